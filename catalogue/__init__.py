@@ -1,0 +1,1 @@
+"""A catalogue of red and near-infrared light-therapy devices."""

@@ -1,0 +1,103 @@
+"""The ``catalogue`` command: the app's own commands (migrate, seed, serve, recompute, ...)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from catalogue.db import Database
+from catalogue.settings import ROOT, Settings, SettingsError
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def run_migrations(url: str, revision: str = "head", *, downgrade: bool = False) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(toml_file=str(ROOT / "pyproject.toml"))
+    config.attributes["url"] = url
+    (command.downgrade if downgrade else command.upgrade)(config, revision)
+
+
+@click.group()
+def main() -> None:
+    """Manage the light-device catalogue."""
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database schema up to date (alembic upgrade head)."""
+    settings = load_settings()
+    run_migrations(settings.database_url)
+    click.echo("database is at the newest schema")
+
+
+@main.command()
+@click.option("--no-devices", is_flag=True, help="Load bands, areas and rules only.")
+def seed(no_devices: bool) -> None:
+    """Load seed/ into the database; devices only when the catalogue is empty."""
+    from catalogue.seed import SeedError, seed_database
+
+    settings = load_settings()
+    db = Database(settings.database_url)
+    try:
+        with db.writing() as session:
+            report = seed_database(session, settings.seed_dir, devices=not no_devices)
+    except SeedError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.dispose()
+    devices = (
+        "devices already present, none added"
+        if report.skipped_devices
+        else f"{report.devices} devices"
+    )
+    click.echo(
+        f"seeded {report.bands} bands, {report.areas} areas, {report.rules} rules; {devices}"
+    )
+
+
+@main.command()
+def recompute() -> None:
+    """Recompute every device's light type and coverage (after band edges change)."""
+    from catalogue.crud import recompute_derived
+    from catalogue.reference import load_bands
+
+    settings = load_settings()
+    db = Database(settings.database_url)
+    try:
+        with db.writing() as session:
+            changed = recompute_derived(session, bands=load_bands(session))
+    finally:
+        db.dispose()
+    click.echo(f"recomputed light type and coverage: {changed} devices changed")
+
+
+@main.command()
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+def serve(reload: bool) -> None:
+    """Serve the app on HOST:PORT (default http://127.0.0.1:8000)."""
+    import uvicorn
+
+    settings = load_settings()
+    click.echo(f"serving on http://{settings.host}:{settings.port}", err=True)
+    uvicorn.run(
+        "catalogue.app:app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        reload=reload,
+        log_level="info",
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The pure core: bands, coverage, fit and claim checking. No web or database imports."""

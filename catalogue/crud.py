@@ -1,0 +1,241 @@
+"""Writing devices: keyword-only functions that take the session and leave commit to the caller.
+
+Every write stores the derived ``light_type`` and ``coverage``, records a history entry,
+and refuses a stale write (optimistic locking on ``Device.version``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, or_
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import col, select
+
+from catalogue.core import bands as core
+from catalogue.models import Device, DeviceArea, DeviceChange, Emission, utcnow
+from catalogue.schemas import DeviceInput, FieldErrors
+
+# Fields copied one to one from the input onto the device row.
+SCALAR_FIELDS = (
+    "name",
+    "brand",
+    "slug",
+    "sku",
+    "form_factor",
+    "price",
+    "currency",
+    "irradiance_mw_cm2",
+    "irradiance_distance_cm",
+    "treatment_area_cm2",
+    "led_count",
+    "session_minutes",
+    "recommended_distance_cm",
+    "power_w",
+    "weight_kg",
+    "warranty_months",
+    "description",
+    "status",
+)
+
+
+class DuplicateKeys(Exception):
+    """The slug or SKU already belongs to another device."""
+
+    def __init__(self, errors: FieldErrors) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class VersionConflict(Exception):
+    """Someone saved the device after the editor opened it; nothing was written."""
+
+    device_slug: str
+    expected_version: int
+    current_version: int
+    changed_by_id: int | None
+    changes: dict[str, Any]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.device_slug} was saved by someone else (version {self.current_version}, "
+            f"you started from {self.expected_version})"
+        )
+
+
+def emissions_of(session: Session, device_id: int) -> list[Emission]:
+    query = select(Emission).where(Emission.device_id == device_id).order_by(col(Emission.wavelength_nm))
+    return list(session.scalars(query).all())
+
+
+def areas_of(session: Session, device_id: int) -> list[str]:
+    query = select(DeviceArea.area_slug).where(DeviceArea.device_id == device_id)
+    return sorted(session.scalars(query).all())
+
+
+def snapshot(device: Device, emissions: Sequence[Emission], areas: Sequence[str]) -> dict[str, Any]:
+    """The device as plain JSON values, in the shape of ``DeviceInput``."""
+    data: dict[str, Any] = {name: getattr(device, name) for name in SCALAR_FIELDS}
+    data["price"] = f"{device.price:.2f}"
+    data["emissions"] = [
+        {"wavelength_nm": e.wavelength_nm, "share_pct": e.share_pct} for e in emissions
+    ]
+    data["areas"] = sorted(areas)
+    return data
+
+
+def input_snapshot(data: DeviceInput) -> dict[str, Any]:
+    values = data.model_dump(mode="json")
+    values["price"] = f"{data.price:.2f}"
+    values["areas"] = sorted(data.areas)
+    return values
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+
+
+def check_unique(session: Session, data: DeviceInput, device_id: int | None) -> None:
+    query = select(Device.slug, Device.sku).where(
+        or_(col(Device.slug) == data.slug, col(Device.sku) == data.sku)
+    )
+    if device_id is not None:
+        query = query.where(Device.id != device_id)
+    errors: FieldErrors = {}
+    for slug, sku in session.execute(query).all():
+        if slug == data.slug:
+            errors["slug"] = f"{data.slug!r} is already used by another device"
+        if sku == data.sku:
+            errors["sku"] = f"{data.sku!r} is already used by another device"
+    if errors:
+        raise DuplicateKeys(errors)
+
+
+def _apply(session: Session, device: Device, data: DeviceInput, bands: Sequence[core.Band]) -> None:
+    for name in SCALAR_FIELDS:
+        setattr(device, name, getattr(data, name))
+    wavelengths = [e.wavelength_nm for e in data.emissions]
+    device.light_type = core.light_type(wavelengths, bands)
+    device.coverage = core.coverage(wavelengths, bands)
+    device.updated_at = utcnow()
+
+
+def _replace_children(session: Session, device_id: int, data: DeviceInput) -> None:
+    session.execute(delete(Emission).where(Emission.device_id == device_id))  # type: ignore[arg-type]
+    session.execute(delete(DeviceArea).where(DeviceArea.device_id == device_id))  # type: ignore[arg-type]
+    session.add_all(
+        Emission(device_id=device_id, wavelength_nm=e.wavelength_nm, share_pct=e.share_pct)
+        for e in data.emissions
+    )
+    session.add_all(DeviceArea(device_id=device_id, area_slug=a) for a in data.areas)
+
+
+def create_device(
+    session: Session,
+    *,
+    data: DeviceInput,
+    bands: Sequence[core.Band],
+    user_id: int | None = None,
+    action: str = "create",
+) -> Device:
+    check_unique(session, data, None)
+    fields: dict[str, Any] = {name: getattr(data, name) for name in SCALAR_FIELDS}
+    device = Device(**fields, light_type="other", coverage="none")
+    _apply(session, device, data, bands)
+    device.updated_by_id = user_id
+    session.add(device)
+    session.flush()
+    assert device.id is not None
+    _replace_children(session, device.id, data)
+    new = input_snapshot(data)
+    session.add(
+        DeviceChange(
+            device_id=device.id,
+            user_id=user_id,
+            action=action,
+            changes=diff({}, new),
+            snapshot=new,
+        )
+    )
+    session.flush()
+    return device
+
+
+def update_device(
+    session: Session,
+    *,
+    device: Device,
+    data: DeviceInput,
+    bands: Sequence[core.Band],
+    expected_version: int,
+    user_id: int | None = None,
+    action: str = "update",
+    comment: str | None = None,
+) -> dict[str, list[Any]]:
+    """Apply ``data`` to ``device``; returns what changed. Raises ``VersionConflict``."""
+    assert device.id is not None
+    if device.version != expected_version:
+        raise _conflict(session, device, expected_version)
+    check_unique(session, data, device.id)
+    old = snapshot(device, emissions_of(session, device.id), areas_of(session, device.id))
+    new = input_snapshot(data)
+    changes = diff(old, new)
+    _apply(session, device, data, bands)
+    device.updated_by_id = user_id
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        fresh = session.get(Device, device.id)
+        raise _conflict(session, fresh or device, expected_version) from None
+    _replace_children(session, device.id, data)
+    session.add(
+        DeviceChange(
+            device_id=device.id,
+            user_id=user_id,
+            action=action,
+            changes=changes,
+            snapshot=new,
+            comment=comment,
+        )
+    )
+    session.flush()
+    return changes
+
+
+def _conflict(session: Session, device: Device, expected_version: int) -> VersionConflict:
+    assert device.id is not None
+    last = session.scalars(
+        select(DeviceChange)
+        .where(DeviceChange.device_id == device.id)
+        .order_by(col(DeviceChange.id).desc())
+        .limit(1)
+    ).first()
+    return VersionConflict(
+        device_slug=device.slug,
+        expected_version=expected_version,
+        current_version=device.version,
+        changed_by_id=last.user_id if last else None,
+        changes=last.changes if last else {},
+    )
+
+
+def recompute_derived(session: Session, *, bands: Sequence[core.Band]) -> int:
+    """Recompute light type and coverage of every device after band edges change."""
+    changed = 0
+    wavelengths: dict[int, list[float]] = {}
+    for device_id, nm in session.execute(select(Emission.device_id, Emission.wavelength_nm)):
+        wavelengths.setdefault(device_id, []).append(nm)
+    for device in session.scalars(select(Device)).all():
+        assert device.id is not None
+        values = wavelengths.get(device.id, [])
+        lt, cov = core.light_type(values, bands), core.coverage(values, bands)
+        if (device.light_type, device.coverage) != (lt, cov):
+            device.light_type, device.coverage = lt, cov
+            changed += 1
+    session.flush()
+    return changed

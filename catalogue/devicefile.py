@@ -1,0 +1,138 @@
+"""The device file format shared by ``seed/devices.csv``, bulk import and export.
+
+One row a device; emissions as ``660:50;850:50`` (wavelength, optional share in percent),
+areas as ``knees;lower-back``; an empty cell is an unknown value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from catalogue.schemas import FieldErrors
+
+COLUMNS = (
+    "sku",
+    "slug",
+    "name",
+    "brand",
+    "form_factor",
+    "price",
+    "currency",
+    "emissions",
+    "areas",
+    "irradiance_mw_cm2",
+    "irradiance_distance_cm",
+    "treatment_area_cm2",
+    "led_count",
+    "session_minutes",
+    "recommended_distance_cm",
+    "power_w",
+    "weight_kg",
+    "warranty_months",
+    "status",
+    "description",
+)
+REQUIRED_COLUMNS = ("sku", "slug", "name", "brand", "form_factor", "price", "currency", "emissions")
+OPTIONAL_NUMBERS = (
+    "irradiance_mw_cm2",
+    "irradiance_distance_cm",
+    "treatment_area_cm2",
+    "led_count",
+    "session_minutes",
+    "recommended_distance_cm",
+    "power_w",
+    "weight_kg",
+    "warranty_months",
+)
+
+
+def parse_emissions(cell: str) -> list[dict[str, Any]]:
+    """``"660:40; 850:60"`` -> ``[{"wavelength_nm": "660", "share_pct": "40"}, ...]``.
+
+    Values stay strings: the device schema turns them into numbers and names a bad one.
+    """
+    emissions = []
+    for part in cell.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        wavelength, _, share = part.partition(":")
+        emissions.append(
+            {
+                "wavelength_nm": wavelength.strip().removesuffix("nm").strip(),
+                "share_pct": share.strip() or None,
+            }
+        )
+    return emissions
+
+
+def format_emissions(emissions: Iterable[Mapping[str, Any]]) -> str:
+    parts = []
+    for e in emissions:
+        text = f"{float(e['wavelength_nm']):g}"
+        if e.get("share_pct") is not None:
+            text += f":{float(e['share_pct']):g}"
+        parts.append(text)
+    return ";".join(parts)
+
+
+def row_to_input(row: Mapping[str, str | None]) -> dict[str, Any]:
+    """A CSV row as the raw mapping ``parse_device`` validates."""
+    data: dict[str, Any] = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
+    data["emissions"] = parse_emissions(data.get("emissions", ""))
+    data["areas"] = [a.strip() for a in data.get("areas", "").split(";") if a.strip()]
+    for name in OPTIONAL_NUMBERS:
+        if data.get(name, "") == "":
+            data[name] = None
+    if not data.get("status"):
+        data.pop("status", None)
+    return data
+
+
+def snapshot_to_row(snapshot: Mapping[str, Any]) -> dict[str, str]:
+    """A device snapshot (``crud.snapshot``) as a CSV row of strings."""
+    row: dict[str, str] = {}
+    for name in COLUMNS:
+        value = snapshot.get(name)
+        if name == "emissions":
+            row[name] = format_emissions(value or [])
+        elif name == "areas":
+            row[name] = ";".join(value or [])
+        elif value is None:
+            row[name] = ""
+        elif isinstance(value, float):
+            row[name] = f"{value:g}"
+        else:
+            row[name] = str(value)
+    return row
+
+
+def check_columns(header: Iterable[str]) -> FieldErrors:
+    header = list(header)
+    errors: FieldErrors = {}
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        errors["header"] = (
+            f"unknown column(s) {', '.join(map(repr, unknown))}; expected: {', '.join(COLUMNS)}"
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        errors["header"] = (errors.get("header", "") + "; " if errors else "") + (
+            f"missing column(s) {', '.join(missing)}"
+        )
+    return errors
+
+
+def read_csv(text: str) -> tuple[list[str], Iterator[dict[str, str]]]:
+    """The header and the rows of a CSV text (a leading BOM is dropped)."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    return list(reader.fieldnames or []), reader
+
+
+def write_csv(rows: Iterable[Mapping[str, str]], out: io.TextIOBase | Any) -> None:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)

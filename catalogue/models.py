@@ -1,0 +1,228 @@
+"""Database tables. Table models never cross HTTP: ``schemas.py`` holds what does.
+
+The schema is made only by the migrations in ``migrations/``; a test checks that
+autogenerate finds no difference between these models and the migrated database.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+# Named constraints, so migrations can drop and alter them on every backend.
+SQLModel.metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+STATUSES = ("draft", "in_review", "published", "archived")
+FORM_FACTORS = ("panel", "handheld", "wrap", "pad", "mask", "cap", "mat", "bulb")
+ROLES = ("merchandiser", "qa", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kwargs)
+
+
+class Band(SQLModel, table=True):
+    """An article band with its edges, e.g. red 630-660 nm reaching the surface."""
+
+    slug: str = Field(primary_key=True, max_length=16)
+    name: str = Field(max_length=64)
+    min_nm: float
+    max_nm: float
+    depth: str = Field(max_length=16)
+
+
+class BodyArea(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "body_area"  # type: ignore[misc]
+
+    slug: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=64)
+    depth: str = Field(max_length=16)
+    group: str = Field(max_length=32)
+    target: str = Field(max_length=128)
+    note: str = Field(sa_type=Text)
+    position: int = 0
+
+
+class DeviceArea(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "device_area"  # type: ignore[misc]
+    __table_args__ = (Index("ix_device_area_area_device", "area_slug", "device_id"),)
+
+    device_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("device.id", ondelete="CASCADE"), primary_key=True)
+    )
+    area_slug: str = Field(foreign_key="body_area.slug", primary_key=True, max_length=32)
+
+
+class User(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "app_user"  # type: ignore[misc]
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=16)
+    is_active: bool = True
+    created_at: datetime = _timestamp()
+    last_sign_in_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+# Optimistic locking: SQLAlchemy bumps this column on every UPDATE and refuses a stale write.
+_device_version = Column("version", Integer, nullable=False, default=1)
+
+
+class Device(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_device_status_light_type_price", "status", "light_type", "price"),
+        Index("ix_device_status_coverage", "status", "coverage"),
+        Index("ix_device_status_brand", "status", "brand"),
+        Index("ix_device_status_form_factor", "status", "form_factor"),
+        Index("ix_device_status_price", "status", "price"),
+        Index("ix_device_status_created", "status", "created_at"),
+    )
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _device_version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=120, unique=True)
+    sku: str = Field(max_length=64, unique=True)
+    name: str = Field(max_length=200)
+    brand: str = Field(max_length=100)
+    form_factor: str = Field(max_length=16)
+    price: Decimal = Field(sa_type=Numeric(12, 2))
+    currency: str = Field(max_length=3)
+    irradiance_mw_cm2: float | None = None
+    irradiance_distance_cm: float | None = None
+    treatment_area_cm2: float | None = None
+    led_count: int | None = None
+    session_minutes: float | None = None
+    recommended_distance_cm: float | None = None
+    power_w: float | None = None
+    weight_kg: float | None = None
+    warranty_months: int | None = None
+    description: str = Field(default="", sa_type=Text)
+    status: str = Field(default="draft", max_length=16)
+    # Derived by the pure core from the emissions and the bands, stored for fast filtering.
+    light_type: str = Field(max_length=16)
+    coverage: str = Field(max_length=16)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+    updated_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    version: int = Field(default=1, sa_column=_device_version)
+
+
+class Emission(SQLModel, table=True):
+    __table_args__ = (Index("ix_emission_wavelength_device", "wavelength_nm", "device_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("device.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    wavelength_nm: float
+    share_pct: float | None = None
+
+
+class DeviceChange(SQLModel, table=True):
+    """One entry of a device's history: who changed what, or moved it through review."""
+
+    __tablename__: ClassVar[str] = "device_change"  # type: ignore[misc]
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("device.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    at: datetime = _timestamp()
+    action: str = Field(max_length=32)  # create, update, restore, submit, approve, send_back, ...
+    # {"field": [old, new]} for edits; a full snapshot of the record after the change.
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    snapshot: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    comment: str | None = Field(default=None, sa_type=Text)
+
+
+class ClaimRule(SQLModel, table=True):
+    """A claim rule as data: ``spec`` is its object from ``seed/rules.json``."""
+
+    __tablename__: ClassVar[str] = "claim_rule"  # type: ignore[misc]
+
+    id: str = Field(primary_key=True, max_length=64)
+    severity: str = Field(max_length=16)
+    title: str = Field(max_length=200)
+    spec: dict[str, Any] = Field(sa_type=JSON)
+    updated_at: datetime = _timestamp()
+
+
+class Finding(SQLModel, table=True):
+    """A stored claim finding, recomputed when a description, emission or rule changes."""
+
+    __table_args__ = (Index("ix_finding_rule_device", "rule_id", "device_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("device.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    rule_id: str = Field(max_length=64)
+    severity: str = Field(max_length=16)
+    start: int
+    end: int
+    text: str = Field(sa_type=Text)
+    message: str = Field(sa_type=Text)
+    suggestion: str = Field(sa_type=Text)
+
+
+class Waiver(SQLModel, table=True):
+    """A QA waiver of a warning, kept across recomputes by (device, rule, words)."""
+
+    __table_args__ = (UniqueConstraint("device_id", "rule_id", "text"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("device.id", ondelete="CASCADE"), nullable=False)
+    )
+    rule_id: str = Field(max_length=64)
+    text: str = Field(max_length=500)
+    reason: str = Field(sa_type=Text)
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    at: datetime = _timestamp()
+
+
+class StoreEntry(SQLModel, table=True):
+    """Key-value rows behind server-side sessions and sign-in throttling."""
+
+    __tablename__: ClassVar[str] = "store_entry"  # type: ignore[misc]
+
+    key: str = Field(sa_column=Column(String(255), primary_key=True))
+    value: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)

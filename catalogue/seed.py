@@ -1,0 +1,95 @@
+"""Loading ``seed/`` into a database: reference data always, devices only into an empty catalogue.
+
+Running it twice is safe: bands, areas and rules are inserted when missing (an edit made
+in the app is kept), devices are loaded only when there are none.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlalchemy.orm import Session
+from sqlmodel import select
+
+from catalogue import crud
+from catalogue.devicefile import read_csv, row_to_input
+from catalogue.models import Band, BodyArea, ClaimRule, Device
+from catalogue.reference import load_bands
+from catalogue.schemas import parse_device
+
+
+class SeedError(ValueError):
+    pass
+
+
+@dataclass
+class SeedReport:
+    bands: int = 0
+    areas: int = 0
+    rules: int = 0
+    devices: int = 0
+    skipped_devices: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def seed_reference(session: Session, seed_dir: Path, report: SeedReport) -> None:
+    for row in _csv_rows(seed_dir / "bands.csv"):
+        if session.get(Band, row["slug"]) is None:
+            session.add(
+                Band(
+                    slug=row["slug"],
+                    name=row["name"],
+                    min_nm=float(row["min_nm"]),
+                    max_nm=float(row["max_nm"]),
+                    depth=row["depth"],
+                )
+            )
+            report.bands += 1
+    for position, row in enumerate(_csv_rows(seed_dir / "areas.csv")):
+        if session.get(BodyArea, row["slug"]) is None:
+            session.add(BodyArea(position=position, **row))
+            report.areas += 1
+    rules_path = seed_dir / "rules.json"
+    if rules_path.exists():
+        for spec in json.loads(rules_path.read_text(encoding="utf-8")):
+            if session.get(ClaimRule, spec["id"]) is None:
+                session.add(
+                    ClaimRule(
+                        id=spec["id"], severity=spec["severity"], title=spec["title"], spec=spec
+                    )
+                )
+                report.rules += 1
+    session.flush()
+
+
+def seed_devices(session: Session, seed_dir: Path, report: SeedReport) -> None:
+    if session.scalar(select(func.count()).select_from(Device)):
+        report.skipped_devices = True
+        return
+    bands = load_bands(session)
+    known_areas = set(session.scalars(select(BodyArea.slug)).all())
+    _header, rows = read_csv((seed_dir / "devices.csv").read_text(encoding="utf-8"))
+    for line, row in enumerate(rows, start=2):
+        data, errors = parse_device(row_to_input(row), known_areas=known_areas)
+        if data is None:
+            problems = "; ".join(f"{k}: {v}" for k, v in errors.items())
+            raise SeedError(f"seed/devices.csv line {line}: {problems}")
+        crud.create_device(session, data=data, bands=bands, action="seed")
+        report.devices += 1
+
+
+def seed_database(session: Session, seed_dir: Path, *, devices: bool = True) -> SeedReport:
+    report = SeedReport()
+    seed_reference(session, seed_dir, report)
+    if devices:
+        seed_devices(session, seed_dir, report)
+    return report

@@ -1,0 +1,68 @@
+"""Settings, read from the environment once at start and passed into the app factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "development-only-secret-change-me"
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'catalogue.db'}"
+
+
+class SettingsError(ValueError):
+    """A setting that would make the app unsafe or unable to start."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    environment: str = "development"  # development | test | production
+    secret_key: str = DEFAULT_SECRET
+    host: str = "127.0.0.1"
+    port: int = 8000
+    redis_url: str | None = None  # sessions go to Redis when set, else to the database
+    session_idle_minutes: int = 60
+    seed_dir: Path = field(default=ROOT / "seed")
+    debug: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        try:
+            port = int(env.get("PORT", "8000"))
+            idle = int(env.get("SESSION_IDLE_MINUTES", "60"))
+        except ValueError as exc:
+            raise SettingsError(
+                f"PORT and SESSION_IDLE_MINUTES must be whole numbers: {exc}"
+            ) from exc
+        settings = cls(
+            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            environment=env.get("CATALOGUE_ENV", "development"),
+            secret_key=env.get("SECRET_KEY") or DEFAULT_SECRET,
+            host=env.get("HOST", "127.0.0.1"),
+            port=port,
+            redis_url=env.get("REDIS_URL") or None,
+            session_idle_minutes=idle,
+            seed_dir=Path(env.get("SEED_DIR") or ROOT / "seed"),
+            debug=env.get("DEBUG", "") == "1",
+        )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if self.environment not in ("development", "test", "production"):
+            raise SettingsError(
+                f"CATALOGUE_ENV must be development, test or production, not {self.environment!r}"
+            )
+        if self.environment == "production" and (
+            self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32
+        ):
+            raise SettingsError(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                "outside development"
+            )
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"PORT must be between 1 and 65535, not {self.port}")

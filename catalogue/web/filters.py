@@ -1,0 +1,34 @@
+"""Jinja filters for numbers and labels shoppers read."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import Environment
+
+from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
+
+
+def money(value: Decimal | float | None, currency: str = "") -> str:
+    if value is None:
+        return "—"
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
+    amount = f"{float(value):,.2f}"
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}".strip()
+
+
+def number(value: float | int | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return f"{text} {unit}".strip()
+
+
+def nm_list(values: Any) -> str:
+    return ", ".join(f"{float(v):g}" for v in values) + " nm" if values else "—"
+
+
+def register(env: Environment) -> None:
+    env.filters.update(money=money, number=number, nm_list=nm_list)
+    env.globals.update(LIGHT_TYPE_LABELS=LIGHT_TYPE_LABELS, COVERAGE_LABELS=COVERAGE_LABELS)

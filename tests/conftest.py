@@ -1,0 +1,232 @@
+"""Fixtures: a migrated database per test (SQLite always, PostgreSQL when TEST_POSTGRES_URL is set),
+the app over it, and a real server plus a real Chromium for the page tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from catalogue.app import create_app
+from catalogue.cli import run_migrations
+from catalogue.db import Database
+from catalogue.models import SQLModel
+from catalogue.seed import seed_database
+from catalogue.settings import ROOT, Settings
+
+SEED_DIR = ROOT / "seed"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def prepare(url: str, *, devices: bool = False) -> None:
+    """Migrate to head and load the reference data (and, when asked, the seed devices)."""
+    run_migrations(url)
+    db = Database(url)
+    try:
+        with db.writing() as session:
+            seed_database(session, SEED_DIR, devices=devices)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    prepare(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_ready() -> str:
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    prepare(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+def _reset_postgres(url: str) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    db = Database(url)
+    try:
+        with db.writing() as session:
+            seed_database(session, SEED_DIR, devices=False)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated database holding the reference data and no devices, private to this test."""
+    if request.param == "sqlite":
+        path = tmp_path / "catalogue.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_ready")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def session(db: Database) -> Iterator[Session]:
+    """A plain session; a test commits what the app under test must see."""
+    with db.session() as s:
+        yield s
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return Settings(database_url=db_url, environment="test", secret_key="x" * 40)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with TestClient(app=app) as c:
+        yield c
+
+
+# --- The real server and a real browser, for the page tests --------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+    env: dict[str, str]
+
+    def cli(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run a ``catalogue`` command against this server's database."""
+        return subprocess.run(
+            [sys.executable, "-m", "catalogue.cli", *args],
+            env=self.env,
+            input=input,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    prepare(f"sqlite:///{path}", devices=True)
+    return path
+
+
+@pytest.fixture
+def live_server(seeded_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
+    """``catalogue serve`` in its own process over a private copy of the seeded catalogue."""
+    path = tmp_path / "live.db"
+    shutil.copy(seeded_template, path)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{path}",
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "CATALOGUE_ENV": "test",
+        "SECRET_KEY": "t" * 40,
+    }
+    env.pop("REDIS_URL", None)
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "catalogue.cli", "serve"], env=env, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError((tmp_path / "server.log").read_text()) from None
+            time.sleep(0.1)
+    yield LiveServer(url=url, database_url=env["DATABASE_URL"], env=env)
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/ (git-ignored) to look at by eye."""
+    folder = ROOT / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,72 @@
+"""The app: health, the first device page, errors as JSON or pages, settings that refuse danger."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from catalogue.settings import DEFAULT_SECRET, Settings, SettingsError
+from tests.factories import add_device
+
+
+def test_healthz(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_devices_page_lists_published_only(client, session: Session) -> None:
+    add_device(session, name="Shown Panel", status="published")
+    add_device(session, name="Hidden Draft", status="draft")
+    session.commit()
+    response = client.get("/devices")
+    assert response.status_code == 200
+    assert "Shown Panel" in response.text
+    assert "Hidden Draft" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "kind"),
+    [
+        ("/no-such-page", {}, "html"),
+        ("/api/no-such-thing", {}, "json"),
+        ("/no-such-page", {"accept": "application/json"}, "json"),
+    ],
+)
+def test_not_found_is_a_page_or_json(client, path: str, headers: dict[str, str], kind: str) -> None:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 404
+    if kind == "json":
+        assert response.json()["status_code"] == 404
+    else:
+        assert "We could not find that page" in response.text
+        assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"CATALOGUE_ENV": "production"}, "SECRET_KEY must be set"),
+        ({"CATALOGUE_ENV": "production", "SECRET_KEY": DEFAULT_SECRET}, "SECRET_KEY must be set"),
+        ({"CATALOGUE_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+        ({"CATALOGUE_ENV": "staging"}, "CATALOGUE_ENV must be"),
+        ({"PORT": "eighty"}, "PORT and SESSION_IDLE_MINUTES must be whole numbers"),
+        ({"PORT": "70000"}, "PORT must be between 1 and 65535"),
+    ],
+)
+def test_settings_refuse_unsafe_values(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env(environ)
+
+
+def test_settings_read_the_environment_passed_in() -> None:
+    settings = Settings.from_env(
+        {"DATABASE_URL": "sqlite:///x.db", "HOST": "0.0.0.0", "PORT": "9000"}
+    )
+    assert (settings.database_url, settings.host, settings.port) == (
+        "sqlite:///x.db",
+        "0.0.0.0",
+        9000,
+    )
+    production = Settings.from_env({"CATALOGUE_ENV": "production", "SECRET_KEY": "k" * 40})
+    assert production.environment == "production"
