@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, func, or_
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col, select
 
+from catalogue import audit
 from catalogue.core import bands as core
 from catalogue.models import Device, DeviceArea, DeviceChange, Emission, utcnow
 from catalogue.schemas import DeviceInput, FieldErrors
@@ -68,7 +69,11 @@ class VersionConflict(Exception):
 
 
 def emissions_of(session: Session, device_id: int) -> list[Emission]:
-    query = select(Emission).where(Emission.device_id == device_id).order_by(col(Emission.wavelength_nm))
+    query = (
+        select(Emission)
+        .where(Emission.device_id == device_id)
+        .order_by(col(Emission.wavelength_nm))
+    )
     return list(session.scalars(query).all())
 
 
@@ -141,6 +146,7 @@ def create_device(
     bands: Sequence[core.Band],
     user_id: int | None = None,
     action: str = "create",
+    audit_context: audit.AuditContext | None = None,
 ) -> Device:
     check_unique(session, data, None)
     fields: dict[str, Any] = {name: getattr(data, name) for name in SCALAR_FIELDS}
@@ -162,6 +168,7 @@ def create_device(
         )
     )
     session.flush()
+    audit.refresh_findings(session, device_id=device.id, context=audit_context)
     return device
 
 
@@ -175,6 +182,7 @@ def update_device(
     user_id: int | None = None,
     action: str = "update",
     comment: str | None = None,
+    audit_context: audit.AuditContext | None = None,
 ) -> dict[str, list[Any]]:
     """Apply ``data`` to ``device``; returns what changed. Raises ``VersionConflict``."""
     assert device.id is not None
@@ -204,6 +212,7 @@ def update_device(
         )
     )
     session.flush()
+    audit.refresh_findings(session, device_id=device.id, context=audit_context)
     return changes
 
 
@@ -239,3 +248,23 @@ def recompute_derived(session: Session, *, bands: Sequence[core.Band]) -> int:
             changed += 1
     session.flush()
     return changed
+
+
+def conflict_for(session: Session, device: Device, expected_version: int) -> VersionConflict:
+    """The ``VersionConflict`` to raise when ``device`` moved past ``expected_version``."""
+    return _conflict(session, device, expected_version)
+
+
+def changes_since(session: Session, *, device_id: int, after_change_id: int) -> list[DeviceChange]:
+    """History entries written after the one an editor saw when it opened the form."""
+    query = (
+        select(DeviceChange)
+        .where(DeviceChange.device_id == device_id, col(DeviceChange.id) > after_change_id)
+        .order_by(col(DeviceChange.id))
+    )
+    return list(session.scalars(query).all())
+
+
+def last_change_id(session: Session, *, device_id: int) -> int:
+    query = select(func.max(DeviceChange.id)).where(DeviceChange.device_id == device_id)
+    return int(session.scalar(query) or 0)

@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
-from catalogue import crud
+from catalogue import audit, crud
 from catalogue.devicefile import read_csv, row_to_input
 from catalogue.models import Band, BodyArea, ClaimRule, Device
 from catalogue.reference import load_bands
@@ -76,6 +76,7 @@ def seed_devices(session: Session, seed_dir: Path, report: SeedReport) -> None:
         report.skipped_devices = True
         return
     bands = load_bands(session)
+    context = audit.load_context(session)
     known_areas = set(session.scalars(select(BodyArea.slug)).all())
     _header, rows = read_csv((seed_dir / "devices.csv").read_text(encoding="utf-8"))
     for line, row in enumerate(rows, start=2):
@@ -83,7 +84,7 @@ def seed_devices(session: Session, seed_dir: Path, report: SeedReport) -> None:
         if data is None:
             problems = "; ".join(f"{k}: {v}" for k, v in errors.items())
             raise SeedError(f"seed/devices.csv line {line}: {problems}")
-        crud.create_device(session, data=data, bands=bands, action="seed")
+        crud.create_device(session, data=data, bands=bands, action="seed", audit_context=context)
         report.devices += 1
 
 

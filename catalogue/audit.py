@@ -1,0 +1,200 @@
+"""Stored claim findings: recomputed on every write, read by the editor, QA and the publish gate.
+
+The checking itself is the pure core (``catalogue.core.claims``); this module feeds it a
+device's record and keeps its findings in the ``finding`` table. Waivers live apart, keyed
+by (device, rule, words), so a recompute that finds the same words keeps their waiver.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from catalogue.core.bands import Area, Band
+from catalogue.core.claims import ClaimFinding, Rule, check_listing, load_rules
+from catalogue.models import ClaimRule, Device, DeviceArea, Emission, Finding, Waiver
+from catalogue.reference import load_areas, load_bands
+
+SEVERITIES = ("error", "warning", "suggestion")
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """What every check needs, loaded once per request, import or audit run."""
+
+    rules: tuple[Rule, ...]
+    bands: tuple[Band, ...]
+    areas: dict[str, Area]
+
+    def areas_for(self, slugs: Iterable[str]) -> list[Area]:
+        return [self.areas[s] for s in slugs if s in self.areas]
+
+
+def load_rule_rows(session: Session) -> tuple[Rule, ...]:
+    specs = session.scalars(select(ClaimRule.spec).order_by(col(ClaimRule.id))).all()
+    return load_rules(list(specs))
+
+
+def load_context(session: Session) -> AuditContext:
+    return AuditContext(
+        rules=load_rule_rows(session),
+        bands=load_bands(session),
+        areas={a.slug: a for a in load_areas(session)},
+    )
+
+
+def preview(
+    session: Session,
+    *,
+    description: str,
+    wavelengths_nm: Sequence[float],
+    areas: Sequence[str],
+    context: AuditContext | None = None,
+) -> list[ClaimFinding]:
+    """Findings for a listing that is not saved yet (the editor's live preview, the API)."""
+    context = context or load_context(session)
+    return check_listing(
+        description, wavelengths_nm, context.areas_for(areas), context.rules, context.bands
+    )
+
+
+def _record(
+    session: Session, device_ids: Sequence[int]
+) -> tuple[dict[int, list[float]], dict[int, list[str]]]:
+    wavelengths: dict[int, list[float]] = defaultdict(list)
+    areas: dict[int, list[str]] = defaultdict(list)
+    rows = session.execute(
+        select(Emission.device_id, Emission.wavelength_nm).where(
+            col(Emission.device_id).in_(device_ids)
+        )
+    )
+    for device_id, nm in rows:
+        wavelengths[device_id].append(nm)
+    area_rows = session.execute(
+        select(DeviceArea.device_id, DeviceArea.area_slug).where(
+            col(DeviceArea.device_id).in_(device_ids)
+        )
+    )
+    for device_id, slug in area_rows:
+        areas[device_id].append(slug)
+    return wavelengths, areas
+
+
+def refresh_findings(
+    session: Session,
+    *,
+    device_id: int | None = None,
+    device_ids: Sequence[int] = (),
+    context: AuditContext | None = None,
+) -> int:
+    """Recompute and store the findings of one device or several; returns how many were stored."""
+    device_ids = [device_id] if device_id is not None else list(device_ids)
+    if not device_ids:
+        return 0
+    context = context or load_context(session)
+    wavelengths, areas = _record(session, device_ids)
+    descriptions: dict[int, str] = {
+        device_id: text
+        for device_id, text in session.execute(
+            select(Device.id, Device.description).where(col(Device.id).in_(device_ids))
+        )
+    }
+    session.execute(delete(Finding).where(col(Finding.device_id).in_(device_ids)))
+    stored = 0
+    for device_id in device_ids:
+        findings = check_listing(
+            descriptions.get(device_id, ""),
+            wavelengths[device_id],
+            context.areas_for(areas[device_id]),
+            context.rules,
+            context.bands,
+        )
+        session.add_all(
+            Finding(
+                device_id=device_id,
+                rule_id=f.rule,
+                severity=f.severity,
+                start=f.start,
+                end=f.end,
+                text=f.text,
+                message=f.message,
+                suggestion=f.suggestion,
+            )
+            for f in findings
+        )
+        stored += len(findings)
+    session.flush()
+    return stored
+
+
+def refresh_all(
+    session: Session,
+    *,
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Recompute every device's findings in batches (after a rule or band changes)."""
+    context = load_context(session)
+    ids = list(session.scalars(select(Device.id).order_by(col(Device.id))).all())
+    stored = 0
+    for start in range(0, len(ids), batch):
+        chunk = [i for i in ids[start : start + batch] if i is not None]
+        stored += refresh_findings(session, device_ids=chunk, context=context)
+        if progress:
+            progress(len(chunk))
+    return stored
+
+
+def waived_keys(session: Session, device_ids: Sequence[int]) -> set[tuple[int, str, str]]:
+    rows = session.execute(
+        select(Waiver.device_id, Waiver.rule_id, Waiver.text).where(
+            col(Waiver.device_id).in_(device_ids)
+        )
+    )
+    return {(d, r, t) for d, r, t in rows}
+
+
+def open_findings(session: Session, *, device_id: int) -> list[tuple[Finding, bool]]:
+    """A device's findings in text order, each with whether a waiver covers it."""
+    findings = session.scalars(
+        select(Finding)
+        .where(Finding.device_id == device_id)
+        .order_by(col(Finding.start), col(Finding.rule_id))
+    ).all()
+    waived = waived_keys(session, [device_id])
+    return [(f, (f.device_id, f.rule_id, f.text) in waived) for f in findings]
+
+
+def publish_blockers(session: Session, *, device_id: int) -> list[str]:
+    """Why this device cannot be published now; empty when it can.
+
+    Any error blocks; a warning blocks until QA waives it with a reason. Record checks
+    (a deep area on a device with no NIR) are findings too, so they count the same way.
+    """
+    blockers = []
+    for finding, waived in open_findings(session, device_id=device_id):
+        if finding.severity == "error":
+            blockers.append(f"{finding.rule_id}: {finding.message}")
+        elif finding.severity == "warning" and not waived:
+            blockers.append(f"{finding.rule_id} (needs a QA waiver): {finding.message}")
+    return blockers
+
+
+def finding_counts(session: Session, device_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """``{device_id: {"error": 1, "warning": 0, "suggestion": 2}}`` in one GROUP BY."""
+    counts: dict[int, dict[str, int]] = {d: dict.fromkeys(SEVERITIES, 0) for d in device_ids}
+    if not device_ids:
+        return counts
+    rows = session.execute(
+        select(Finding.device_id, Finding.severity, func.count())
+        .where(col(Finding.device_id).in_(device_ids))
+        .group_by(col(Finding.device_id), col(Finding.severity))
+    )
+    for device_id, severity, n in rows:
+        counts[device_id][severity] = n
+    return counts
