@@ -44,6 +44,7 @@ format: install ## Apply ruff formatting and safe fixes
 bench: install ## Print speed and memory figures (not a test)
 	$(BIN)/python scripts/bench_claims.py
 	$(BIN)/python scripts/bench_web.py
+	$(BIN)/python scripts/bench_import.py
 
 eval: install ## Precision and recall of the claim checker per rule
 	$(BIN)/python scripts/eval_claims.py

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -14,11 +15,18 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from sqlalchemy.orm import Session
 
+from catalogue.accounts import password_hasher
 from catalogue.db import Database
 from catalogue.settings import ROOT, Settings
-from catalogue.web import filters
+from catalogue.web import filters, guards
+from catalogue.web.admin import admin_handlers
+from catalogue.web.auth import AuthController
+from catalogue.web.claims_api import claims_api_handlers
 from catalogue.web.errors import exception_handlers
 from catalogue.web.health import health
+from catalogue.web.qa import QAController
+from catalogue.web.security import add_security_headers
+from catalogue.web.sessions import session_config, session_store
 from catalogue.web.shop import ShopController
 
 TEMPLATES = ROOT / "templates"
@@ -52,16 +60,22 @@ def _template_engine() -> JinjaTemplateEngine:
         lstrip_blocks=True,
     )
     filters.register(environment)
+    guards.register_template_globals(environment)
     return JinjaTemplateEngine.from_environment(environment)
 
 
 def create_app(settings: Settings) -> Litestar:
     settings.check()
     db = Database(settings.database_url)
+    sessions = session_config(settings)
     return Litestar(
         route_handlers=[
             health,
             ShopController,
+            AuthController,
+            *admin_handlers(),
+            QAController,
+            *claims_api_handlers,
             create_static_files_router(path="/static", directories=[STATIC]),
         ],
         dependencies={
@@ -70,8 +84,29 @@ def create_app(settings: Settings) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         template_config=TemplateConfig(engine=_template_engine()),
-        exception_handlers=exception_handlers(),
-        state=State({"db": db, "settings": settings}),
+        exception_handlers={
+            **exception_handlers(),
+            guards.SignInRequired: guards.handle_sign_in_required,
+        },
+        # Sessions in the database (or Redis), then the signed-in user on scope["user"].
+        stores={"sessions": session_store(settings, db)},
+        middleware=[sessions.middleware, guards.UserMiddleware()],
+        # Every POST/PUT/PATCH/DELETE needs the token: forms send _csrf_token, htmx and
+        # API clients the x-csrftoken header. The claim check is stateless and open.
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            header_name="x-csrftoken",
+            cookie_secure=settings.environment == "production",
+            exclude=["/api/claims/check"],
+        ),
+        before_send=[add_security_headers],
+        state=State(
+            {
+                "db": db,
+                "settings": settings,
+                "hasher": password_hasher(fast=settings.fast_password_hashing),
+            }
+        ),
         on_shutdown=[db.dispose],
         debug=settings.debug,
     )

@@ -99,5 +99,21 @@ def serve(reload: bool) -> None:
     )
 
 
+# People and bulk data (users, import, export) live in their own module.
+def _register_admin_commands() -> None:
+    from catalogue.cli_admin import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_admin_commands()
+
+from catalogue.cli_claims import audit_command, check_claims  # noqa: E402 (claim checking)
+
+main.add_command(check_claims)
+main.add_command(audit_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -69,12 +69,18 @@ def parse_emissions(cell: str) -> list[dict[str, Any]]:
     return emissions
 
 
+def format_number(value: float) -> str:
+    """``850.0`` -> ``"850"``, ``10800.25`` -> ``"10800.25"``: every digit that was stored,
+    so an exported file re-imports to the same values (plain ``:g`` keeps only six)."""
+    return f"{value:.15g}"
+
+
 def format_emissions(emissions: Iterable[Mapping[str, Any]]) -> str:
     parts = []
     for e in emissions:
-        text = f"{float(e['wavelength_nm']):g}"
+        text = format_number(float(e["wavelength_nm"]))
         if e.get("share_pct") is not None:
-            text += f":{float(e['share_pct']):g}"
+            text += f":{format_number(float(e['share_pct']))}"
         parts.append(text)
     return ";".join(parts)
 
@@ -104,7 +110,7 @@ def snapshot_to_row(snapshot: Mapping[str, Any]) -> dict[str, str]:
         elif value is None:
             row[name] = ""
         elif isinstance(value, float):
-            row[name] = f"{value:g}"
+            row[name] = format_number(value)
         else:
             row[name] = str(value)
     return row

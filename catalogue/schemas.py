@@ -134,6 +134,15 @@ def _number(value: Any) -> str:
     return str(value)
 
 
+def _is_fraction(value: Any) -> bool:
+    """``"2.5"`` typed where a whole number belongs (an LED count, a warranty)."""
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def _message(error: Mapping[str, Any]) -> str:
     """A human message for one pydantic error, naming the allowed range."""
     kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
@@ -143,6 +152,8 @@ def _message(error: Mapping[str, Any]) -> str:
         return f"{_number(given)} is below the minimum {_number(ctx['ge'])}"
     if kind == "greater_than":
         return f"{_number(given)} must be above {_number(ctx['gt'])}"
+    if kind == "int_parsing" and _is_fraction(given):
+        return f"{given} must be a whole number"
     if kind in ("float_parsing", "int_parsing", "decimal_parsing", "float_type", "int_type"):
         return f"{given!r} is not a number"
     if kind == "int_from_float":

@@ -25,6 +25,9 @@ class Settings:
     port: int = 8000
     redis_url: str | None = None  # sessions go to Redis when set, else to the database
     session_idle_minutes: int = 60
+    # Cheap argon2 parameters so a test suite can sign in hundreds of times; refused outside
+    # CATALOGUE_ENV=test, so production always hashes with the library's defaults.
+    fast_password_hashing: bool = False
     seed_dir: Path = field(default=ROOT / "seed")
     debug: bool = False
 
@@ -48,6 +51,7 @@ class Settings:
             session_idle_minutes=idle,
             seed_dir=Path(env.get("SEED_DIR") or ROOT / "seed"),
             debug=env.get("DEBUG", "") == "1",
+            fast_password_hashing=env.get("FAST_PASSWORD_HASHING", "") == "1",
         )
         settings.check()
         return settings
@@ -64,5 +68,9 @@ class Settings:
                 "SECRET_KEY must be set to a random value of at least 32 characters "
                 "outside development"
             )
+        if self.fast_password_hashing and self.environment != "test":
+            raise SettingsError("FAST_PASSWORD_HASHING is allowed only with CATALOGUE_ENV=test")
+        if self.session_idle_minutes < 1:
+            raise SettingsError("SESSION_IDLE_MINUTES must be at least 1")
         if not 0 < self.port < 65536:
             raise SettingsError(f"PORT must be between 1 and 65535, not {self.port}")

@@ -237,3 +237,158 @@ def screenshot(page: Any, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- Signed-in staff (merchandiser, QA, admin) for the admin pages -------------------------
+
+STAFF_PASSWORD = "a long enough test password"
+
+
+@pytest.fixture
+def staff_settings(settings: Settings) -> Settings:
+    """The test settings with cheap argon2 parameters (allowed only in CATALOGUE_ENV=test)."""
+    import dataclasses
+
+    return dataclasses.replace(settings, fast_password_hashing=True)
+
+
+@pytest.fixture
+def staff_app(staff_settings: Settings) -> Litestar:
+    return create_app(staff_settings)
+
+
+class StaffClient:
+    """A test client with a CSRF cookie; ``form()`` posts a form carrying the token."""
+
+    def __init__(self, client: TestClient[Litestar], email: str | None, role: str | None) -> None:
+        self.client, self.email, self.role = client, email, role
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.client, name)
+
+    def token(self) -> str:
+        if "csrftoken" not in self.client.cookies:
+            self.client.get("/signin")
+        return str(self.client.cookies["csrftoken"])
+
+    def form(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        kwargs.setdefault("follow_redirects", False)
+        return self.client.post(path, data={"_csrf_token": self.token(), **(data or {})}, **kwargs)
+
+    def sign_in(self, email: str, password: str = STAFF_PASSWORD) -> Any:
+        return self.form("/signin", {"email": email, "password": password})
+
+
+@pytest.fixture
+def staff(staff_settings: Settings, db: Database) -> Iterator[Any]:
+    """``staff("qa")`` -> a client signed in as a new QA account; ``staff(None)``: anonymous.
+
+    Each client gets its own app over the same database, like app processes behind one
+    address (two TestClients sharing one app hang on shutdown)."""
+    import itertools
+
+    from catalogue import accounts
+
+    clients: list[TestClient[Litestar]] = []
+    counter = itertools.count(1)
+    hasher = accounts.password_hasher(fast=True)
+
+    def make(role: str | None = None) -> StaffClient:
+        client = TestClient(app=create_app(staff_settings))
+        client.__enter__()
+        clients.append(client)
+        if role is None:
+            return StaffClient(client, None, None)
+        email = f"{role}{next(counter)}@example.com"
+        with db.writing() as s:
+            accounts.create_user(s, email=email, password=STAFF_PASSWORD, role=role, hasher=hasher)
+        staff_client = StaffClient(client, email, role)
+        response = staff_client.sign_in(email)
+        assert response.status_code == 303, response.text
+        return staff_client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+# --- A small known catalogue for the shop's query and page tests ---------------------------
+
+# Two published devices of each light type (red, nir, combined, other), then a draft, an
+# archived and an in-review device that shoppers must never see.
+# (slug, brand, form factor, price, wavelengths, areas, irradiance, status)
+KNOWN_DEVICES: list[tuple[Any, ...]] = [
+    ("red-face-mask", "Lumo", "mask", 199, [630, 660], ["face", "skin"], 30, "published"),
+    ("red-scalp-cap", "Lumo", "cap", 349, [660], ["scalp"], 15, "published"),
+    ("nir-knee-wrap", "Kinetix", "wrap", 149, [850], ["knees", "elbows"], 40, "published"),
+    ("nir-back-pad", "Kinetix", "pad", 249, [810, 850], ["lower-back", "hips"], None, "published"),
+    ("combo-panel", "Solara", "panel", 899, [660, 850], ["whole-body", "knees"], 100, "published"),
+    ("combo-handheld", "Solara", "handheld", 149, [630, 830], ["knees", "face"], 80, "published"),
+    ("amber-wand", "Lumo", "handheld", 99, [590], ["skin"], 20, "published"),
+    ("deep-1064-handheld", "Kinetix", "handheld", 399, [1064], ["knees"], 60, "published"),
+    ("draft-nir-panel", "Kinetix", "panel", 500, [850], ["knees"], 50, "draft"),
+    ("archived-red-bulb", "Lumo", "bulb", 49, [660], ["face"], 10, "archived"),
+    ("review-combo-panel", "Solara", "panel", 700, [660, 850], ["knees"], 90, "in_review"),
+]
+KNOWN_WORDS = {
+    "red-face-mask": "A soft mask for facial skin, 50% red LEDs at 630 nm.",
+    "red-scalp-cap": "A cap worn over the hair for scalp routines.",
+    "nir-knee-wrap": "A flexible sleeve that hugs the knee joint.",
+    "nir-back-pad": "A flat pad to lie on after long days.",
+    "combo-panel": "A tall panel that lights the whole body from head to knee.",
+    "combo-handheld": "A pocket device for spot sessions.",
+    "amber-wand": "An amber wand for evening routines.",
+    "deep-1064-handheld": "A handheld with 1064 nm diodes.",
+}
+PUBLISHED = [d[0] for d in KNOWN_DEVICES if d[7] == "published"]
+
+
+@pytest.fixture
+def known_catalogue(session: Session) -> list[str]:
+    """The devices above, created a minute apart in table order; returns the published slugs.
+
+    Written straight to the tables (light type and coverage from the pure core), not through
+    ``crud``: the shop tests read, and building this for every test must stay cheap.
+    """
+    from datetime import UTC, datetime, timedelta
+    from decimal import Decimal
+
+    from catalogue.core.bands import coverage, light_type
+    from catalogue.models import Device, DeviceArea, Emission
+    from catalogue.reference import load_bands
+
+    bands = load_bands(session)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    devices = []
+    for minute, (slug, brand, form, price, nm, _areas, irradiance, status) in enumerate(
+        KNOWN_DEVICES
+    ):
+        devices.append(
+            Device(
+                slug=slug,
+                sku=f"KNOWN-{minute:02d}",
+                name=slug.replace("-", " ").title().replace("Nir", "NIR"),
+                brand=brand,
+                form_factor=form,
+                price=Decimal(price),
+                currency="USD",
+                irradiance_mw_cm2=irradiance,
+                irradiance_distance_cm=15 if irradiance else None,
+                treatment_area_cm2=100 + 50 * minute,
+                session_minutes=10,
+                warranty_months=12 + 6 * (minute % 3),
+                description=KNOWN_WORDS.get(slug, "Not for sale."),
+                status=status,
+                light_type=light_type(nm, bands),
+                coverage=coverage(nm, bands),
+                created_at=start + timedelta(minutes=minute),
+            )
+        )
+    session.add_all(devices)
+    session.flush()
+    for device, row in zip(devices, KNOWN_DEVICES, strict=True):
+        assert device.id is not None
+        session.add_all(Emission(device_id=device.id, wavelength_nm=w) for w in row[4])
+        session.add_all(DeviceArea(device_id=device.id, area_slug=a) for a in row[5])
+    session.commit()
+    return list(PUBLISHED)

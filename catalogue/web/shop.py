@@ -1,13 +1,129 @@
-"""Shopper pages. Only published devices are visible here."""
+"""Shopper pages and their JSON twins. Only published devices are visible here.
+
+Each handler parses the query, asks ``catalogue.browse`` / ``catalogue.detail`` for the data
+and hands it to a template (HTML) or returns it (``/api/...``). Every page works without
+JavaScript; htmx only swaps the filter page's results in place.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller, get
-from litestar.response import Redirect, Template
-from sqlmodel import select
+from typing import Any
 
-from catalogue.models import Device
+from litestar import Controller, Request, get
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from sqlalchemy.orm import Session
+
+from catalogue.browse import (
+    AREA_GROUP_LABELS,
+    COMPARE_MAX,
+    COMPARE_MIN,
+    DEPTH_NEEDS,
+    FACETS,
+    SLUG_RE,
+    SORTS,
+    ArgumentError,
+    BrowseResult,
+    Catalogue,
+    Comparison,
+    DeviceDetail,
+    DeviceFilter,
+    UnknownDevices,
+    area_groups,
+    area_index,
+    area_page,
+    browse_devices,
+    by_slugs,
+    compare_devices,
+    device_detail,
+    parse_compare_ids,
+    url_for,
+)
+from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
+from catalogue.reference import load_areas, load_bands
 from catalogue.web.deps import DbSession
+from catalogue.web.svg import Series, spectrum_chart
+
+PER_PAGE_CHOICES = (12, 24, 48, 100)
+TRAY_MAX = 8  # selections kept on the filter page; compare itself refuses more than 4
+
+
+def _catalogue(session: Session) -> Catalogue:
+    return Catalogue(bands=load_bands(session), areas=load_areas(session))
+
+
+def _args(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+    args: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        args.setdefault(key, []).append(value)
+    return args
+
+
+def _bad_request(errors: list[ArgumentError], detail: str) -> ValidationException:
+    return ValidationException(
+        detail=detail, extra=[{"key": e.key, "message": e.message} for e in errors]
+    )
+
+
+def _tray(session: Session, args: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The devices ticked for comparison on the filter page: (slug, name), in ticking order."""
+    slugs = [s for v in args.get("ids", []) for s in v.split(",") if SLUG_RE.match(s.strip())]
+    slugs = list(dict.fromkeys(s.strip() for s in slugs))[:TRAY_MAX]
+    if not slugs:
+        return []
+    names = {slug: device.name for slug, device in by_slugs(session, slugs).items()}
+    return [(s, names[s]) for s in slugs if s in names]
+
+
+def _pages(result: BrowseResult, flt: DeviceFilter, keep: list[tuple[str, str]]) -> list[Any]:
+    """Page links around the current one: 1 … 4 5 [6] 7 8 … 20, with None for a gap."""
+    last = result.pages
+    shown = sorted({1, last, *range(max(1, flt.page - 2), min(last, flt.page + 2) + 1)})
+    links: list[Any] = []
+    previous = 0
+    for n in shown:
+        if n - previous > 1:
+            links.append(None)
+        links.append((n, url_for("/devices", flt.at_page(n).query_pairs() + keep)))
+        previous = n
+    return links
+
+
+def _chips(flt: DeviceFilter, cat: Catalogue, keep: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """What narrows the list now, each with the URL that removes just it."""
+    labels = {
+        "light_type": lambda v: LIGHT_TYPE_LABELS[v],
+        "coverage": lambda v: f"Reaches: {COVERAGE_LABELS[v].lower()}",
+        "area": lambda v: cat.area_by_slug[v].name,
+        "form_factor": lambda v: v.capitalize(),
+        "brand": lambda v: v,
+    }
+    chips = []
+    for name in FACETS:
+        for value in getattr(flt, name):
+            href = url_for("/devices", flt.toggled(name, value).query_pairs() + keep)
+            chips.append((labels[name](value), href))
+    ranges = (
+        ("min_price", "From {}"),
+        ("max_price", "Up to {}"),
+        ("min_nm", "From {} nm"),
+        ("max_nm", "Up to {} nm"),
+    )
+    for name, text in ranges:
+        if getattr(flt, name) is not None:
+            href = url_for("/devices", flt.without(name).query_pairs() + keep)
+            chips.append((text.format(flt.value_text(name)), href))
+    if flt.q:
+        chips.append((f"“{flt.q}”", url_for("/devices", flt.without("q").query_pairs() + keep)))
+    return chips
+
+
+def _spectrum(devices: list[DeviceDetail], cat: Catalogue) -> Any:
+    series = [
+        Series(d.name, tuple((e.wavelength_nm, e.share_pct) for e in d.emissions)) for d in devices
+    ]
+    return spectrum_chart(series, cat.bands)
 
 
 class ShopController(Controller):
@@ -15,8 +131,198 @@ class ShopController(Controller):
     def home(self) -> Redirect:
         return Redirect("/devices")
 
+    # --- The filter page ---------------------------------------------------------------------
+
+    @get("/api/devices", sync_to_thread=True)
+    def devices_json(self, request: Request[Any, Any, Any], session: DbSession) -> dict[str, Any]:
+        cat = _catalogue(session)
+        flt, errors = DeviceFilter.from_query(_args(request), area_slugs=cat.area_slugs)
+        if errors:
+            raise _bad_request(errors, "Some query arguments are not valid")
+        result = browse_devices(session, flt=flt, cat=cat)
+        return {
+            "items": result.items,
+            "total": result.total,
+            "page": result.page,
+            "per_page": result.per_page,
+            "pages": result.pages,
+            "facets": result.facets,
+        }
+
     @get("/devices", sync_to_thread=True)
-    def devices(self, session: DbSession) -> Template:
-        query = select(Device).where(Device.status == "published").order_by(Device.name)
-        devices = session.scalars(query).all()
-        return Template("devices/list.html", context={"devices": devices, "total": len(devices)})
+    def devices(self, request: Request[Any, Any, Any], session: DbSession) -> Template | Redirect:
+        cat = _catalogue(session)
+        args = _args(request)
+        flt, errors = DeviceFilter.from_query(args, area_slugs=cat.area_slugs)
+        tray = _tray(session, args)
+        keep = [("ids", slug) for slug, _ in tray]
+        canonical = url_for("/devices", flt.query_pairs() + keep)
+        htmx = request.headers.get("hx-request") == "true"
+        blanks = any(not v.strip() for values in args.values() for v in values)
+        if blanks and not errors and not htmx:
+            # A plain form submit sends every field; the shareable URL holds only the chosen.
+            return Redirect(canonical)
+        result = browse_devices(session, flt=flt, cat=cat)
+        on_page = {item.slug for item in result.items}
+        context = {
+            "flt": flt,
+            "errors": errors,
+            "result": result,
+            "area_groups": area_groups(cat),
+            "area_facet": {f.value: f for f in result.facets["area"]},
+            "area_names": {a.slug: a.name for a in cat.areas},
+            "chosen_areas": [a.name for a in cat.chosen_areas(flt.area)],
+            "facet_titles": {
+                "light_type": "Light type",
+                "coverage": "Reaches",
+                "area": "Body area",
+                "form_factor": "Form",
+                "brand": "Brand",
+            },
+            "chips": _chips(flt, cat, keep),
+            "clear_url": url_for("/devices", keep),
+            "pages": _pages(result, flt, keep),
+            "prev_url": url_for("/devices", flt.at_page(flt.page - 1).query_pairs() + keep)
+            if flt.page > 1
+            else None,
+            "next_url": url_for("/devices", flt.at_page(flt.page + 1).query_pairs() + keep)
+            if flt.page < result.pages
+            else None,
+            "first_url": url_for("/devices", flt.at_page(1).query_pairs() + keep),
+            "sorts": SORTS,
+            "per_page_choices": PER_PAGE_CHOICES,
+            "tray": tray,
+            "tray_hidden": [slug for slug, _ in tray if slug not in on_page],
+            "tray_slugs": {slug for slug, _ in tray},
+            "tray_full": len(tray) >= COMPARE_MAX,
+            "tray_remove": {
+                slug: url_for("/devices", flt.query_pairs() + [k for k in keep if k[1] != slug])
+                for slug, _ in tray
+            },
+            "compare_url": url_for("/compare", [("ids", ",".join(s for s, _ in tray))]),
+            "compare_ready": COMPARE_MIN <= len(tray) <= COMPARE_MAX,
+            "compare_min": COMPARE_MIN,
+            "compare_max": COMPARE_MAX,
+        }
+        return Template(
+            "devices/list.html",
+            context=context,
+            status_code=400 if errors else 200,
+            headers={"HX-Push-Url": canonical} if htmx else None,
+        )
+
+    # --- One device --------------------------------------------------------------------------
+
+    @get("/api/devices/{slug:str}", sync_to_thread=True)
+    def device_json(self, slug: FromPath[str], session: DbSession) -> DeviceDetail:
+        detail = device_detail(session, slug=slug, cat=_catalogue(session))
+        if detail is None:
+            raise NotFoundException(detail=f"No published device has the slug {slug!r}")
+        return detail
+
+    @get("/devices/{slug:str}", sync_to_thread=True)
+    def device(self, slug: FromPath[str], session: DbSession) -> Template:
+        cat = _catalogue(session)
+        detail = device_detail(session, slug=slug, cat=cat)
+        if detail is None:
+            raise NotFoundException(detail=f"No published device has the slug {slug!r}")
+        return Template(
+            "devices/detail.html",
+            context={
+                "device": detail,
+                "chart": _spectrum([detail], cat),
+                "area_groups": area_groups(cat),
+                "area_names": {a.slug: a.name for a in cat.areas},
+                "bands": cat.bands,
+            },
+        )
+
+    # --- Body areas --------------------------------------------------------------------------
+
+    @get("/api/areas", sync_to_thread=True)
+    def areas_json(self, session: DbSession) -> dict[str, Any]:
+        groups = area_index(session, cat=_catalogue(session))
+        return {"groups": [{"label": label, "areas": areas} for label, areas in groups]}
+
+    @get("/areas", sync_to_thread=True)
+    def areas(self, session: DbSession) -> Template:
+        groups = area_index(session, cat=_catalogue(session))
+        return Template("areas/index.html", context={"groups": groups, "needs": DEPTH_NEEDS})
+
+    @get("/api/areas/{slug:str}", sync_to_thread=True)
+    def area_json(self, slug: FromPath[str], session: DbSession) -> Any:
+        view = area_page(session, slug=slug, cat=_catalogue(session))
+        if view is None:
+            raise NotFoundException(detail=f"There is no body area {slug!r}")
+        return view
+
+    @get("/areas/{slug:str}", sync_to_thread=True)
+    def area(self, slug: FromPath[str], session: DbSession) -> Template:
+        view = area_page(session, slug=slug, cat=_catalogue(session))
+        if view is None:
+            raise NotFoundException(detail=f"There is no body area {slug!r}")
+        return Template(
+            "areas/detail.html", context={"area": view, "group_labels": AREA_GROUP_LABELS}
+        )
+
+    # --- Compare -----------------------------------------------------------------------------
+
+    def _comparison(
+        self, request: Request[Any, Any, Any], session: DbSession
+    ) -> tuple[Comparison, Catalogue, bool]:
+        args = _args(request)
+        slugs, errors = parse_compare_ids(args.get("ids", []))
+        diff = [v for v in args.get("diff", []) if v.strip()]
+        if len(diff) > 1 or (diff and diff[0] not in ("0", "1")):
+            errors.append(ArgumentError("diff", "diff accepts 1 (only differences) or 0"))
+        if errors:
+            raise _bad_request(errors, "Pick 2 to 4 different devices to compare")
+        cat = _catalogue(session)
+        try:
+            comparison = compare_devices(session, slugs=slugs, cat=cat)
+        except UnknownDevices as exc:
+            raise NotFoundException(
+                detail=f"No published device has the slug {', '.join(map(repr, exc.slugs))}",
+                extra=[
+                    {"key": "ids", "message": f"{s!r} is not in the catalogue"} for s in exc.slugs
+                ],
+            ) from None
+        return comparison, cat, diff == ["1"]
+
+    @get("/api/compare", sync_to_thread=True)
+    def compare_json(self, request: Request[Any, Any, Any], session: DbSession) -> Comparison:
+        comparison, _, _ = self._comparison(request, session)
+        return comparison
+
+    @get("/compare", sync_to_thread=True)
+    def compare(self, request: Request[Any, Any, Any], session: DbSession) -> Template | Redirect:
+        comparison, cat, diff = self._comparison(request, session)
+        slugs = [d.slug for d in comparison.devices]
+        ids = [("ids", ",".join(slugs))]
+        canonical = ids + ([("diff", "1")] if diff else [])
+        if sorted(request.query_params.multi_items()) != sorted(canonical):
+            # The filter form without JavaScript sends ids one by one, with its filters.
+            return Redirect(url_for("/compare", canonical))
+        remove = {}
+        for slug in slugs:
+            rest = [s for s in slugs if s != slug]
+            remove[slug] = (
+                url_for("/compare", [("ids", ",".join(rest))] + ([("diff", "1")] if diff else []))
+                if len(rest) >= COMPARE_MIN
+                else url_for("/devices", [("ids", s) for s in rest])
+            )
+        return Template(
+            "compare/compare.html",
+            context={
+                "comparison": comparison,
+                "diff": diff,
+                "all_url": url_for("/compare", ids),
+                "diff_url": url_for("/compare", [*ids, ("diff", "1")]),
+                "remove": remove,
+                "back_url": url_for("/devices", [("ids", s) for s in slugs]),
+                "chart": _spectrum(comparison.devices, cat),
+                "area_names": {a.slug: a.name for a in cat.areas},
+                "hidden_rows": sum(r.equal for r in comparison.rows)
+                + sum(r.equal for r in comparison.fit),
+            },
+        )

@@ -1,0 +1,171 @@
+"""Two to four published devices side by side: every field as a row, the best value marked
+where better is clear, and a body-area fit matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from catalogue.browse.detail import DeviceDetail, by_slugs, details
+from catalogue.browse.filter import SLUG_RE, ArgumentError
+from catalogue.browse.fit import AreaFit, Catalogue
+from catalogue.browse.labels import AREA_GROUP_LABELS
+
+COMPARE_MIN = 2
+COMPARE_MAX = 4
+
+
+def parse_compare_ids(values: Sequence[str]) -> tuple[list[str], list[ArgumentError]]:
+    """``["a,b", "c"]`` -> ``["a", "b", "c"]``; the ids come as one list or repeated."""
+    slugs = [s.strip() for v in values for s in v.split(",") if s.strip()]
+    errors = [
+        ArgumentError("ids", f"{s[:60]!r} is not a device slug (lowercase letters, digits, -)")
+        for s in slugs
+        if not SLUG_RE.match(s)
+    ]
+    twice = sorted({s for s in slugs if slugs.count(s) > 1})
+    if twice:
+        errors.append(ArgumentError("ids", f"{', '.join(twice)} listed more than once"))
+    if not COMPARE_MIN <= len(dict.fromkeys(slugs)) <= COMPARE_MAX:
+        errors.append(
+            ArgumentError(
+                "ids",
+                f"compare takes {COMPARE_MIN} to {COMPARE_MAX} different devices, "
+                f"got {len(dict.fromkeys(slugs))}",
+            )
+        )
+    return slugs, errors
+
+
+class UnknownDevices(LookupError):
+    def __init__(self, slugs: list[str]) -> None:
+        super().__init__(f"no published device with slug {', '.join(slugs)}")
+        self.slugs = slugs
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    """One field across the devices; ``best`` holds the indices of the best values."""
+
+    key: str
+    label: str
+    kind: str  # how a page shows a value: money, number, text, light_type, coverage, ...
+    unit: str
+    values: list[Any]
+    better: str | None  # "lower", "higher", or None when better is a matter of taste
+    best: list[int]
+    equal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FitRow:
+    area: str
+    name: str
+    group: str
+    cells: list[AreaFit]
+    equal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    devices: list[DeviceDetail]
+    rows: list[CompareRow]
+    fit: list[FitRow]
+    same_currency: bool
+
+
+# (key, label, kind, unit, better, value)
+ROWS: tuple[tuple[str, str, str, str, str | None, Callable[[DeviceDetail], Any]], ...] = (
+    ("price", "Price", "money", "", "lower", lambda d: d.price),
+    ("price_per_cm2", "Price per cm² treated", "money", "/cm²", "lower", lambda d: d.price_per_cm2),
+    ("brand", "Brand", "text", "", None, lambda d: d.brand),
+    ("form_factor", "Form", "text", "", None, lambda d: d.form_factor.capitalize()),
+    ("light_type", "Light type", "light_type", "", None, lambda d: d.light_type),
+    ("coverage", "Reaches", "coverage", "", None, lambda d: d.coverage),
+    ("emissions", "Wavelengths", "emissions", "", None, lambda d: d.emissions),
+    ("areas", "Listed for", "areas", "", None, lambda d: d.areas),
+    (
+        "irradiance_mw_cm2",
+        "Irradiance",
+        "number",
+        "mW/cm²",
+        "higher",
+        lambda d: d.irradiance_mw_cm2,
+    ),
+    (
+        "irradiance_distance_cm",
+        "Measured at",
+        "number",
+        "cm",
+        None,
+        lambda d: d.irradiance_distance_cm,
+    ),
+    ("treatment_area_cm2", "Treatment area", "number", "cm²", None, lambda d: d.treatment_area_cm2),
+    ("led_count", "LEDs", "number", "", None, lambda d: d.led_count),
+    ("session_minutes", "Session", "number", "min", None, lambda d: d.session_minutes),
+    ("dose_j_cm2", "Dose per session", "number", "J/cm²", None, lambda d: d.dose_j_cm2),
+    (
+        "recommended_distance_cm",
+        "Use at",
+        "number",
+        "cm",
+        None,
+        lambda d: d.recommended_distance_cm,
+    ),
+    ("power_w", "Power draw", "number", "W", None, lambda d: d.power_w),
+    ("weight_kg", "Weight", "number", "kg", None, lambda d: d.weight_kg),
+    ("warranty_months", "Warranty", "number", "months", "higher", lambda d: d.warranty_months),
+    ("sku", "SKU", "text", "", None, lambda d: d.sku),
+)
+
+
+def best_of(values: Sequence[Any], better: str | None) -> list[int]:
+    """Indices of the best known values; none when fewer than two are known or all tie."""
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if better is None or len(known) < 2 or len({v for _, v in known}) == 1:
+        return []
+    target = (min if better == "lower" else max)(v for _, v in known)
+    return [i for i, v in known if v == target]
+
+
+def compare_devices(session: Session, *, slugs: Sequence[str], cat: Catalogue) -> Comparison:
+    """The devices in the order asked for. Raises ``UnknownDevices`` naming what is missing."""
+    found = by_slugs(session, slugs)
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        raise UnknownDevices(missing)
+    devices = details(session, devices=[found[s] for s in slugs], cat=cat)
+    same_currency = len({d.currency for d in devices}) == 1
+    rows = []
+    for key, label, kind, unit, better, value in ROWS:
+        values = [value(d) for d in devices]
+        # Prices in different currencies are not ranked against each other.
+        ranked = better if kind != "money" or same_currency else None
+        rows.append(
+            CompareRow(
+                key=key,
+                label=label,
+                kind=kind,
+                unit=unit,
+                values=values,
+                better=ranked,
+                best=best_of(values, ranked),
+                equal=all(v == values[0] for v in values),
+            )
+        )
+    fit = []
+    for area in cat.areas:
+        cells = [d.fit[area.slug] for d in devices]
+        fit.append(
+            FitRow(
+                area=area.slug,
+                name=area.name,
+                group=AREA_GROUP_LABELS.get(area.group, area.group),
+                cells=cells,
+                equal=all(c.fit == cells[0].fit for c in cells),
+            )
+        )
+    return Comparison(devices=devices, rows=rows, fit=fit, same_currency=same_currency)

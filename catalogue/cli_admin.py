@@ -1,0 +1,199 @@
+"""Commands for people and bulk data: ``users create|list|disable|enable``, ``import``, ``export``.
+
+Registered on the ``catalogue`` group in ``cli.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import click
+
+from catalogue.db import Database
+
+
+def _db() -> Database:
+    from catalogue.cli import load_settings
+
+    return Database(load_settings().database_url)
+
+
+@click.group()
+def users() -> None:
+    """Accounts for merchandisers, QA and admins (there is no default account)."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["merchandiser", "qa", "admin"]),
+    help="What they may do.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email: str, role: str, password_stdin: bool) -> None:
+    """Create an account; the password is asked for (or read with --password-stdin)."""
+    from catalogue import accounts
+    from catalogue.cli import load_settings
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = load_settings()
+    db = Database(settings.database_url)
+    try:
+        with db.writing() as session:
+            user = accounts.create_user(
+                session,
+                email=email,
+                password=password,
+                role=role,
+                hasher=accounts.password_hasher(fast=settings.fast_password_hashing),
+            )
+            click.echo(f"created {user.email} ({user.role})")
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.dispose()
+
+
+@users.command("list")
+def users_list() -> None:
+    """Every account with its role and whether it is active."""
+    from catalogue import accounts
+
+    db = _db()
+    try:
+        with db.session() as session:
+            rows = accounts.list_users(session)
+    finally:
+        db.dispose()
+    if not rows:
+        click.echo("no accounts yet: catalogue users create --email E --role R")
+    for user in rows:
+        state = "active" if user.is_active else "disabled"
+        seen = f"{user.last_sign_in_at:%Y-%m-%d %H:%M}" if user.last_sign_in_at else "never"
+        click.echo(f"{user.email}\t{user.role}\t{state}\tlast sign-in {seen}")
+
+
+def _set_active(email: str, active: bool) -> None:
+    from catalogue import accounts
+
+    db = _db()
+    try:
+        with db.writing() as session:
+            user = accounts.set_active(session, email=email, active=active)
+            click.echo(f"{user.email} is {'active' if active else 'disabled'}")
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.dispose()
+
+
+@users.command("disable")
+@click.option("--email", required=True)
+def users_disable(email: str) -> None:
+    """Disable an account; its open sessions stop working at once."""
+    _set_active(email, False)
+
+
+@users.command("enable")
+@click.option("--email", required=True)
+def users_enable(email: str) -> None:
+    """Re-enable a disabled account."""
+    _set_active(email, True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from the file name."
+)
+@click.option(
+    "--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the report as CSV."
+)
+def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | None) -> None:
+    """Import devices from a CSV or JSON file: all rows or none (upsert by SKU)."""
+    from catalogue import importer
+
+    if str(file) == "-":
+        raw = sys.stdin.buffer.read(importer.MAX_BYTES + 1)
+    else:
+        if not file.exists():
+            raise click.ClickException(f"{file}: no such file")
+        if file.stat().st_size > importer.MAX_BYTES:
+            raise click.ClickException(
+                f"{file}: {file.stat().st_size / 1024 / 1024:.1f} MB; the limit is 10 MB"
+            )
+        raw = file.read_bytes()
+    db = _db()
+    bar: list[Any] = []  # the progress bar, made once the row count is known
+
+    def progress(done: int, total: int) -> None:
+        if not bar:
+            bar.append(click.progressbar(length=total, label="checking rows", file=sys.stderr))
+            bar[0].__enter__()
+        bar[0].update(done - bar[0].pos)
+
+    try:
+        result = importer.import_devices(
+            db,
+            raw,
+            fmt=cast(Literal["csv", "json"] | None, fmt),
+            filename=file.name,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    finally:
+        if bar:
+            bar[0].__exit__(None, None, None)
+        db.dispose()
+    if report:
+        report.write_text(result.to_csv(), encoding="utf-8")
+    for problem in result.problems[:200]:
+        click.echo(str(problem), err=True)
+    if len(result.problems) > 200:
+        click.echo(f"... and {len(result.problems) - 200} more (see --report)", err=True)
+    errors = sum(1 for f in result.findings if f.finding.severity == "error")
+    if result.findings:
+        click.echo(
+            f"claim findings: {len(result.findings)} ({errors} errors); "
+            "each row's are in the --report file",
+            err=True,
+        )
+    click.echo(("dry run: " if dry_run else "") + result.summary())
+    if not result.ok:
+        sys.exit(1)
+
+
+@click.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: standard output."
+)
+@click.option("--status", type=click.Choice(["draft", "in_review", "published", "archived"]))
+def export_command(fmt: str, output: Path | None, status: str | None) -> None:
+    """Export devices in the import format; re-importing the file changes nothing."""
+    from catalogue.exporter import export_devices
+
+    db = _db()
+    try:
+        with db.session() as session:
+            if output is None:
+                count = export_devices(session, sys.stdout, fmt=fmt, status=status)  # type: ignore[arg-type]
+            else:
+                with output.open("w", encoding="utf-8", newline="") as out:
+                    count = export_devices(session, out, fmt=fmt, status=status)  # type: ignore[arg-type]
+    finally:
+        db.dispose()
+    click.echo(f"exported {count} devices", err=True)
+
+
+COMMANDS = (users, import_command, export_command)

@@ -1,0 +1,638 @@
+"""The QA audit: listings with their stored findings, filters, counts, pages, waivers, export.
+
+Counts are of *open* findings: a warning QA has waived no longer counts, an error always
+does (errors cannot be waived; a waiver left over from when a rule was a warning is ignored,
+as in ``audit.publish_blockers``). A page of listings costs a fixed number of queries
+whatever its size: one for the page, one for the total, one for the findings of the shown
+listings and one for their waivers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import ColumnElement, and_, case, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from catalogue import audit, workflow
+from catalogue.core.claims import Rule, check_listing
+from catalogue.highlight import Note, Segment, claim_spans, segments
+from catalogue.models import STATUSES, ClaimRule, Device, Finding, User, Waiver
+
+PER_PAGE = 25
+SEVERITIES = audit.SEVERITIES
+MAX_REASON_CHARS = 2_000
+# Waiver.text is a VARCHAR(500); longer words could not be matched back to their finding.
+MAX_WAIVED_TEXT = 500
+
+
+class QAError(ValueError):
+    """An audit action or filter that cannot be done, with a message for the person who tried.
+
+    ``key`` names the query argument or form field at fault, when there is one.
+    """
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    """What the audit list is narrowed to; every state is a URL (``query()``)."""
+
+    rule: str | None = None
+    severity: str | None = None  # listings with at least one *open* finding of it
+    status: str | None = None
+    brand: str | None = None
+    page: int = 1
+
+    def query(self, **changes: Any) -> str:
+        """``?rule=cure-claim&page=2`` for this state with ``changes`` applied.
+
+        Changing a filter goes back to page 1, so a link never lands past the last page.
+        """
+        if changes and "page" not in changes:
+            changes["page"] = 1
+        state = replace(self, **changes)
+        pairs = [
+            (k, v)
+            for k, v in (
+                ("rule", state.rule),
+                ("severity", state.severity),
+                ("status", state.status),
+                ("brand", state.brand),
+                ("page", state.page if state.page > 1 else None),
+            )
+            if v
+        ]
+        return "?" + urlencode(pairs) if pairs else ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.rule, self.severity, self.status, self.brand))
+
+
+def parse_filters(params: Mapping[str, str], *, rule_ids: Sequence[str]) -> AuditFilters:
+    """Filters from query arguments; ``QAError`` names the argument that makes no sense."""
+
+    def pick(key: str, allowed: Sequence[str]) -> str | None:
+        value = (params.get(key) or "").strip()
+        if value in ("", "all"):
+            return None
+        if value not in allowed:
+            raise QAError(f"{value!r} is not one of {', '.join(allowed)}", key=key)
+        return value
+
+    page_text = (params.get("page") or "1").strip()
+    if not page_text.isdigit() or int(page_text) < 1:
+        raise QAError(f"{page_text!r} is not a page number (1, 2, ...)", key="page")
+    return AuditFilters(
+        rule=pick("rule", rule_ids),
+        severity=pick("severity", SEVERITIES),
+        status=pick("status", STATUSES),
+        brand=(params.get("brand") or "").strip() or None,
+        page=int(page_text),
+    )
+
+
+# --- what a page shows --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverView:
+    reason: str
+    by: str  # the email of who waived it, or "a removed account"
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFinding:
+    id: int
+    rule: str
+    severity: str
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str
+    waiver: WaiverView | None = None
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
+
+    @property
+    def is_record_check(self) -> bool:
+        """A check of the record itself (a deep area on a red-only device): no words to mark."""
+        return self.start == self.end
+
+    @property
+    def can_waive(self) -> bool:
+        return self.severity == "warning" and self.waiver is None
+
+    @property
+    def anchor(self) -> str:
+        return f"finding-{self.id}"
+
+
+@dataclass
+class AuditListing:
+    id: int
+    slug: str
+    name: str
+    brand: str
+    status: str
+    version: int
+    description: str
+    light_type: str
+    counts: dict[str, int]  # open findings by severity
+    waived: int
+    findings: list[AuditFinding] = field(default_factory=list)
+
+    @property
+    def segments(self) -> list[Segment]:
+        return segments(
+            self.description,
+            [
+                (f.start, f.end, Note(f.rule, f.severity, f.message, f.waived, f.anchor))
+                for f in self.findings
+            ],
+        )
+
+    @property
+    def record_findings(self) -> list[AuditFinding]:
+        return [f for f in self.findings if f.is_record_check]
+
+    @property
+    def blocked(self) -> bool:
+        """The publish gate as the page sees it: ``audit.publish_blockers`` decides on submit."""
+        return bool(self.counts["error"] or self.counts["warning"])
+
+    @property
+    def can_approve(self) -> bool:
+        return self.status == "in_review" and not self.blocked
+
+    @property
+    def can_send_back(self) -> bool:
+        return self.status in workflow.TRANSITIONS["send_back"].sources
+
+
+@dataclass
+class AuditPage:
+    filters: AuditFilters
+    listings: list[AuditListing]
+    total: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def first(self) -> int:
+        return (self.filters.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.listings) - 1 if self.listings else 0
+
+
+# --- queries ------------------------------------------------------------------------------
+
+
+def _open_counts() -> Any:
+    """Per device: open errors, warnings and suggestions, and waived warnings."""
+    waiver_matches = and_(
+        col(Waiver.device_id) == col(Finding.device_id),
+        col(Waiver.rule_id) == col(Finding.rule_id),
+        col(Waiver.text) == col(Finding.text),
+        col(Finding.severity) == "warning",
+    )
+    waived = col(Waiver.id).is_not(None)
+
+    def open_of(severity: str) -> Any:
+        return func.sum(case((and_(col(Finding.severity) == severity, ~waived), 1), else_=0))
+
+    # sqlalchemy's select: sqlmodel's typed overloads stop at four columns.
+    return (
+        sa_select(
+            col(Finding.device_id).label("device_id"),
+            open_of("error").label("error"),
+            open_of("warning").label("warning"),
+            open_of("suggestion").label("suggestion"),
+            func.sum(case((waived, 1), else_=0)).label("waived"),
+        )
+        .select_from(Finding)
+        .outerjoin(Waiver, waiver_matches)
+        .group_by(col(Finding.device_id))
+        .subquery("open_counts")
+    )
+
+
+def _where(filters: AuditFilters, counts: Any) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.status:
+        conditions.append(col(Device.status) == filters.status)
+    if filters.brand:
+        conditions.append(col(Device.brand) == filters.brand)
+    if filters.rule:
+        hit = select(Finding.device_id).where(col(Finding.rule_id) == filters.rule)
+        conditions.append(col(Device.id).in_(hit))
+    if filters.severity:
+        conditions.append(func.coalesce(counts.c[filters.severity], 0) > 0)
+    return conditions
+
+
+# Not the whole row: a page of listings needs no prices, distances or timestamps.
+LISTING_COLUMNS = (
+    Device.id,
+    Device.slug,
+    Device.name,
+    Device.brand,
+    Device.status,
+    Device.version,
+    Device.description,
+    Device.light_type,
+)
+
+
+def _listing_query(filters: AuditFilters) -> tuple[Any, Any]:
+    counts = _open_counts()
+    query = (
+        sa_select(
+            *(col(c) for c in LISTING_COLUMNS),
+            *(func.coalesce(counts.c[s], 0).label(s) for s in (*SEVERITIES, "waived")),
+        )
+        .select_from(Device)
+        .outerjoin(counts, counts.c.device_id == col(Device.id))
+        .where(*_where(filters, counts))
+    )
+    return query, counts
+
+
+def audit_page(session: Session, filters: AuditFilters, *, per_page: int = PER_PAGE) -> AuditPage:
+    """One page of listings, the review queue first: in review, then most errors, warnings."""
+    query, counts = _listing_query(filters)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    filters = replace(filters, page=min(filters.page, pages))
+    in_review_first = case((col(Device.status) == "in_review", 0), else_=1)
+    rows = session.execute(
+        query.order_by(
+            in_review_first,
+            func.coalesce(counts.c.error, 0).desc(),
+            func.coalesce(counts.c.warning, 0).desc(),
+            col(Device.name),
+            col(Device.id),
+        )
+        .limit(per_page)
+        .offset((filters.page - 1) * per_page)
+    ).all()
+    listings = [_listing(row) for row in rows]
+    attach_findings(session, listings, rule=None)
+    return AuditPage(filters=filters, listings=listings, total=total, per_page=per_page)
+
+
+def _listing(row: Any) -> AuditListing:
+    return AuditListing(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        brand=row.brand,
+        status=row.status,
+        version=row.version,
+        description=row.description,
+        light_type=row.light_type,
+        counts={s: int(getattr(row, s)) for s in SEVERITIES},
+        waived=int(row.waived),
+    )
+
+
+def attach_findings(
+    session: Session, listings: Sequence[AuditListing], *, rule: str | None
+) -> None:
+    """Fill each listing's findings: one query for the findings, one for the waivers."""
+    by_id = {listing.id: listing for listing in listings}
+    if not by_id:
+        return
+    query = select(Finding).where(col(Finding.device_id).in_(list(by_id)))
+    if rule:
+        query = query.where(col(Finding.rule_id) == rule)
+    findings = session.scalars(
+        query.order_by(col(Finding.device_id), col(Finding.start), col(Finding.rule_id))
+    ).all()
+    waivers: dict[tuple[int, str, str], WaiverView] = {}
+    rows = session.execute(
+        select(Waiver, User.email)
+        .outerjoin(User, col(User.id) == col(Waiver.user_id))
+        .where(col(Waiver.device_id).in_(list(by_id)))
+    )
+    for waiver, email in rows:
+        waivers[(waiver.device_id, waiver.rule_id, waiver.text)] = WaiverView(
+            waiver.reason, email or "a removed account", waiver.at
+        )
+    for f in findings:
+        assert f.id is not None
+        # A waiver counts for warnings only, as in the publish gate.
+        view = waivers.get((f.device_id, f.rule_id, f.text)) if f.severity == "warning" else None
+        by_id[f.device_id].findings.append(
+            AuditFinding(
+                f.id, f.rule_id, f.severity, f.start, f.end, f.text, f.message, f.suggestion, view
+            )
+        )
+
+
+def iter_listings(
+    session: Session, filters: AuditFilters, *, batch: int = 500, only_rule_findings: bool = True
+) -> Iterator[AuditListing]:
+    """Every listing the filters select, in slug order, read ``batch`` at a time (export, CLI).
+
+    With a rule filter, only that rule's findings are attached when ``only_rule_findings``.
+    """
+    query, _ = _listing_query(filters)
+    last = ""
+    while True:
+        rows = session.execute(
+            query.where(col(Device.slug) > last).order_by(col(Device.slug)).limit(batch)
+        ).all()
+        if not rows:
+            return
+        listings = [_listing(row) for row in rows]
+        attach_findings(session, listings, rule=filters.rule if only_rule_findings else None)
+        yield from listings
+        last = listings[-1].slug
+
+
+def count_listings(session: Session, filters: AuditFilters) -> int:
+    query, _ = _listing_query(filters)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+# --- facets and the rule catalogue ---------------------------------------------------------
+
+
+def rule_hits(
+    session: Session, *, status: str | None = None, brand: str | None = None
+) -> dict[str, int]:
+    """``{rule id: listings with a finding of it}``, waived findings included: they still hit."""
+    query = select(Finding.rule_id, func.count(func.distinct(Finding.device_id))).group_by(
+        col(Finding.rule_id)
+    )
+    if status or brand:
+        query = query.join(Device, col(Device.id) == col(Finding.device_id))
+        if status:
+            query = query.where(col(Device.status) == status)
+        if brand:
+            query = query.where(col(Device.brand) == brand)
+    return {rule_id: n for rule_id, n in session.execute(query)}
+
+
+def status_counts(session: Session, filters: AuditFilters | None = None) -> dict[str, int]:
+    """Listings per status under every other filter (the tabs that switch status)."""
+    query, _ = _listing_query(replace(filters or AuditFilters(), status=None, page=1))
+    listed = query.subquery()
+    rows = session.execute(select(listed.c.status, func.count()).group_by(listed.c.status))
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
+def brands(session: Session) -> list[str]:
+    return list(session.scalars(select(Device.brand).distinct().order_by(col(Device.brand))))
+
+
+def rule_titles(session: Session) -> dict[str, tuple[str, str]]:
+    """``{rule id: (severity, title)}`` in id order, for the filter's options."""
+    rows = session.execute(
+        select(ClaimRule.id, ClaimRule.severity, ClaimRule.title).order_by(col(ClaimRule.id))
+    )
+    return {rule_id: (severity, title) for rule_id, severity, title in rows}
+
+
+@dataclass(frozen=True)
+class RuleExample:
+    text: str
+    wavelengths_nm: tuple[float, ...]
+    areas: tuple[str, ...]
+    segments: list[Segment]
+    fires: bool  # whether this rule fires on it with today's checker
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    rule: Rule
+    hits: int
+    fires: RuleExample
+    passes: RuleExample
+
+    @property
+    def is_record_check(self) -> bool:
+        return self.rule.kind in RECORD_KINDS
+
+    @property
+    def examples_hold(self) -> bool:
+        return self.fires.fires and not self.passes.fires
+
+
+RECORD_KINDS = frozenset({"area-depth", "outside-band"})
+
+
+def _example(
+    context: audit.AuditContext, rule: Rule, text: str, record: Mapping[str, Any]
+) -> RuleExample:
+    wavelengths_nm = tuple(float(w) for w in record["wavelengths_nm"])
+    areas = tuple(record["areas"])
+    found = [
+        f
+        for f in check_listing(
+            text, wavelengths_nm, context.areas_for(areas), context.rules, context.bands
+        )
+        if f.rule == rule.id
+    ]
+    return RuleExample(text, wavelengths_nm, areas, segments(text, claim_spans(found)), bool(found))
+
+
+def rule_catalogue(session: Session) -> list[RuleEntry]:
+    """Every rule with its listings hit now and both examples run through today's checker."""
+    context = audit.load_context(session)
+    hits = rule_hits(session)
+    entries = []
+    for rule in sorted(context.rules, key=lambda r: (SEVERITIES.index(r.severity), r.id)):
+        # The rules.json shape (``to_dict``) is the stable contract for a rule's examples.
+        spec = rule.to_dict()
+        fires_record = spec["example_record"]
+        passes_record = spec.get("example_passes_record") or fires_record
+        entries.append(
+            RuleEntry(
+                rule=rule,
+                hits=hits.get(rule.id, 0),
+                fires=_example(context, rule, spec["example_fires"], fires_record),
+                passes=_example(context, rule, spec["example_passes"], passes_record),
+            )
+        )
+    return entries
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+def device_by_slug(session: Session, slug: str) -> Device | None:
+    return session.scalars(select(Device).where(col(Device.slug) == slug)).first()
+
+
+def waive_warning(
+    session: Session, *, device: Device, rule_id: str, text: str, reason: str, user_id: int
+) -> Waiver:
+    """Store a QA waiver for one warning; ``QAError`` says why not when it cannot be waived."""
+    reason = reason.strip()
+    if not reason:
+        raise QAError("Say why this warning is acceptable: a reason is required.", key="reason")
+    if len(reason) > MAX_REASON_CHARS:
+        raise QAError(f"Keep the reason under {MAX_REASON_CHARS:,} characters.", key="reason")
+    finding = session.scalars(
+        select(Finding).where(
+            col(Finding.device_id) == device.id,
+            col(Finding.rule_id) == rule_id,
+            col(Finding.text) == text,
+        )
+    ).first()
+    if finding is None:
+        raise QAError("That finding is gone: the listing changed since this page was loaded.")
+    if finding.severity != "warning":
+        raise QAError("Only warnings can be waived; an error must be fixed in the listing.")
+    if len(text) > MAX_WAIVED_TEXT:
+        raise QAError("These words are too long to waive; ask for the listing to be rewritten.")
+    assert device.id is not None
+    waiver = Waiver(device_id=device.id, rule_id=rule_id, text=text, reason=reason, user_id=user_id)
+    try:
+        # A savepoint, so a waiver someone saved a moment earlier leaves the transaction usable.
+        with session.begin_nested():
+            session.add(waiver)
+    except IntegrityError:
+        raise QAError("This warning is already waived.") from None
+    return waiver
+
+
+def review_listing(
+    session: Session,
+    *,
+    device: Device,
+    action: str,
+    role: str,
+    user_id: int,
+    expected_version: int,
+    comment: str = "",
+) -> workflow.Transition:
+    """Approve or send back through the workflow; approving runs the publish gate.
+
+    Raises ``workflow.WorkflowError`` or ``crud.VersionConflict``.
+    """
+    if action not in ("approve", "send_back"):
+        raise QAError(f"{action!r} is not a review action")
+    assert device.id is not None
+    blockers = audit.publish_blockers(session, device_id=device.id) if action == "approve" else []
+    return workflow.move_device(
+        session,
+        device=device,
+        action=action,
+        role=role,
+        user_id=user_id,
+        expected_version=expected_version,
+        comment=comment,
+        blockers=blockers,
+    )
+
+
+# --- export -------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "device",
+    "name",
+    "brand",
+    "status",
+    "rule",
+    "severity",
+    "start",
+    "end",
+    "text",
+    "message",
+    "suggestion",
+    "waived",
+    "waiver_reason",
+    "waived_by",
+    "waived_at",
+)
+# A cell starting with one of these runs as a formula when the file is opened in a
+# spreadsheet; listing words are typed by people, so such cells get a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_rows(listings: Iterator[AuditListing] | Sequence[AuditListing]) -> Iterator[list[str]]:
+    """One row per finding, header first, in the ``CSV_COLUMNS`` order."""
+    yield list(CSV_COLUMNS)
+    for listing in listings:
+        for f in listing.findings:
+            w = f.waiver
+            yield [
+                listing.slug,
+                _cell(listing.name),
+                _cell(listing.brand),
+                listing.status,
+                f.rule,
+                f.severity,
+                str(f.start),
+                str(f.end),
+                _cell(f.text),
+                _cell(f.message),
+                _cell(f.suggestion),
+                "yes" if w else "no",
+                _cell(w.reason) if w else "",
+                w.by if w else "",
+                w.at.isoformat() if w else "",
+            ]
+
+
+def finding_json(f: AuditFinding) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule": f.rule,
+        "severity": f.severity,
+        "start": f.start,
+        "end": f.end,
+        "text": f.text,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "waived": f.waived,
+    }
+    if f.waiver:
+        data["waiver"] = {
+            "reason": f.waiver.reason,
+            "by": f.waiver.by,
+            "at": f.waiver.at.isoformat(),
+        }
+    return data
+
+
+def listing_json(listing: AuditListing) -> dict[str, Any]:
+    return {
+        "slug": listing.slug,
+        "name": listing.name,
+        "brand": listing.brand,
+        "status": listing.status,
+        "counts": listing.counts,
+        "waived": listing.waived,
+        "findings": [finding_json(f) for f in listing.findings],
+    }

@@ -1,0 +1,31 @@
+// The device editor's small helpers. Everything works without this file; it only saves typing.
+(function () {
+  "use strict";
+
+  // Suggest the slug from the name until the slug is typed by hand.
+  const slug = document.querySelector("[data-slug-target]");
+  const name = document.querySelector("[data-slug-source]");
+  if (slug && name) {
+    let touched = slug.value !== "";
+    const slugify = (text) =>
+      text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 120);
+    slug.addEventListener("input", () => { touched = slug.value !== ""; });
+    name.addEventListener("input", () => { if (!touched) slug.value = slugify(name.value); });
+  }
+
+  // "Add a wavelength": copy the last emission row, emptied.
+  const add = document.querySelector("[data-add-emission]");
+  const rows = document.querySelector("[data-emission-rows]");
+  if (add && rows) {
+    add.hidden = false;
+    add.addEventListener("click", () => {
+      const last = rows.querySelector("tr:last-child");
+      if (!last) return;
+      const copy = last.cloneNode(true);
+      copy.querySelectorAll("input").forEach((input) => { input.value = ""; });
+      rows.appendChild(copy);
+      copy.querySelector("input").focus();
+    });
+  }
+})();

@@ -1,0 +1,18 @@
+"""The admin area's controllers, gathered for the app factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalogue.web.admin_devices import AdminDevicesController
+from catalogue.web.admin_import import AdminExportController, AdminImportController
+from catalogue.web.admin_users import AdminUsersController
+
+
+def admin_handlers() -> list[Any]:
+    return [
+        AdminDevicesController,
+        AdminUsersController,
+        AdminImportController,
+        AdminExportController,
+    ]

@@ -1,0 +1,338 @@
+"""The device editor: list, create, edit, live claim preview, history, restore, workflow."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body
+from litestar.response import Redirect, Template
+from litestar.status_codes import (
+    HTTP_303_SEE_OTHER,
+    HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
+    HTTP_409_CONFLICT,
+)
+from sqlalchemy.orm import Session
+
+from catalogue import audit, crud, editing, workflow
+from catalogue.models import FORM_FACTORS, STATUSES, Device
+from catalogue.schemas import CURRENCIES
+from catalogue.web.deps import Db, DbSession
+from catalogue.web.device_form import (
+    DeviceForm,
+    display_value,
+    form_from_post,
+    form_from_snapshot,
+    highlight,
+)
+from catalogue.web.guards import SignedInUser, current_user, require_roles
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+EDITORS = ("merchandiser",)
+READERS = ("merchandiser", "qa")
+
+
+def _user(request: Request[Any, Any, Any]) -> SignedInUser:
+    user = current_user(request)
+    assert user is not None  # the guards let nobody else in
+    return user
+
+
+def _device_or_404(session: Session, slug: str) -> Device:
+    device = editing.get_device(session, slug)
+    if device is None:
+        raise NotFoundException(f"No device {slug!r}.")
+    return device
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return default
+
+
+def _form_page(
+    session: Session,
+    form: DeviceForm,
+    *,
+    device: Device | None,
+    version: int | None = None,
+    seen_change_id: int = 0,
+    conflict: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Template:
+    findings = audit.preview(
+        session,
+        description=form.values.get("description", ""),
+        wavelengths_nm=form.wavelengths(),
+        areas=form.areas,
+    )
+    return Template(
+        "admin/device_form.html",
+        context={
+            "form": form,
+            "device": device,
+            "version": version,
+            "seen_change_id": seen_change_id,
+            "conflict": conflict,
+            "area_groups": editing.area_groups(session),
+            "form_factors": FORM_FACTORS,
+            "currencies": sorted(CURRENCIES),
+            "segments": highlight(form.values.get("description", ""), findings),
+            "findings": findings,
+        },
+        status_code=status_code,
+    )
+
+
+class AdminDevicesController(Controller):
+    path = "/admin"
+    include_in_schema = False
+    guards = [require_roles(*READERS)]  # noqa: RUF012
+
+    @get("/", sync_to_thread=False)
+    def home(self) -> Redirect:
+        return Redirect("/admin/devices")
+
+    @get("/devices", sync_to_thread=True)
+    def index(self, session: DbSession, status: str | None = None) -> Template:
+        status = status if status in STATUSES else None
+        return Template(
+            "admin/devices.html",
+            context={
+                "rows": editing.list_devices(session, status=status),
+                "status": status,
+                "statuses": STATUSES,
+                "status_counts": editing.status_counts(session),
+            },
+        )
+
+    @get("/devices/new", sync_to_thread=True, guards=[require_roles(*EDITORS)])
+    def new_form(self, session: DbSession) -> Template:
+        form = DeviceForm(values={"currency": "USD", "form_factor": "panel"})
+        return _form_page(session, form, device=None)
+
+    @post("/devices/new", sync_to_thread=True, guards=[require_roles(*EDITORS)])
+    def create(
+        self, request: Request[Any, Any, Any], session: DbSession, db: Db, data: Form
+    ) -> Template | Redirect:
+        form = form_from_post(data)
+        try:
+            with db.writing() as s:
+                device = editing.create(s, raw=form.to_input(), user_id=_user(request).id)
+                slug = device.slug
+        except (editing.SaveRefused, crud.DuplicateKeys) as exc:
+            form.errors = exc.errors
+            return _form_page(session, form, device=None, status_code=HTTP_400_BAD_REQUEST)
+        return Redirect(f"/admin/devices/{slug}?saved=1", status_code=HTTP_303_SEE_OTHER)
+
+    @post("/devices/preview", sync_to_thread=True)
+    def preview(self, session: DbSession, data: Form) -> Template:
+        """The live claim preview (htmx): the description with each finding marked."""
+        form = form_from_post(data)
+        findings = audit.preview(
+            session,
+            description=form.values["description"],
+            wavelengths_nm=form.wavelengths(),
+            areas=form.areas,
+        )
+        return Template(
+            "partials/_claim_preview.html",
+            context={
+                "segments": highlight(form.values["description"], findings),
+                "findings": findings,
+            },
+        )
+
+    @get("/devices/{slug:str}", sync_to_thread=True)
+    def detail(self, request: Request[Any, Any, Any], session: DbSession, slug: str) -> Template:
+        device = _device_or_404(session, slug)
+        return self._detail_page(request, session, device)
+
+    @staticmethod
+    def _detail_page(
+        request: Request[Any, Any, Any],
+        session: Session,
+        device: Device,
+        *,
+        error: str | None = None,
+        blockers: list[str] | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        assert device.id is not None
+        stored = audit.open_findings(session, device_id=device.id)
+        changes = editing.history(session, device.id)
+        snapshot = editing.device_snapshot(session, device)
+        return Template(
+            "admin/device_detail.html",
+            context={
+                "device": device,
+                "snapshot": snapshot,
+                "findings": stored,
+                "segments": highlight(device.description, [f for f, _ in stored]),
+                "history": changes,
+                "emails": editing.user_emails(session, (c.user_id for c in changes)),
+                "actions": workflow.available(device.status, _user(request).role),
+                "can_edit": _user(request).has_role(*EDITORS),
+                "blockers": blockers
+                if blockers is not None
+                else audit.publish_blockers(session, device_id=device.id),
+                "error": error,
+                "saved": request.query_params.get("saved"),
+                "display_value": display_value,
+            },
+            status_code=status_code,
+        )
+
+    @get("/devices/{slug:str}/edit", sync_to_thread=True, guards=[require_roles(*EDITORS)])
+    def edit_form(self, session: DbSession, slug: str) -> Template:
+        device = _device_or_404(session, slug)
+        assert device.id is not None
+        form = form_from_snapshot(editing.device_snapshot(session, device))
+        return _form_page(
+            session,
+            form,
+            device=device,
+            version=device.version,
+            seen_change_id=crud.last_change_id(session, device_id=device.id),
+        )
+
+    @post("/devices/{slug:str}/edit", sync_to_thread=True, guards=[require_roles(*EDITORS)])
+    def save(
+        self, request: Request[Any, Any, Any], session: DbSession, db: Db, slug: str, data: Form
+    ) -> Template | Redirect:
+        form = form_from_post(data)
+        version = _int(data.get("version"))
+        seen = _int(data.get("seen_change_id"))
+        try:
+            with db.writing() as s:
+                device = _device_or_404(s, slug)
+                editing.save(
+                    s,
+                    device=device,
+                    raw=form.to_input(),
+                    expected_version=version,
+                    user_id=_user(request).id,
+                )
+                new_slug = device.slug
+        except (editing.SaveRefused, crud.DuplicateKeys) as exc:
+            form.errors = exc.errors
+            current = _device_or_404(session, slug)
+            return _form_page(
+                session,
+                form,
+                device=current,
+                version=version,
+                seen_change_id=seen,
+                status_code=HTTP_400_BAD_REQUEST,
+            )
+        except crud.VersionConflict:
+            return self._conflict_page(session, slug, form, seen)
+        return Redirect(f"/admin/devices/{new_slug}?saved=1", status_code=HTTP_303_SEE_OTHER)
+
+    @staticmethod
+    def _conflict_page(session: Session, slug: str, form: DeviceForm, seen: int) -> Template:
+        """Someone saved first: show who changed what; keep this editor's input; write nothing."""
+        current = _device_or_404(session, slug)
+        assert current.id is not None
+        since = crud.changes_since(session, device_id=current.id, after_change_id=seen)
+        conflict = {
+            "changes": since,
+            "emails": editing.user_emails(session, (c.user_id for c in since)),
+            "current": editing.device_snapshot(session, current),
+            "display_value": display_value,
+        }
+        return _form_page(
+            session,
+            form,
+            device=current,
+            # The next save is checked against the version now stored: the editor has seen it.
+            version=current.version,
+            seen_change_id=crud.last_change_id(session, device_id=current.id),
+            conflict=conflict,
+            status_code=HTTP_409_CONFLICT,
+        )
+
+    @post("/devices/{slug:str}/restore", sync_to_thread=True, guards=[require_roles(*EDITORS)])
+    def restore(
+        self, request: Request[Any, Any, Any], session: DbSession, db: Db, slug: str, data: Form
+    ) -> Template | Redirect:
+        try:
+            with db.writing() as s:
+                device = _device_or_404(s, slug)
+                editing.restore(
+                    s,
+                    device=device,
+                    change_id=_int(data.get("change_id")),
+                    expected_version=_int(data.get("version")),
+                    user_id=_user(request).id,
+                )
+                new_slug = device.slug
+        except (editing.SaveRefused, crud.DuplicateKeys) as exc:
+            message = "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
+            return self._detail_page(
+                request,
+                session,
+                _device_or_404(session, slug),
+                error=f"That version cannot be restored: {message}",
+                status_code=HTTP_400_BAD_REQUEST,
+            )
+        except crud.VersionConflict as exc:
+            return self._detail_page(
+                request,
+                session,
+                _device_or_404(session, slug),
+                error=f"{exc}. Look at the history again before restoring.",
+                status_code=HTTP_409_CONFLICT,
+            )
+        return Redirect(f"/admin/devices/{new_slug}?saved=1", status_code=HTTP_303_SEE_OTHER)
+
+    @post("/devices/{slug:str}/move", sync_to_thread=True)
+    def move(
+        self, request: Request[Any, Any, Any], session: DbSession, db: Db, slug: str, data: Form
+    ) -> Template | Redirect:
+        """submit, approve, send back, archive, reopen: the rules are in ``workflow``."""
+        user = _user(request)
+        try:
+            with db.writing() as s:
+                device = _device_or_404(s, slug)
+                assert device.id is not None
+                action = str(data.get("action", ""))
+                gate = workflow.TRANSITIONS.get(action)
+                blockers = (
+                    audit.publish_blockers(s, device_id=device.id) if gate and gate.gated else []
+                )
+                workflow.move_device(
+                    s,
+                    device=device,
+                    action=action,
+                    role=user.role,
+                    user_id=user.id,
+                    expected_version=_int(data.get("version")),
+                    comment=str(data.get("comment") or ""),
+                    blockers=blockers,
+                )
+        except workflow.WorkflowError as exc:
+            device = _device_or_404(session, slug)
+            status = HTTP_403_FORBIDDEN if exc.forbidden else HTTP_400_BAD_REQUEST
+            return self._detail_page(
+                request,
+                session,
+                device,
+                error=exc.message,
+                blockers=exc.blockers or None,
+                status_code=status,
+            )
+        except crud.VersionConflict as exc:
+            return self._detail_page(
+                request,
+                session,
+                _device_or_404(session, slug),
+                error=f"{exc}. Nothing was changed; look again and retry.",
+                status_code=HTTP_409_CONFLICT,
+            )
+        return Redirect(f"/admin/devices/{slug}", status_code=HTTP_303_SEE_OTHER)

@@ -1,0 +1,153 @@
+"""Bulk import page and CSV export; the engine is ``catalogue.importer`` (shared with the CLI)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.params import Body
+from litestar.response import Stream, Template
+from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_413_REQUEST_ENTITY_TOO_LARGE
+
+from catalogue import importer
+from catalogue.db import Database
+from catalogue.devicefile import COLUMNS
+from catalogue.exporter import iter_csv
+from catalogue.models import STATUSES, StoreEntry, utcnow
+from catalogue.web.deps import Db
+from catalogue.web.guards import SignedInUser, current_user, require_roles
+
+# The multipart envelope around a 10 MB file needs a little room; the file itself is
+# checked against importer.MAX_BYTES with a message that names the limit.
+UPLOAD_LIMIT = importer.MAX_BYTES + 256 * 1024
+REPORT_TTL = timedelta(hours=1)
+MAX_SHOWN = 500  # problems and findings listed on the page; the CSV holds them all
+
+
+def _user(request: Request[Any, Any, Any]) -> SignedInUser:
+    user = current_user(request)
+    assert user is not None
+    return user
+
+
+def _page(context: dict[str, Any], status_code: int = 200) -> Template:
+    return Template(
+        "admin/import.html",
+        context={"columns": COLUMNS, "report": None, "max_shown": MAX_SHOWN, **context},
+        status_code=status_code,
+    )
+
+
+def _too_large(_request: Request[Any, Any, Any], _exc: RequestEntityTooLarge) -> Template:
+    return _page(
+        {
+            "error": f"The upload is larger than {importer.MAX_BYTES // 1024 // 1024} MB. "
+            "Split the file and import the parts one after another."
+        },
+        status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    )
+
+
+def _save_report(db: Database, report: importer.ImportReport, user_id: int) -> str:
+    """Keep the report's CSV for an hour so the page can offer it as a download."""
+    token = secrets.token_urlsafe(16)
+    value = json.dumps({"user_id": user_id, "csv": report.to_csv()}).encode()
+    with db.writing() as session:
+        session.add(
+            StoreEntry(key=f"import-report:{token}", value=value, expires_at=utcnow() + REPORT_TTL)
+        )
+    return token
+
+
+class AdminImportController(Controller):
+    path = "/admin"
+    include_in_schema = False
+    guards = [require_roles("merchandiser")]  # noqa: RUF012
+
+    @get("/import", sync_to_thread=False)
+    def form(self) -> Template:
+        return _page({})
+
+    @post(
+        "/import",
+        sync_to_thread=True,
+        request_max_body_size=UPLOAD_LIMIT,
+        exception_handlers={RequestEntityTooLarge: _too_large},
+    )
+    def upload(
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Template:
+        upload = data.get("file")
+        dry_run = data.get("dry_run") in ("1", "on", "true")
+        fmt = data.get("format") if data.get("format") in ("csv", "json") else None
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _page({"error": "Choose a CSV or JSON file to import."}, HTTP_400_BAD_REQUEST)
+        raw = upload.file.read(importer.MAX_BYTES + 1)
+        if len(raw) > importer.MAX_BYTES:
+            return _too_large(request, RequestEntityTooLarge())
+        user = _user(request)
+        report = importer.import_devices(
+            db,
+            raw,
+            fmt=fmt,
+            filename=upload.filename,
+            dry_run=dry_run,
+            user_id=user.id,
+            can_publish=user.has_role("qa"),
+        )
+        token = _save_report(db, report, user.id) if report.problems or report.findings else None
+        return _page(
+            {"report": report, "filename": upload.filename, "report_token": token},
+            status_code=200 if report.ok else HTTP_400_BAD_REQUEST,
+        )
+
+    @get("/import/report/{token:str}", sync_to_thread=True)
+    def report_csv(self, request: Request[Any, Any, Any], db: Db, token: str) -> Response[str]:
+        with db.session() as session:
+            entry = session.get(StoreEntry, f"import-report:{token}")
+            expires = entry.expires_at if entry else None
+            stored = json.loads(entry.value) if entry else None
+        expired = expires is not None and expires.replace(tzinfo=utcnow().tzinfo) < utcnow()
+        if stored is None or expired or stored["user_id"] != _user(request).id:
+            raise NotFoundException("That import report is gone; reports are kept for an hour.")
+        return Response(
+            stored["csv"],
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="import-report.csv"'},
+        )
+
+
+class AdminExportController(Controller):
+    path = "/admin"
+    include_in_schema = False
+    guards = [require_roles("merchandiser", "qa")]  # noqa: RUF012
+
+    @get("/export.csv", sync_to_thread=False)
+    def export_csv(self, db: Db, status: str | None = None) -> Stream:
+        """Every device (or one status) in the import format, streamed batch by batch."""
+        if status is not None and status not in STATUSES:
+            raise ValidationException(
+                detail=f"status must be one of {', '.join(STATUSES)}",
+                extra=[{"key": "status", "message": f"{status!r} is not a status"}],
+            )
+
+        def chunks() -> Iterator[str]:
+            with db.session() as session:
+                yield from iter_csv(session, status=status)
+
+        return Stream(
+            chunks(),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="devices.csv"'},
+        )

@@ -1,0 +1,264 @@
+"""QA pages: the claim audit of every listing, waivers, approve / send back, the rule catalogue.
+
+Every action is a plain form POST that comes back to the same filtered page (no JavaScript
+needed). A refused action re-renders the page with the reason next to the listing (400, or
+409 when someone changed the listing first); a done one redirects with a one-time notice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Stream, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST, HTTP_409_CONFLICT
+from sqlalchemy.orm import Session
+
+from catalogue import crud, qa, workflow
+from catalogue.db import Database
+from catalogue.web.deps import Db, DbSession
+from catalogue.web.guards import SignedInUser, current_user, require_roles
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+NOTICE_KEY = "qa_notice"
+AUDIT_PATH = "/qa/audit"
+
+
+def _user(request: Request[Any, Any, Any]) -> SignedInUser:
+    user = current_user(request)
+    assert user is not None  # the controller's guard let only signed-in people through
+    return user
+
+
+def _filters(session: Session, params: Mapping[str, str]) -> qa.AuditFilters:
+    try:
+        return qa.parse_filters(params, rule_ids=list(qa.rule_titles(session)))
+    except qa.QAError as exc:
+        raise ValidationException(
+            detail="Those audit filters do not make sense",
+            extra=[{"key": exc.key or "query", "message": exc.message}],
+        ) from None
+
+
+def _back_filters(session: Session, data: Mapping[str, Any]) -> qa.AuditFilters:
+    """The page a form came from, rebuilt from its ``back`` query (never a raw redirect URL)."""
+    back = str(data.get("back") or "").lstrip("?")
+    try:
+        return qa.parse_filters(dict(parse_qsl(back)), rule_ids=list(qa.rule_titles(session)))
+    except qa.QAError:
+        return qa.AuditFilters()
+
+
+def _redirect(filters: qa.AuditFilters, slug: str) -> Redirect:
+    return Redirect(f"{AUDIT_PATH}{filters.query()}#listing-{slug}", status_code=HTTP_303_SEE_OTHER)
+
+
+def _notify(request: Request[Any, Any, Any], text: str) -> None:
+    request.set_session({**request.session, NOTICE_KEY: text})
+
+
+def _take_notice(request: Request[Any, Any, Any]) -> str | None:
+    session = request.session
+    if NOTICE_KEY not in session:
+        return None
+    notice = session.get(NOTICE_KEY)
+    request.set_session({k: v for k, v in session.items() if k != NOTICE_KEY})
+    return str(notice)
+
+
+def _audit_page(
+    request: Request[Any, Any, Any],
+    session: Session,
+    filters: qa.AuditFilters,
+    *,
+    problem: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Template:
+    page = qa.audit_page(session, filters)
+    return Template(
+        "qa/audit.html",
+        context={
+            "page": page,
+            "filters": page.filters,
+            "rules": qa.rule_titles(session),
+            "hits": qa.rule_hits(session, status=filters.status, brand=filters.brand),
+            "statuses": qa.status_counts(session, filters),
+            "brands": qa.brands(session),
+            "notice": None if problem else _take_notice(request),
+            "problem": problem,
+            "user": _user(request),
+        },
+        status_code=status_code,
+    )
+
+
+def _csv_lines(db: Database, filters: qa.AuditFilters) -> Iterator[str]:
+    """The export, a few hundred listings at a time, on a session of its own: the response
+    streams after the handler (and its request session) has finished."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    with db.session() as session:
+        rows = qa.csv_rows(qa.iter_listings(session, filters))
+        for row in rows:
+            writer.writerow(row)
+            if buffer.tell() > 64 * 1024:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()
+
+
+class QAController(Controller):
+    path = "/qa"
+    guards = [require_roles("qa")]  # noqa: RUF012 (Litestar reads it as a class attribute)
+    include_in_schema = False
+
+    @get("/", sync_to_thread=False)
+    def home(self) -> Redirect:
+        return Redirect(AUDIT_PATH)
+
+    @get("/audit", sync_to_thread=True)
+    def audit(self, request: Request[Any, Any, Any], session: DbSession) -> Template:
+        return _audit_page(request, session, _filters(session, request.query_params))
+
+    @get("/audit.json", sync_to_thread=True)
+    def audit_json(self, request: Request[Any, Any, Any], session: DbSession) -> dict[str, Any]:
+        """The audit page's data: the same filters and page, as JSON."""
+        page = qa.audit_page(session, _filters(session, request.query_params))
+        return {
+            "page": page.filters.page,
+            "pages": page.pages,
+            "per_page": page.per_page,
+            "total": page.total,
+            "listings": [qa.listing_json(listing) for listing in page.listings],
+        }
+
+    @get("/audit.csv", sync_to_thread=True)
+    def audit_csv(self, request: Request[Any, Any, Any], session: DbSession, db: Db) -> Stream:
+        filters = replace(_filters(session, request.query_params), page=1)
+        name = f"claim-audit-{date.today().isoformat()}.csv"
+        return Stream(
+            _csv_lines(db, filters),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
+
+    @post("/audit/{slug:str}/waive", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
+    def waive(
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        db: Db,
+        slug: FromPath[str],
+        data: Form,
+    ) -> Redirect | Template:
+        user = _user(request)
+        rule_id, text = str(data.get("rule", "")), str(data.get("text", ""))
+        try:
+            with db.writing() as s:
+                device = qa.device_by_slug(s, slug)
+                if device is None:
+                    raise NotFoundException(f"No listing called {slug}")
+                qa.waive_warning(
+                    s,
+                    device=device,
+                    rule_id=rule_id,
+                    text=text,
+                    reason=str(data.get("reason", "")),
+                    user_id=user.id,
+                )
+        except qa.QAError as exc:
+            problem = {"slug": slug, "message": exc.message, "rule": rule_id, "text": text}
+            return _audit_page(
+                request,
+                session,
+                _back_filters(session, data),
+                problem=problem,
+                status_code=HTTP_400_BAD_REQUEST,
+            )
+        _notify(request, f"Waived {rule_id} on {slug}.")
+        return _redirect(_back_filters(session, data), slug)
+
+    @post("/audit/{slug:str}/approve", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
+    def approve(
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        db: Db,
+        slug: FromPath[str],
+        data: Form,
+    ) -> Redirect | Template:
+        return self._review(request, session, db, slug, data, "approve")
+
+    @post("/audit/{slug:str}/send-back", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
+    def send_back(
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        db: Db,
+        slug: FromPath[str],
+        data: Form,
+    ) -> Redirect | Template:
+        return self._review(request, session, db, slug, data, "send_back")
+
+    def _review(
+        self,
+        request: Request[Any, Any, Any],
+        session: Session,
+        db: Database,
+        slug: str,
+        data: Mapping[str, Any],
+        action: str,
+    ) -> Redirect | Template:
+        user = _user(request)
+        comment = str(data.get("comment", ""))
+        problem: dict[str, Any] = {"slug": slug, "action": action, "comment": comment}
+        try:
+            version = int(str(data.get("version", "")))
+        except ValueError:
+            version = -1  # a form without its version is treated as stale
+        try:
+            with db.writing() as s:
+                device = qa.device_by_slug(s, slug)
+                if device is None:
+                    raise NotFoundException(f"No listing called {slug}")
+                transition = qa.review_listing(
+                    s,
+                    device=device,
+                    action=action,
+                    role=user.role,
+                    user_id=user.id,
+                    expected_version=version,
+                    comment=comment,
+                )
+        except workflow.WorkflowError as exc:
+            problem |= {"message": exc.message, "blockers": exc.blockers}
+            status = HTTP_400_BAD_REQUEST
+        except crud.VersionConflict as exc:
+            problem["message"] = (
+                f"{exc}. The page below shows the listing as it is now; check it and try again."
+            )
+            status = HTTP_409_CONFLICT
+        else:
+            target = transition.target.replace("_", " ")
+            _notify(request, f"{transition.label}: {slug} is now {target}.")
+            return _redirect(_back_filters(session, data), slug)
+        return _audit_page(
+            request, session, _back_filters(session, data), problem=problem, status_code=status
+        )
+
+    @get("/rules", sync_to_thread=True)
+    def rules(self, request: Request[Any, Any, Any], session: DbSession) -> Template:
+        return Template(
+            "qa/rules.html",
+            context={"entries": qa.rule_catalogue(session), "user": _user(request)},
+        )

@@ -1,0 +1,234 @@
+"""Server-side sessions kept in the database (``store_entry``) or in Redis, never in memory.
+
+Sessions survive a restart and are shared by every app process behind one address. The
+cookie holds only a random id. Three things Litestar's stock backend does not do:
+
+- a new id on sign-in (``rotate_session``), so an id planted before sign-in is worthless;
+- no row and no cookie for a visitor who never signs in (shopper pages write nothing);
+- ``Secure`` on the cookie whenever the request came over https.
+
+Idle timeout: each stored session expires ``session_idle_minutes`` after its last use.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+import anyio.to_thread
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
+from litestar.stores.base import Store
+from litestar.types import Empty, Message, ScopeSession
+from litestar.utils.dataclass import extract_dataclass_items
+from sqlalchemy import delete
+from sqlmodel import col
+
+from catalogue.db import Database
+from catalogue.models import StoreEntry
+from catalogue.settings import Settings
+
+SESSION_COOKIE = "lumen_session"
+_ROTATE = "catalogue.rotate_session"
+_NEW_ID = "catalogue.new_session_id"
+_LOADED = "catalogue.loaded_session"
+# Renew a session's expiry at most this often, so reading a page is not a write each time.
+RENEW_GRANULARITY = timedelta(seconds=60)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _seconds(value: int | timedelta | None) -> timedelta | None:
+    if value is None:
+        return None
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+
+class DatabaseStore(Store):
+    """Litestar's ``Store`` on the ``store_entry`` table, keys prefixed by a namespace."""
+
+    __slots__ = ("db", "namespace")
+
+    def __init__(self, db: Database, namespace: str = "session") -> None:
+        self.db = db
+        self.namespace = namespace
+
+    def _key(self, key: str) -> str:
+        return f"{self.namespace}:{key}"
+
+    # The database calls are synchronous; run them off the event loop.
+    async def set(
+        self, key: str, value: str | bytes, expires_in: int | timedelta | None = None
+    ) -> None:
+        data = value.encode() if isinstance(value, str) else value
+        await anyio.to_thread.run_sync(self._set, self._key(key), data, _seconds(expires_in))
+
+    def _set(self, key: str, data: bytes, expires_in: timedelta | None) -> None:
+        expires_at = _now() + expires_in if expires_in else None
+        with self.db.writing() as session:
+            entry = session.get(StoreEntry, key)
+            if entry is None:
+                session.add(StoreEntry(key=key, value=data, expires_at=expires_at))
+            else:
+                entry.value, entry.expires_at = data, expires_at
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        return await anyio.to_thread.run_sync(self._get, self._key(key), _seconds(renew_for))
+
+    def _get(self, key: str, renew_for: timedelta | None) -> bytes | None:
+        with self.db.session() as session:
+            entry = session.get(StoreEntry, key)
+            if entry is None:
+                return None
+            value, expires_at = entry.value, _aware(entry.expires_at)
+        now = _now()
+        if expires_at is not None and expires_at <= now:
+            self._delete(key)
+            return None
+        if (
+            renew_for
+            and expires_at is not None
+            and now + renew_for - expires_at > RENEW_GRANULARITY
+        ):
+            with self.db.writing() as session:
+                entry = session.get(StoreEntry, key)
+                if entry is not None:
+                    entry.expires_at = now + renew_for
+        return bytes(value)
+
+    async def delete(self, key: str) -> None:
+        await anyio.to_thread.run_sync(self._delete, self._key(key))
+
+    def _delete(self, key: str) -> None:
+        with self.db.writing() as session:
+            session.execute(delete(StoreEntry).where(col(StoreEntry.key) == key))
+
+    async def delete_all(self) -> None:
+        await anyio.to_thread.run_sync(self._delete_all)
+
+    def _delete_all(self) -> None:
+        with self.db.writing() as session:
+            session.execute(
+                delete(StoreEntry).where(col(StoreEntry.key).startswith(f"{self.namespace}:"))
+            )
+
+    def delete_expired(self) -> int:
+        """Remove expired rows of every namespace (sessions, throttles, import reports)."""
+        with self.db.writing() as session:
+            result = session.execute(
+                delete(StoreEntry).where(
+                    col(StoreEntry.expires_at).is_not(None), col(StoreEntry.expires_at) <= _now()
+                )
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    async def exists(self, key: str) -> bool:
+        return await self.get(key) is not None
+
+    async def expires_in(self, key: str) -> int | None:
+        def read() -> int | None:
+            with self.db.session() as session:
+                entry = session.get(StoreEntry, self._key(key))
+                expires_at = _aware(entry.expires_at) if entry else None
+            if expires_at is None:
+                return None
+            return int((expires_at - _now()).total_seconds())
+
+        return await anyio.to_thread.run_sync(read)
+
+
+def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Give this session a new id when the response is sent (call it on sign-in)."""
+    connection.scope.setdefault("state", {})[_ROTATE] = True  # type: ignore[typeddict-item]
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        new_id = connection.scope.get("state", {}).get(_NEW_ID)
+        return cast(str, new_id) if new_id else super().get_session_id(connection)
+
+    async def load_from_connection(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> dict[str, Any]:
+        if session_id := connection.cookies.get(self.config.key):
+            store = self.config.get_store_from_app(connection.scope["app"])
+            data = await self.get(session_id, store=store)
+            if data is not None:
+                _state(connection)[_LOADED] = data
+                return self.deserialize_data(data)
+        return {}
+
+    async def store_in_message(
+        self,
+        scope_session: ScopeSession,
+        message: Message,
+        connection: ASGIConnection[Any, Any, Any, Any],
+    ) -> None:
+        state = _state(connection)
+        had_cookie = bool(connection.cookies.get(self.config.key))
+        empty = scope_session is Empty or not scope_session
+        if empty and not had_cookie:
+            return  # an anonymous visitor: no row, no cookie
+        store = self.config.get_store_from_app(connection.scope["app"])
+        if state.get(_ROTATE) and not state.get(_NEW_ID):
+            if had_cookie:
+                await self.delete(connection.cookies[self.config.key], store=store)
+            state[_NEW_ID] = self.generate_session_id()
+        params = dict(
+            extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys())
+        )
+        params["secure"] = self.config.secure or connection.url.scheme == "https"
+        session_id = self.get_session_id(connection)
+        if empty:
+            # An emptied session (sign-out, or an expired one): delete the row, drop the cookie.
+            await self.delete(session_id, store=store)
+            cookie = Cookie(value="null", key=self.config.key, expires=0, **params)
+        else:
+            data = self.serialize_data(scope_session, connection.scope)
+            # Unchanged data is not written again: reading it already renewed its expiry.
+            if state.get(_NEW_ID) or data != state.get(_LOADED):
+                await self.set(session_id, data, store=store)
+            cookie = Cookie(value=session_id, key=self.config.key, **params)
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
+
+
+def _state(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+    return cast(dict[str, Any], connection.scope.setdefault("state", {}))  # type: ignore[typeddict-item]
+
+
+class CatalogueSessionConfig(ServerSideSessionConfig):
+    _backend_class = RotatingSessionBackend
+
+
+def session_config(settings: Settings) -> CatalogueSessionConfig:
+    idle = settings.session_idle_minutes * 60
+    return CatalogueSessionConfig(
+        key=SESSION_COOKIE,
+        max_age=idle,
+        renew_on_access=True,
+        httponly=True,
+        samesite="lax",
+        secure=settings.environment == "production",
+        store="sessions",
+        exclude=["^/static/", "^/healthz"],
+    )
+
+
+def session_store(settings: Settings, db: Database) -> Store:
+    if settings.redis_url:
+        from litestar.stores.redis import RedisStore
+
+        return RedisStore.with_client(url=settings.redis_url, namespace="lumen-sessions")
+    return DatabaseStore(db)
