@@ -8,8 +8,10 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
+from catalogue import audit
 from catalogue.db import Database
-from catalogue.models import Band, BodyArea, Device, Emission
+from catalogue.importer import import_devices
+from catalogue.models import Band, BodyArea, Device, Emission, Finding
 from catalogue.seed import seed_database
 from tests.conftest import SEED_DIR
 
@@ -55,3 +57,57 @@ def test_seed_twice_adds_nothing(db: Database, session: Session) -> None:
     assert [
         session.scalar(select(func.count()).select_from(t)) for t in (Device, Band, BodyArea)
     ] == counts
+
+
+# The seed's deliberately flawed listings, each with the rule QA must see fire on it.
+FLAWED = {
+    "emberlyn-knee-wrap-duo": "cure-claim",
+    "quillon-spot-810-handheld": "instant-result",
+    "helio-birch-lumbar-duo-pad": "replaces-medical-care",
+    "quillon-athlete-stand-panel": "miracle-or-guarantee",
+    "helio-birch-foot-and-ankle-wrap": "nerve-repair",
+    "dunmore-photonics-recovery-850-panel": "visible-nir",
+    "solvane-recovery-mat-pro": "burning-heat",
+    "corvana-contour-red-handheld": "red-depth-claim",
+    "tidelamp-red-skin-wrap": "area-depth-mismatch",
+    "quillon-flat-pad-850": "wavelength-mismatch",
+    "corvana-luma-red-mask": "regulatory-approval",
+    "emberlyn-duo-bulb-24": "clinically-proven",
+}
+# Suggestions are advice; the 940/1064 nm pads carry an honest record-check warning for QA.
+RECORD_ONLY = {
+    "helio-birch-warmth-pad-940",
+    "pellucid-works-flex-pad-940",
+    "dunmore-photonics-focus-1064-handheld",
+}
+
+
+def test_seed_findings_are_exactly_the_planted_flaws(db: Database, session: Session) -> None:
+    _seed(db)
+    found: dict[str, set[str]] = {}
+    rows = session.execute(
+        select(Device.slug, Finding.rule_id)
+        .join(Finding, Finding.device_id == Device.id)
+        .where(Finding.severity != "suggestion")
+    )
+    for slug, rule in rows:
+        found.setdefault(slug, set()).add(rule)
+    assert {slug: rules for slug, rules in found.items() if slug not in RECORD_ONLY} == {
+        slug: {rule} for slug, rule in FLAWED.items()
+    }
+    assert all(found[slug] == {"area-depth-mismatch"} for slug in RECORD_ONLY)
+
+
+def test_every_published_seed_device_passes_the_publish_gate(
+    db: Database, session: Session
+) -> None:
+    _seed(db)
+    published = session.scalars(select(Device.id).where(Device.status == "published")).all()
+    assert len(published) >= 40
+    assert all(audit.publish_blockers(session, device_id=i) == [] for i in published)
+
+
+def test_the_seed_file_imports_through_the_import_engine(db: Database) -> None:
+    report = import_devices(db, (SEED_DIR / "devices.csv").read_bytes(), filename="devices.csv")
+    assert report.problems == []
+    assert report.created >= 60
