@@ -1,4 +1,4 @@
-"""The QA audit: listings with their stored findings, filters, counts, pages, waivers, export.
+"""The audit list: filters, what a page shows, the queries behind it, and its facets.
 
 Counts are of *open* findings: a warning QA has waived no longer counts, an error always
 does (errors cannot be waived; a waiver left over from when a rule was a warning is ignored,
@@ -18,20 +18,15 @@ from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, and_, case, func
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue import audit, workflow
-from catalogue.core.claims import Rule, check_listing
-from catalogue.highlight import Note, Segment, claim_spans, segments
+from catalogue.highlight import Note, Segment, segments
 from catalogue.models import STATUSES, ClaimRule, Device, Finding, User, Waiver
 
 PER_PAGE = 25
 SEVERITIES = audit.SEVERITIES
-MAX_REASON_CHARS = 2_000
-# Waiver.text is a VARCHAR(500); longer words could not be matched back to their finding.
-MAX_WAIVED_TEXT = 500
 
 
 class QAError(ValueError):
@@ -378,7 +373,7 @@ def count_listings(session: Session, filters: AuditFilters) -> int:
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
-# --- facets and the rule catalogue ---------------------------------------------------------
+# --- facets -------------------------------------------------------------------------------
 
 
 def rule_hits(
@@ -417,222 +412,3 @@ def rule_titles(session: Session) -> dict[str, tuple[str, str]]:
         select(ClaimRule.id, ClaimRule.severity, ClaimRule.title).order_by(col(ClaimRule.id))
     )
     return {rule_id: (severity, title) for rule_id, severity, title in rows}
-
-
-@dataclass(frozen=True)
-class RuleExample:
-    text: str
-    wavelengths_nm: tuple[float, ...]
-    areas: tuple[str, ...]
-    segments: list[Segment]
-    fires: bool  # whether this rule fires on it with today's checker
-
-
-@dataclass(frozen=True)
-class RuleEntry:
-    rule: Rule
-    hits: int
-    fires: RuleExample
-    passes: RuleExample
-
-    @property
-    def is_record_check(self) -> bool:
-        return self.rule.kind in RECORD_KINDS
-
-    @property
-    def examples_hold(self) -> bool:
-        return self.fires.fires and not self.passes.fires
-
-
-RECORD_KINDS = frozenset({"area-depth", "outside-band"})
-
-
-def _example(
-    context: audit.AuditContext, rule: Rule, text: str, record: Mapping[str, Any]
-) -> RuleExample:
-    wavelengths_nm = tuple(float(w) for w in record["wavelengths_nm"])
-    areas = tuple(record["areas"])
-    found = [
-        f
-        for f in check_listing(
-            text, wavelengths_nm, context.areas_for(areas), context.rules, context.bands
-        )
-        if f.rule == rule.id
-    ]
-    return RuleExample(text, wavelengths_nm, areas, segments(text, claim_spans(found)), bool(found))
-
-
-def rule_catalogue(session: Session) -> list[RuleEntry]:
-    """Every rule with its listings hit now and both examples run through today's checker."""
-    context = audit.load_context(session)
-    hits = rule_hits(session)
-    entries = []
-    for rule in sorted(context.rules, key=lambda r: (SEVERITIES.index(r.severity), r.id)):
-        # The rules.json shape (``to_dict``) is the stable contract for a rule's examples.
-        spec = rule.to_dict()
-        fires_record = spec["example_record"]
-        passes_record = spec.get("example_passes_record") or fires_record
-        entries.append(
-            RuleEntry(
-                rule=rule,
-                hits=hits.get(rule.id, 0),
-                fires=_example(context, rule, spec["example_fires"], fires_record),
-                passes=_example(context, rule, spec["example_passes"], passes_record),
-            )
-        )
-    return entries
-
-
-# --- actions ------------------------------------------------------------------------------
-
-
-def device_by_slug(session: Session, slug: str) -> Device | None:
-    return session.scalars(select(Device).where(col(Device.slug) == slug)).first()
-
-
-def waive_warning(
-    session: Session, *, device: Device, rule_id: str, text: str, reason: str, user_id: int
-) -> Waiver:
-    """Store a QA waiver for one warning; ``QAError`` says why not when it cannot be waived."""
-    reason = reason.strip()
-    if not reason:
-        raise QAError("Say why this warning is acceptable: a reason is required.", key="reason")
-    if len(reason) > MAX_REASON_CHARS:
-        raise QAError(f"Keep the reason under {MAX_REASON_CHARS:,} characters.", key="reason")
-    finding = session.scalars(
-        select(Finding).where(
-            col(Finding.device_id) == device.id,
-            col(Finding.rule_id) == rule_id,
-            col(Finding.text) == text,
-        )
-    ).first()
-    if finding is None:
-        raise QAError("That finding is gone: the listing changed since this page was loaded.")
-    if finding.severity != "warning":
-        raise QAError("Only warnings can be waived; an error must be fixed in the listing.")
-    if len(text) > MAX_WAIVED_TEXT:
-        raise QAError("These words are too long to waive; ask for the listing to be rewritten.")
-    assert device.id is not None
-    waiver = Waiver(device_id=device.id, rule_id=rule_id, text=text, reason=reason, user_id=user_id)
-    try:
-        # A savepoint, so a waiver someone saved a moment earlier leaves the transaction usable.
-        with session.begin_nested():
-            session.add(waiver)
-    except IntegrityError:
-        raise QAError("This warning is already waived.") from None
-    return waiver
-
-
-def review_listing(
-    session: Session,
-    *,
-    device: Device,
-    action: str,
-    role: str,
-    user_id: int,
-    expected_version: int,
-    comment: str = "",
-) -> workflow.Transition:
-    """Approve or send back through the workflow; approving runs the publish gate.
-
-    Raises ``workflow.WorkflowError`` or ``crud.VersionConflict``.
-    """
-    if action not in ("approve", "send_back"):
-        raise QAError(f"{action!r} is not a review action")
-    assert device.id is not None
-    blockers = audit.publish_blockers(session, device_id=device.id) if action == "approve" else []
-    return workflow.move_device(
-        session,
-        device=device,
-        action=action,
-        role=role,
-        user_id=user_id,
-        expected_version=expected_version,
-        comment=comment,
-        blockers=blockers,
-    )
-
-
-# --- export -------------------------------------------------------------------------------
-
-CSV_COLUMNS = (
-    "device",
-    "name",
-    "brand",
-    "status",
-    "rule",
-    "severity",
-    "start",
-    "end",
-    "text",
-    "message",
-    "suggestion",
-    "waived",
-    "waiver_reason",
-    "waived_by",
-    "waived_at",
-)
-# A cell starting with one of these runs as a formula when the file is opened in a
-# spreadsheet; listing words are typed by people, so such cells get a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def csv_rows(listings: Iterator[AuditListing] | Sequence[AuditListing]) -> Iterator[list[str]]:
-    """One row per finding, header first, in the ``CSV_COLUMNS`` order."""
-    yield list(CSV_COLUMNS)
-    for listing in listings:
-        for f in listing.findings:
-            w = f.waiver
-            yield [
-                listing.slug,
-                _cell(listing.name),
-                _cell(listing.brand),
-                listing.status,
-                f.rule,
-                f.severity,
-                str(f.start),
-                str(f.end),
-                _cell(f.text),
-                _cell(f.message),
-                _cell(f.suggestion),
-                "yes" if w else "no",
-                _cell(w.reason) if w else "",
-                w.by if w else "",
-                w.at.isoformat() if w else "",
-            ]
-
-
-def finding_json(f: AuditFinding) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "rule": f.rule,
-        "severity": f.severity,
-        "start": f.start,
-        "end": f.end,
-        "text": f.text,
-        "message": f.message,
-        "suggestion": f.suggestion,
-        "waived": f.waived,
-    }
-    if f.waiver:
-        data["waiver"] = {
-            "reason": f.waiver.reason,
-            "by": f.waiver.by,
-            "at": f.waiver.at.isoformat(),
-        }
-    return data
-
-
-def listing_json(listing: AuditListing) -> dict[str, Any]:
-    return {
-        "slug": listing.slug,
-        "name": listing.name,
-        "brand": listing.brand,
-        "status": listing.status,
-        "counts": listing.counts,
-        "waived": listing.waived,
-        "findings": [finding_json(f) for f in listing.findings],
-    }

@@ -1,0 +1,78 @@
+"""The rule catalogue QA reads: each rule, the listings it hits now, its examples checked live."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from catalogue import audit
+from catalogue.core.claims import Rule, check_listing
+from catalogue.highlight import Segment, claim_spans, segments
+from catalogue.qa.listing import SEVERITIES, rule_hits
+
+
+@dataclass(frozen=True)
+class RuleExample:
+    text: str
+    wavelengths_nm: tuple[float, ...]
+    areas: tuple[str, ...]
+    segments: list[Segment]
+    fires: bool  # whether this rule fires on it with today's checker
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    rule: Rule
+    hits: int
+    fires: RuleExample
+    passes: RuleExample
+
+    @property
+    def is_record_check(self) -> bool:
+        return self.rule.kind in RECORD_KINDS
+
+    @property
+    def examples_hold(self) -> bool:
+        return self.fires.fires and not self.passes.fires
+
+
+RECORD_KINDS = frozenset({"area-depth", "outside-band"})
+
+
+def _example(
+    context: audit.AuditContext, rule: Rule, text: str, record: Mapping[str, Any]
+) -> RuleExample:
+    wavelengths_nm = tuple(float(w) for w in record["wavelengths_nm"])
+    areas = tuple(record["areas"])
+    found = [
+        f
+        for f in check_listing(
+            text, wavelengths_nm, context.areas_for(areas), context.rules, context.bands
+        )
+        if f.rule == rule.id
+    ]
+    return RuleExample(text, wavelengths_nm, areas, segments(text, claim_spans(found)), bool(found))
+
+
+def rule_catalogue(session: Session) -> list[RuleEntry]:
+    """Every rule with its listings hit now and both examples run through today's checker."""
+    context = audit.load_context(session)
+    hits = rule_hits(session)
+    entries = []
+    for rule in sorted(context.rules, key=lambda r: (SEVERITIES.index(r.severity), r.id)):
+        # The rules.json shape (``to_dict``) is the stable contract for a rule's examples.
+        spec = rule.to_dict()
+        fires_record = spec["example_record"]
+        passes_record = spec.get("example_passes_record") or fires_record
+        entries.append(
+            RuleEntry(
+                rule=rule,
+                hits=hits.get(rule.id, 0),
+                fires=_example(context, rule, spec["example_fires"], fires_record),
+                passes=_example(context, rule, spec["example_passes"], passes_record),
+            )
+        )
+    return entries
