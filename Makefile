@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test test-fast lint format bench eval browser clean
+.PHONY: help install run migrate seed test test-fast lint format bench eval clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,7 +30,10 @@ run: seed ## Migrate, seed and serve on http://127.0.0.1:8000
 	$(BIN)/catalogue serve
 
 test: install ## Run the whole test suite (SQLite; PostgreSQL too when TEST_POSTGRES_URL is set)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
+
+test-fast: install ## The suite without the browser tests
+	$(BIN)/pytest -q -n 2 -m "not browser"
 
 lint: install ## ruff format check, ruff lint, mypy
 	$(BIN)/ruff format --check catalogue migrations tests scripts

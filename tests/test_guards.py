@@ -14,6 +14,7 @@ from catalogue.app import create_app
 from catalogue.db import Database
 from catalogue.models import StoreEntry, utcnow
 from catalogue.web.sessions import SESSION_COOKIE
+from tests.conftest import STAFF_PASSWORD, StaffClient
 from tests.factories import add_device
 
 ROLES = ("merchandiser", "qa", "admin")
@@ -328,3 +329,33 @@ def test_fast_hashing_is_refused_outside_tests(settings) -> None:
 
     with pytest.raises(SettingsError, match="FAST_PASSWORD_HASHING"):
         dataclasses.replace(settings, environment="development", fast_password_hashing=True).check()
+
+
+def test_sessions_in_redis_survive_a_restart(staff_settings, db: Database) -> None:
+    """With REDIS_URL set, sessions go to Redis: none in the database, shared across apps."""
+    import dataclasses
+    import os
+
+    from catalogue import accounts
+
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if not redis_url:
+        pytest.skip("TEST_REDIS_URL is not set")
+    settings = dataclasses.replace(staff_settings, redis_url=redis_url)
+    with db.writing() as s:
+        accounts.create_user(
+            s,
+            email="redis.qa@example.com",
+            password=STAFF_PASSWORD,
+            role="qa",
+            hasher=accounts.password_hasher(fast=True),
+        )
+    with TestClient(app=create_app(settings)) as first:
+        response = StaffClient(first, None, None).sign_in("redis.qa@example.com")
+        assert response.status_code == 303, response.text
+        session_id = first.cookies[SESSION_COOKIE]
+    with db.session() as s:
+        assert s.query(StoreEntry).filter(StoreEntry.key.startswith("session:")).count() == 0
+    with TestClient(app=create_app(settings)) as second:
+        second.cookies.set(SESSION_COOKIE, session_id, domain="testserver.local")
+        assert second.get("/qa/audit", follow_redirects=False).status_code == 200
