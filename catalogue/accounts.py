@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.db import Database
-from catalogue.models import ROLES, StoreEntry, User, utcnow
+from catalogue.models import ROLES, StoreEntry, User, as_utc, utcnow
 from catalogue.schemas import FieldErrors
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -61,6 +62,11 @@ def password_hasher(*, fast: bool = False) -> PasswordHasher:
     if fast:
         return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     return PasswordHasher()
+
+
+def role_allows(role: str, roles: Sequence[str]) -> bool:
+    """Whether someone with ``role`` may do what needs one of ``roles``: admins may do all."""
+    return role == "admin" or role in roles
 
 
 def normalise_email(email: str) -> str:
@@ -145,16 +151,11 @@ def _keys(email: str, address: str) -> dict[str, tuple[str, int]]:
 
 def _read_counter(session: Session, key: str, now: datetime) -> _Counter:
     entry = session.get(StoreEntry, key)
-    if entry is None or (entry.expires_at is not None and _aware(entry.expires_at) <= now):
+    if entry is None or (entry.expires_at is not None and as_utc(entry.expires_at) <= now):
         return _Counter(0, None)
     data = json.loads(entry.value)
     until = datetime.fromisoformat(data["locked_until"]) if data.get("locked_until") else None
     return _Counter(int(data["failures"]), until)
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def throttle_wait(

@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.core.bands import Area, Band
-from catalogue.core.claims import ClaimFinding, Rule, check_listing, load_rules
+from catalogue.core.claims import SEVERITIES, ClaimFinding, Rule, check_listing, load_rules
 from catalogue.models import ClaimRule, Device, DeviceArea, Emission, Finding, Waiver
 from catalogue.reference import load_areas, load_bands
-
-SEVERITIES = ("error", "warning", "suggestion")
 
 
 @dataclass(frozen=True)
@@ -85,6 +84,20 @@ def _record(
     return wavelengths, areas
 
 
+def finding_row(device_id: int, finding: ClaimFinding) -> dict[str, Any]:
+    """A checker finding as a ``finding`` row stores it."""
+    return {
+        "device_id": device_id,
+        "rule_id": finding.rule,
+        "severity": finding.severity,
+        "start": finding.start,
+        "end": finding.end,
+        "text": finding.text,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+    }
+
+
 def refresh_findings(
     session: Session,
     *,
@@ -114,19 +127,7 @@ def refresh_findings(
             context.rules,
             context.bands,
         )
-        session.add_all(
-            Finding(
-                device_id=device_id,
-                rule_id=f.rule,
-                severity=f.severity,
-                start=f.start,
-                end=f.end,
-                text=f.text,
-                message=f.message,
-                suggestion=f.suggestion,
-            )
-            for f in findings
-        )
+        session.add_all(Finding(**finding_row(device_id, f)) for f in findings)
         stored += len(findings)
     session.flush()
     return stored
@@ -171,13 +172,18 @@ def open_findings(session: Session, *, device_id: int) -> list[tuple[Finding, bo
 
 
 def publish_blockers(session: Session, *, device_id: int) -> list[str]:
-    """Why this device cannot be published now; empty when it can.
+    """Why this device cannot be published now; empty when it can."""
+    return blockers_of(open_findings(session, device_id=device_id))
+
+
+def blockers_of(findings: Iterable[tuple[Finding, bool]]) -> list[str]:
+    """The publish gate over a device's ``open_findings``.
 
     Any error blocks; a warning blocks until QA waives it with a reason. Record checks
     (a deep area on a device with no NIR) are findings too, so they count the same way.
     """
     blockers = []
-    for finding, waived in open_findings(session, device_id=device_id):
+    for finding, waived in findings:
         if finding.severity == "error":
             blockers.append(f"{finding.rule_id}: {finding.message}")
         elif finding.severity == "warning" and not waived:

@@ -22,14 +22,12 @@ from typing import Any
 from catalogue.audit import AuditContext
 from catalogue.core.bands import DEPTHS, Area, Band
 from catalogue.core.claims import ClaimFinding, check_listing, read_rules
+from catalogue.schemas import MAX_DESCRIPTION_CHARS, MAX_NM, MIN_NM
 
 # A listing's description is at most 20,000 characters (``DeviceInput``); a body holding
 # one, its emissions and its areas fits well inside 64 KB, so anything larger is refused
 # before it is parsed.
 MAX_BODY_BYTES = 64 * 1024
-MAX_DESCRIPTION_CHARS = 20_000
-# The range a device's emission may take (DOMAIN.md: visible through near-infrared).
-MIN_NM, MAX_NM = 380, 1400
 MAX_EMISSIONS = 100
 
 Problem = dict[str, str]

@@ -99,20 +99,15 @@ def serve(reload: bool) -> None:
     )
 
 
-# People and bulk data (users, import, export) live in their own module.
-def _register_admin_commands() -> None:
-    from catalogue.cli_admin import COMMANDS
+# People and bulk data (users, import, export) and claim checking live in their own modules.
+def _register_commands() -> None:
+    from catalogue import cli_admin, cli_claims
 
-    for command in COMMANDS:
+    for command in (*cli_admin.COMMANDS, *cli_claims.COMMANDS):
         main.add_command(command)
 
 
-_register_admin_commands()
-
-from catalogue.cli_claims import audit_command, check_claims  # noqa: E402 (claim checking)
-
-main.add_command(check_claims)
-main.add_command(audit_command)
+_register_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

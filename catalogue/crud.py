@@ -18,29 +18,10 @@ from sqlmodel import col, select
 from catalogue import audit
 from catalogue.core import bands as core
 from catalogue.models import Device, DeviceArea, DeviceChange, Emission, utcnow
-from catalogue.schemas import DeviceInput, FieldErrors
+from catalogue.schemas import MEASUREMENTS, PRODUCT_FIELDS, DeviceInput, FieldErrors
 
 # Fields copied one to one from the input onto the device row.
-SCALAR_FIELDS = (
-    "name",
-    "brand",
-    "slug",
-    "sku",
-    "form_factor",
-    "price",
-    "currency",
-    "irradiance_mw_cm2",
-    "irradiance_distance_cm",
-    "treatment_area_cm2",
-    "led_count",
-    "session_minutes",
-    "recommended_distance_cm",
-    "power_w",
-    "weight_kg",
-    "warranty_months",
-    "description",
-    "status",
-)
+SCALAR_FIELDS = (*PRODUCT_FIELDS, *MEASUREMENTS, "description", "status")
 
 
 class DuplicateKeys(Exception):
@@ -93,6 +74,12 @@ def snapshot(device: Device, emissions: Sequence[Emission], areas: Sequence[str]
     return data
 
 
+def device_snapshot(session: Session, device: Device) -> dict[str, Any]:
+    """``snapshot`` of the device as stored now, emissions and areas read from the session."""
+    assert device.id is not None
+    return snapshot(device, emissions_of(session, device.id), areas_of(session, device.id))
+
+
 def input_snapshot(data: DeviceInput) -> dict[str, Any]:
     values = data.model_dump(mode="json")
     values["price"] = f"{data.price:.2f}"
@@ -120,7 +107,7 @@ def check_unique(session: Session, data: DeviceInput, device_id: int | None) -> 
         raise DuplicateKeys(errors)
 
 
-def _apply(session: Session, device: Device, data: DeviceInput, bands: Sequence[core.Band]) -> None:
+def _apply(device: Device, data: DeviceInput, bands: Sequence[core.Band]) -> None:
     for name in SCALAR_FIELDS:
         setattr(device, name, getattr(data, name))
     wavelengths = [e.wavelength_nm for e in data.emissions]
@@ -151,7 +138,7 @@ def create_device(
     check_unique(session, data, None)
     fields: dict[str, Any] = {name: getattr(data, name) for name in SCALAR_FIELDS}
     device = Device(**fields, light_type="other", coverage="none")
-    _apply(session, device, data, bands)
+    _apply(device, data, bands)
     device.updated_by_id = user_id
     session.add(device)
     session.flush()
@@ -186,21 +173,14 @@ def update_device(
 ) -> dict[str, list[Any]]:
     """Apply ``data`` to ``device``; returns what changed. Raises ``VersionConflict``."""
     assert device.id is not None
-    lock_for_update(session, device)
-    if device.version != expected_version:
-        raise _conflict(session, device, expected_version)
+    lock_at_version(session, device, expected_version)
     check_unique(session, data, device.id)
-    old = snapshot(device, emissions_of(session, device.id), areas_of(session, device.id))
+    old = device_snapshot(session, device)
     new = input_snapshot(data)
     changes = diff(old, new)
-    _apply(session, device, data, bands)
+    _apply(device, data, bands)
     device.updated_by_id = user_id
-    try:
-        session.flush()
-    except StaleDataError:
-        # Only reachable without the row lock; the failed flush has ended the transaction,
-        # so nothing more can be read here.
-        raise stale_conflict(device, expected_version) from None
+    flush_at_version(session, device, expected_version)
     _replace_children(session, device.id, data)
     session.add(
         DeviceChange(
@@ -251,26 +231,35 @@ def recompute_derived(session: Session, *, bands: Sequence[core.Band]) -> int:
     return changed
 
 
-def lock_for_update(session: Session, device: Device) -> None:
-    """Re-read the device under a row lock (``SELECT ... FOR UPDATE``; SQLite's writers are
-    already serialised by ``BEGIN IMMEDIATE``). A concurrent writer waits here until the
-    other commits, then sees its version and gets a clean ``VersionConflict``."""
+def lock_at_version(session: Session, device: Device, expected_version: int) -> None:
+    """Re-read the device under a row lock; ``VersionConflict`` when it has moved past the
+    version the editor started from.
+
+    The lock is ``SELECT ... FOR UPDATE`` (SQLite's writers are already serialised by
+    ``BEGIN IMMEDIATE``): a concurrent writer waits here until the other commits, then sees
+    its version and gets a clean ``VersionConflict``.
+    """
     session.refresh(device, with_for_update=True)
+    if device.version != expected_version:
+        raise _conflict(session, device, expected_version)
 
 
-def stale_conflict(device: Device, expected_version: int) -> VersionConflict:
-    return VersionConflict(
-        device_slug=device.slug,
-        expected_version=expected_version,
-        current_version=expected_version + 1,
-        changed_by_id=None,
-        changes={},
-    )
+def flush_at_version(session: Session, device: Device, expected_version: int) -> None:
+    """Write the device's new values; ``VersionConflict`` when its row changed meanwhile.
 
-
-def conflict_for(session: Session, device: Device, expected_version: int) -> VersionConflict:
-    """The ``VersionConflict`` to raise when ``device`` moved past ``expected_version``."""
-    return _conflict(session, device, expected_version)
+    Only reachable without the row lock; the failed flush has ended the transaction, so
+    nothing more (such as who changed it) can be read here.
+    """
+    try:
+        session.flush()
+    except StaleDataError:
+        raise VersionConflict(
+            device_slug=device.slug,
+            expected_version=expected_version,
+            current_version=expected_version + 1,
+            changed_by_id=None,
+            changes={},
+        ) from None
 
 
 def changes_since(session: Session, *, device_id: int, after_change_id: int) -> list[DeviceChange]:

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from catalogue.schemas import FieldErrors
+from catalogue.schemas import MEASUREMENTS, FieldErrors
 
 COLUMNS = (
     "sku",
@@ -23,30 +23,11 @@ COLUMNS = (
     "currency",
     "emissions",
     "areas",
-    "irradiance_mw_cm2",
-    "irradiance_distance_cm",
-    "treatment_area_cm2",
-    "led_count",
-    "session_minutes",
-    "recommended_distance_cm",
-    "power_w",
-    "weight_kg",
-    "warranty_months",
+    *MEASUREMENTS,
     "status",
     "description",
 )
 REQUIRED_COLUMNS = ("sku", "slug", "name", "brand", "form_factor", "price", "currency", "emissions")
-OPTIONAL_NUMBERS = (
-    "irradiance_mw_cm2",
-    "irradiance_distance_cm",
-    "treatment_area_cm2",
-    "led_count",
-    "session_minutes",
-    "recommended_distance_cm",
-    "power_w",
-    "weight_kg",
-    "warranty_months",
-)
 
 
 def parse_emissions(cell: str) -> list[dict[str, Any]]:
@@ -69,6 +50,11 @@ def parse_emissions(cell: str) -> list[dict[str, Any]]:
     return emissions
 
 
+def parse_areas(cell: str) -> list[str]:
+    """``"knees; lower-back"`` -> ``["knees", "lower-back"]``."""
+    return [a.strip() for a in cell.split(";") if a.strip()]
+
+
 def format_number(value: float) -> str:
     """``850.0`` -> ``"850"``, ``10800.25`` -> ``"10800.25"``: every digit that was stored,
     so an exported file re-imports to the same values (plain ``:g`` keeps only six)."""
@@ -89,8 +75,8 @@ def row_to_input(row: Mapping[str, str | None]) -> dict[str, Any]:
     """A CSV row as the raw mapping ``parse_device`` validates."""
     data: dict[str, Any] = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
     data["emissions"] = parse_emissions(data.get("emissions", ""))
-    data["areas"] = [a.strip() for a in data.get("areas", "").split(";") if a.strip()]
-    for name in OPTIONAL_NUMBERS:
+    data["areas"] = parse_areas(data.get("areas", ""))
+    for name in MEASUREMENTS:
         if data.get(name, "") == "":
             data[name] = None
     if not data.get("status"):

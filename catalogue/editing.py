@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -27,8 +28,9 @@ class DeviceRow:
 
 
 def list_devices(session: Session, *, status: str | None = None) -> list[DeviceRow]:
+    """Every device (or those in one status), the last edited first."""
     query = select(Device).order_by(col(Device.updated_at).desc(), col(Device.id).desc())
-    if status in STATUSES:
+    if status is not None:
         query = query.where(Device.status == status)
     devices = list(session.scalars(query).all())
     ids = [d.id for d in devices if d.id is not None]
@@ -43,8 +45,6 @@ def list_devices(session: Session, *, status: str | None = None) -> list[DeviceR
 
 
 def status_counts(session: Session) -> dict[str, int]:
-    from sqlalchemy import func
-
     rows = session.execute(select(Device.status, func.count()).group_by(col(Device.status)))
     counts = dict.fromkeys(STATUSES, 0)
     counts.update({status: n for status, n in rows})
@@ -61,13 +61,6 @@ def user_emails(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
 
 def get_device(session: Session, slug: str) -> Device | None:
     return session.scalars(select(Device).where(Device.slug == slug)).first()
-
-
-def device_snapshot(session: Session, device: Device) -> dict[str, Any]:
-    assert device.id is not None
-    return crud.snapshot(
-        device, crud.emissions_of(session, device.id), crud.areas_of(session, device.id)
-    )
 
 
 def known_areas(session: Session) -> set[str]:
@@ -124,9 +117,8 @@ def save(
 ) -> dict[str, list[Any]]:
     """Save an edit (or a restore). Raises ``SaveRefused``, ``crud.DuplicateKeys`` or
     ``crud.VersionConflict``; in every case nothing is written."""
-    crud.lock_for_update(session, device)
-    if device.version != expected_version:
-        raise crud.conflict_for(session, device, expected_version)
+    # Before validating, so a stale form shows who changed what rather than field errors.
+    crud.lock_at_version(session, device, expected_version)
     data = _validate(session, raw, workflow.status_after_edit(device.status))
     return crud.update_device(
         session,

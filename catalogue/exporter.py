@@ -6,6 +6,7 @@ Devices are read in batches ordered by SKU, so memory stays flat however large t
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections import defaultdict
 from collections.abc import Iterator
@@ -83,8 +84,6 @@ def export_devices(
 
 def iter_csv(session: Session, *, status: str | None = None) -> Iterator[str]:
     """The CSV export in pieces of one batch each, for a streamed download."""
-    import io
-
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()

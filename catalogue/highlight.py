@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from catalogue.core.claims import ClaimFinding
-
-SEVERITY_ORDER = ("error", "warning", "suggestion")
+from catalogue.core.claims import SEVERITIES, ClaimFinding
+from catalogue.models import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +27,6 @@ class Note:
     severity: str
     message: str
     waived: bool = False
-    anchor: str = ""  # id of the finding's entry in the page's list, e.g. "finding-12"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +51,7 @@ class Segment:
 
 
 def _rank(severity: str) -> int:
-    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 Span = tuple[int, int, Note]
@@ -94,3 +92,11 @@ def segments(text: str, spans: Iterable[Span]) -> list[Segment]:
 def claim_spans(findings: Sequence[ClaimFinding]) -> list[Span]:
     """Spans of the pure checker's findings (the editor's preview, the rules page)."""
     return [(f.start, f.end, Note(f.rule, f.severity, f.message)) for f in findings]
+
+
+def stored_spans(findings: Iterable[tuple[Finding, bool]]) -> list[Span]:
+    """Spans of a device's stored findings, each with whether a waiver covers it
+    (``audit.open_findings``; the editor's device page)."""
+    return [
+        (f.start, f.end, Note(f.rule_id, f.severity, f.message, waived)) for f, waived in findings
+    ]

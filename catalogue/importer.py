@@ -30,8 +30,14 @@ from sqlmodel import select
 from catalogue import audit, crud, workflow
 from catalogue.core.claims import ClaimFinding
 from catalogue.db import Database
-from catalogue.devicefile import COLUMNS, check_columns, parse_emissions, row_to_input
-from catalogue.models import Device, Finding, Waiver
+from catalogue.devicefile import (
+    COLUMNS,
+    check_columns,
+    parse_areas,
+    parse_emissions,
+    row_to_input,
+)
+from catalogue.models import Device, Finding
 from catalogue.schemas import DeviceInput, parse_device
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -202,7 +208,7 @@ def json_to_input(item: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(data.get("emissions"), str):
         data["emissions"] = parse_emissions(data["emissions"])
     if isinstance(data.get("areas"), str):
-        data["areas"] = [a.strip() for a in data["areas"].split(";") if a.strip()]
+        data["areas"] = parse_areas(data["areas"])
     if data.get("status") in (None, ""):
         data.pop("status", None)
     return data
@@ -282,11 +288,11 @@ class _Run:
         self.user_id, self.can_publish = user_id, can_publish
         self.context = audit.load_context(session)
         self.areas = set(self.context.areas)
-        # sku -> (device id, slug) and slug -> sku of every stored device: uniqueness in memory.
-        self.by_sku: dict[str, tuple[int, str]] = {}
+        # sku -> device id and slug -> sku of every stored device: uniqueness in memory.
+        self.id_of_sku: dict[str, int] = {}
         self.sku_of_slug: dict[str, str] = {}
         for device_id, sku, slug in session.execute(select(Device.id, Device.sku, Device.slug)):
-            self.by_sku[sku] = (device_id, slug)
+            self.id_of_sku[sku] = device_id
             self.sku_of_slug[slug] = sku
         self.rows_of_sku: dict[str, int] = {}
         self.rows_of_slug: dict[str, int] = {}
@@ -344,13 +350,13 @@ class _Run:
             context=self.context,
         )
         self.report.findings.extend(RowFinding(number, data.sku, f) for f in findings)
-        known = self.by_sku.get(data.sku)
-        if known is None:
+        device_id = self.id_of_sku.get(data.sku)
+        if device_id is None:
             self._create(number, data, findings)
         else:
             # A SKU seen earlier in this file was refused above as a duplicate, so a known
             # SKU here is a stored device.
-            self._update(number, data, findings, known[0])
+            self._update(number, data, findings, device_id)
 
     def _status_ok(
         self,
@@ -377,7 +383,7 @@ class _Run:
         if not self._status_ok(number, data, findings, current=None, changed=True, waived=set()):
             return
         self.sku_of_slug[data.slug] = data.sku
-        self.by_sku[data.sku] = (0, data.slug)  # the id is known once the batch is written
+        self.id_of_sku[data.sku] = 0  # the id is known once the batch is written
         self.report.created += 1
         if self.report.problems:
             return  # nothing will be written: only keep checking
@@ -400,23 +406,14 @@ class _Run:
         # The findings were computed for the report already: store them rather than
         # checking every listing twice (what audit.refresh_findings would do).
         rows = [
-            {
-                "device_id": device_id,
-                "rule_id": f.rule,
-                "severity": f.severity,
-                "start": f.start,
-                "end": f.end,
-                "text": f.text,
-                "message": f.message,
-                "suggestion": f.suggestion,
-            }
+            audit.finding_row(device_id, f)
             for device_id, (_, findings) in zip(ids, self.pending, strict=True)
             for f in findings
         ]
         if rows:
             self.session.execute(insert(Finding), rows)
         for device_id, (data, _) in zip(ids, self.pending, strict=True):
-            self.by_sku[data.sku] = (device_id, data.slug)
+            self.id_of_sku[data.sku] = device_id
         self.pending.clear()
 
     def _update(
@@ -424,18 +421,9 @@ class _Run:
     ) -> None:
         device = self.session.get(Device, device_id)
         assert device is not None
-        stored = crud.snapshot(
-            device,
-            crud.emissions_of(self.session, device_id),
-            crud.areas_of(self.session, device_id),
-        )
+        stored = crud.device_snapshot(self.session, device)
         changed = _comparable(stored) != _comparable(crud.input_snapshot(data))
-        waived = {
-            (r, t)
-            for r, t in self.session.execute(
-                select(Waiver.rule_id, Waiver.text).where(Waiver.device_id == device_id)
-            )
-        }
+        waived = {(r, t) for _, r, t in audit.waived_keys(self.session, [device_id])}
         if not self._status_ok(
             number, data, findings, current=device.status, changed=changed, waived=waived
         ):
@@ -458,7 +446,6 @@ class _Run:
         )
         self.sku_of_slug.pop(old_slug, None)
         self.sku_of_slug[data.slug] = data.sku
-        self.by_sku[data.sku] = (device_id, data.slug)
         self.report.updated += 1
 
 

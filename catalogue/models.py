@@ -46,6 +46,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored time, made aware: SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _timestamp(**kwargs: Any) -> Any:
     return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kwargs)
 

@@ -18,7 +18,3 @@ def load_bands(session: Session) -> tuple[Band, ...]:
 def load_areas(session: Session) -> tuple[Area, ...]:
     rows = session.scalars(select(BodyArea).order_by(col(BodyArea.position))).all()
     return tuple(Area(r.slug, r.name, r.depth, r.group, r.target) for r in rows)  # type: ignore[arg-type]
-
-
-def area_notes(session: Session) -> dict[str, str]:
-    return {r.slug: r.note for r in session.scalars(select(BodyArea)).all()}

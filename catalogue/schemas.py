@@ -33,9 +33,29 @@ assert set(Status.__args__) == set(STATUSES)  # type: ignore[attr-defined]
 
 FieldErrors = dict[str, str]
 
+# The wavelengths a device may emit: visible through near-infrared.
+MIN_NM, MAX_NM = 380, 1400
+MAX_PRICE = 150_000
+MAX_DESCRIPTION_CHARS = 20_000
+
+# A device's own fields, named once for the table row, the form and the device file.
+PRODUCT_FIELDS = ("name", "brand", "slug", "sku", "form_factor", "price", "currency")
+# Its optional figures, each a number or unknown (None).
+MEASUREMENTS = (
+    "irradiance_mw_cm2",
+    "irradiance_distance_cm",
+    "treatment_area_cm2",
+    "led_count",
+    "session_minutes",
+    "recommended_distance_cm",
+    "power_w",
+    "weight_kg",
+    "warranty_months",
+)
+
 
 class EmissionInput(SQLModel):
-    wavelength_nm: float = Field(ge=380, le=1400)
+    wavelength_nm: float = Field(ge=MIN_NM, le=MAX_NM)
     share_pct: float | None = Field(default=None, ge=0, le=100)
 
 
@@ -47,7 +67,7 @@ class DeviceInput(SQLModel):
     slug: str = Field(min_length=1, max_length=120)
     sku: str = Field(min_length=1, max_length=64)
     form_factor: FormFactor
-    price: Decimal = Field(ge=1, le=150_000, decimal_places=2)
+    price: Decimal = Field(ge=1, le=MAX_PRICE, decimal_places=2)
     currency: str
     emissions: list[EmissionInput] = Field(min_length=1)
     areas: list[str] = Field(default_factory=list)
@@ -60,7 +80,7 @@ class DeviceInput(SQLModel):
     power_w: float | None = Field(default=None, ge=0, le=5_000)
     weight_kg: float | None = Field(default=None, ge=0, le=200)
     warranty_months: int | None = Field(default=None, ge=0, le=120)
-    description: str = Field(default="", max_length=20_000)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION_CHARS)
     status: Status = "draft"
 
     @field_validator("name", "brand", "description", mode="before")
@@ -200,38 +220,3 @@ def parse_device(
         return DeviceInput.model_validate(data, context={"areas": known_areas}), {}
     except ValidationError as exc:
         return None, field_errors(exc)
-
-
-class EmissionRead(SQLModel):
-    wavelength_nm: float
-    share_pct: float | None = None
-    band: str | None = None  # "red", "nir", or None when outside the article's bands
-
-
-class DeviceRead(SQLModel):
-    """A device as shoppers and the JSON API see it."""
-
-    slug: str
-    sku: str
-    name: str
-    brand: str
-    form_factor: str
-    price: float
-    currency: str
-    light_type: str
-    coverage: str
-    wavelengths_nm: list[float]
-    emissions: list[EmissionRead]
-    areas: list[str]
-    irradiance_mw_cm2: float | None
-    irradiance_distance_cm: float | None
-    treatment_area_cm2: float | None
-    led_count: int | None
-    session_minutes: float | None
-    recommended_distance_cm: float | None
-    power_w: float | None
-    weight_kg: float | None
-    warranty_months: int | None
-    dose_j_cm2: float | None
-    description: str
-    status: str

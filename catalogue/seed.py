@@ -18,7 +18,6 @@ from sqlmodel import select
 from catalogue import audit, crud
 from catalogue.devicefile import read_csv, row_to_input
 from catalogue.models import Band, BodyArea, ClaimRule, Device
-from catalogue.reference import load_bands
 from catalogue.schemas import parse_device
 
 
@@ -75,16 +74,16 @@ def seed_devices(session: Session, seed_dir: Path, report: SeedReport) -> None:
     if session.scalar(select(func.count()).select_from(Device)):
         report.skipped_devices = True
         return
-    bands = load_bands(session)
     context = audit.load_context(session)
-    known_areas = set(session.scalars(select(BodyArea.slug)).all())
     _header, rows = read_csv((seed_dir / "devices.csv").read_text(encoding="utf-8"))
     for line, row in enumerate(rows, start=2):
-        data, errors = parse_device(row_to_input(row), known_areas=known_areas)
+        data, errors = parse_device(row_to_input(row), known_areas=context.areas)
         if data is None:
             problems = "; ".join(f"{k}: {v}" for k, v in errors.items())
             raise SeedError(f"seed/devices.csv line {line}: {problems}")
-        crud.create_device(session, data=data, bands=bands, action="seed", audit_context=context)
+        crud.create_device(
+            session, data=data, bands=context.bands, action="seed", audit_context=context
+        )
         report.devices += 1
 
 

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from catalogue import crud
+from catalogue.accounts import role_allows
 from catalogue.models import Device, DeviceChange, utcnow
 
 
@@ -66,10 +66,6 @@ class WorkflowError(Exception):
         self.message = message
         self.blockers = list(blockers)
         self.forbidden = forbidden  # the role may not do this at all (HTTP 403)
-
-
-def role_allows(role: str, roles: Sequence[str]) -> bool:
-    return role == "admin" or role in roles
 
 
 def available(status: str, role: str) -> list[Transition]:
@@ -143,9 +139,7 @@ def move_device(
     """Apply a workflow move and record it in the history; raises ``WorkflowError`` or
     ``crud.VersionConflict`` (someone changed the device since the page was opened)."""
     assert device.id is not None
-    crud.lock_for_update(session, device)
-    if device.version != expected_version:
-        raise crud.conflict_for(session, device, expected_version)
+    crud.lock_at_version(session, device, expected_version)
     transition = check_move(
         action, status=device.status, role=role, comment=comment, blockers=blockers
     )
@@ -153,13 +147,8 @@ def move_device(
     device.status = transition.target
     device.updated_at = utcnow()
     device.updated_by_id = user_id
-    try:
-        session.flush()
-    except StaleDataError:
-        raise crud.stale_conflict(device, expected_version) from None
-    snapshot = crud.snapshot(
-        device, crud.emissions_of(session, device.id), crud.areas_of(session, device.id)
-    )
+    crud.flush_at_version(session, device, expected_version)
+    snapshot = crud.device_snapshot(session, device)
     session.add(
         DeviceChange(
             device_id=device.id,

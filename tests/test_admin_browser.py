@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser_support import watch_csp
 from tests.conftest import LiveServer, screenshot
 
 pytestmark = pytest.mark.browser
@@ -27,15 +28,6 @@ def staff_server(live_server: LiveServer) -> LiveServer:
     return live_server
 
 
-def _csp_errors(page: Any) -> list[str]:
-    errors: list[str] = []
-    page.on(
-        "console",
-        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
-    return errors
-
-
 def _sign_in(page: Any, server: LiveServer, email: str, password: str, target: str) -> None:
     page.goto(f"{server.url}{target}")
     assert "/signin" in page.url  # guarded: sent to sign in first
@@ -51,7 +43,7 @@ def test_merchandiser_enters_qa_approves_shopper_finds(
     from playwright.sync_api import expect
 
     server = staff_server
-    csp_errors = _csp_errors(page)
+    csp_errors = watch_csp(page)
     _sign_in(page, server, *MERCHANDISER, "/admin/devices/new")
 
     page.fill("#f-name", NAME)
@@ -102,7 +94,7 @@ def test_merchandiser_enters_qa_approves_shopper_finds(
     qa_context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         qa_page = qa_context.new_page()
-        qa_csp = _csp_errors(qa_page)
+        qa_csp = watch_csp(qa_page)
         _sign_in(qa_page, server, *QA, f"/admin/devices/{SLUG}")
         expect(qa_page.locator("button:has-text('Submit for review')")).to_have_count(0)
         qa_page.click("button:has-text('Approve and publish')")

@@ -110,11 +110,15 @@ def test_live_preview_marks_the_words(staff) -> None:
         },
     )
     assert response.status_code == 200
+    # The same highlight as the QA pages: the message is the mark's tooltip.
     mark = re.search(
-        r'<mark class="finding finding--error" title="([^"]+)" tabindex="0">(.*?)</mark>',
+        r'<mark class="finding finding--error" tabindex="0" aria-describedby="([\w-]+)">'
+        r'(.*?)</mark><span class="finding__tip" role="tooltip" id="([\w-]+)">(.*?)</span></span>',
         response.text,
     )
     assert mark and "cure" in mark.group(2)
+    assert mark.group(1) == mark.group(3)  # the marked words are described by their message
+    assert "<code>cure-claim</code>" in mark.group(4) and mark.group(4).split("</code>")[1].strip()
     assert "cure-claim" in response.text
 
 

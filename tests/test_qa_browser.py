@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from catalogue.db import Database
+from tests.browser_support import watch_csp
 from tests.conftest import LiveServer, screenshot
 from tests.qa_support import RULES, add_listing
 
@@ -41,21 +42,12 @@ def qa_server(live_server: LiveServer) -> LiveServer:
     return live_server
 
 
-def _csp_errors(page: Any) -> list[str]:
-    errors: list[str] = []
-    page.on(
-        "console",
-        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
-    return errors
-
-
 def test_qa_filters_by_rule_reads_the_highlight_and_waives_the_warning(
     qa_server: LiveServer, page: Any
 ) -> None:
     from playwright.sync_api import expect
 
-    csp_errors = _csp_errors(page)
+    csp_errors = watch_csp(page)
     page.goto(f"{qa_server.url}/qa/audit")
     expect(page).to_have_url(f"{qa_server.url}/signin?next=/qa/audit")
     page.get_by_label("Email").fill(QA_EMAIL)

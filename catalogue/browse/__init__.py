@@ -24,7 +24,6 @@ from catalogue.browse.filter import (
     FACETS,
     PER_PAGE_DEFAULT,
     PER_PAGE_MAX,
-    SLUG_RE,
     SORTS,
     ArgumentError,
     DeviceFilter,
@@ -47,6 +46,7 @@ from catalogue.browse.listing import (
     published,
     summaries,
 )
+from catalogue.schemas import SLUG_RE
 
 __all__ = [
     "AREA_GROUP_LABELS",

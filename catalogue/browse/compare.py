@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from catalogue.browse.detail import DeviceDetail, by_slugs, details
-from catalogue.browse.filter import SLUG_RE, ArgumentError
+from catalogue.browse.filter import ArgumentError
 from catalogue.browse.fit import AreaFit, Catalogue
 from catalogue.browse.labels import AREA_GROUP_LABELS
+from catalogue.schemas import SLUG_RE
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4
@@ -77,49 +79,32 @@ class Comparison:
     same_currency: bool
 
 
-# (key, label, kind, unit, better, value)
-ROWS: tuple[tuple[str, str, str, str, str | None, Callable[[DeviceDetail], Any]], ...] = (
-    ("price", "Price", "money", "", "lower", lambda d: d.price),
-    ("price_per_cm2", "Price per cm² treated", "money", "/cm²", "lower", lambda d: d.price_per_cm2),
-    ("brand", "Brand", "text", "", None, lambda d: d.brand),
-    ("form_factor", "Form", "text", "", None, lambda d: d.form_factor.capitalize()),
-    ("light_type", "Light type", "light_type", "", None, lambda d: d.light_type),
-    ("coverage", "Reaches", "coverage", "", None, lambda d: d.coverage),
-    ("emissions", "Wavelengths", "emissions", "", None, lambda d: d.emissions),
-    ("areas", "Listed for", "areas", "", None, lambda d: d.areas),
-    (
-        "irradiance_mw_cm2",
-        "Irradiance",
-        "number",
-        "mW/cm²",
-        "higher",
-        lambda d: d.irradiance_mw_cm2,
-    ),
-    (
-        "irradiance_distance_cm",
-        "Measured at",
-        "number",
-        "cm",
-        None,
-        lambda d: d.irradiance_distance_cm,
-    ),
-    ("treatment_area_cm2", "Treatment area", "number", "cm²", None, lambda d: d.treatment_area_cm2),
-    ("led_count", "LEDs", "number", "", None, lambda d: d.led_count),
-    ("session_minutes", "Session", "number", "min", None, lambda d: d.session_minutes),
-    ("dose_j_cm2", "Dose per session", "number", "J/cm²", None, lambda d: d.dose_j_cm2),
-    (
-        "recommended_distance_cm",
-        "Use at",
-        "number",
-        "cm",
-        None,
-        lambda d: d.recommended_distance_cm,
-    ),
-    ("power_w", "Power draw", "number", "W", None, lambda d: d.power_w),
-    ("weight_kg", "Weight", "number", "kg", None, lambda d: d.weight_kg),
-    ("warranty_months", "Warranty", "number", "months", "higher", lambda d: d.warranty_months),
-    ("sku", "SKU", "text", "", None, lambda d: d.sku),
+# (key, label, kind, unit, better); a row's values are the devices' field of that key.
+ROWS: tuple[tuple[str, str, str, str, str | None], ...] = (
+    ("price", "Price", "money", "", "lower"),
+    ("price_per_cm2", "Price per cm² treated", "money", "/cm²", "lower"),
+    ("brand", "Brand", "text", "", None),
+    ("form_factor", "Form", "text", "", None),
+    ("light_type", "Light type", "light_type", "", None),
+    ("coverage", "Reaches", "coverage", "", None),
+    ("emissions", "Wavelengths", "emissions", "", None),
+    ("areas", "Listed for", "areas", "", None),
+    ("irradiance_mw_cm2", "Irradiance", "number", "mW/cm²", "higher"),
+    ("irradiance_distance_cm", "Measured at", "number", "cm", None),
+    ("treatment_area_cm2", "Treatment area", "number", "cm²", None),
+    ("led_count", "LEDs", "number", "", None),
+    ("session_minutes", "Session", "number", "min", None),
+    ("dose_j_cm2", "Dose per session", "number", "J/cm²", None),
+    ("recommended_distance_cm", "Use at", "number", "cm", None),
+    ("power_w", "Power draw", "number", "W", None),
+    ("weight_kg", "Weight", "number", "kg", None),
+    ("warranty_months", "Warranty", "number", "months", "higher"),
+    ("sku", "SKU", "text", "", None),
 )
+# Fields a row shows otherwise than they are stored.
+SHOWN: dict[str, Callable[[DeviceDetail], Any]] = {
+    "form_factor": lambda d: d.form_factor.capitalize(),
+}
 
 
 def best_of(values: Sequence[Any], better: str | None) -> list[int]:
@@ -140,7 +125,8 @@ def compare_devices(session: Session, *, slugs: Sequence[str], cat: Catalogue) -
     devices = details(session, devices=[found[s] for s in slugs], cat=cat)
     same_currency = len({d.currency for d in devices}) == 1
     rows = []
-    for key, label, kind, unit, better, value in ROWS:
+    for key, label, kind, unit, better in ROWS:
+        value = SHOWN.get(key, attrgetter(key))
         values = [value(d) for d in devices]
         # Prices in different currencies are not ranked against each other.
         ranked = better if kind != "money" or same_currency else None

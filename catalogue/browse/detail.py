@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue.browse.fit import AreaFit, Catalogue
+from catalogue.browse.fit import AreaFit, Catalogue, area_fits
 from catalogue.browse.labels import AREA_GROUP_LABELS, LIGHT_TYPE_NOTES
-from catalogue.browse.listing import load_children
+from catalogue.browse.listing import load_children, shown_fields
 from catalogue.core import bands as core
-from catalogue.core.dose import dose_j_cm2
 from catalogue.models import Device, Emission
+from catalogue.schemas import MEASUREMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,49 +62,27 @@ def details(session: Session, *, devices: Sequence[Device], cat: Catalogue) -> l
         assert d.id is not None
         emissions: list[Emission] = children.emissions[d.id]
         wavelengths = [e.wavelength_nm for e in emissions]
-        bands = {e.wavelength_nm: core.band_of(e.wavelength_nm, cat.bands) for e in emissions}
-        fit = {}
-        for area in cat.areas:
-            f = core.fit_for_area(wavelengths, area, cat.bands)
-            fit[area.slug] = AreaFit(f.level, f.reason)
         per_cm2 = round(float(d.price) / d.treatment_area_cm2, 4) if d.treatment_area_cm2 else None
         result.append(
             DeviceDetail(
-                slug=d.slug,
+                **shown_fields(d),
                 sku=d.sku,
-                name=d.name,
-                brand=d.brand,
-                form_factor=d.form_factor,
-                price=float(d.price),
-                currency=d.currency,
-                light_type=d.light_type,
-                coverage=d.coverage,
                 light_type_note=LIGHT_TYPE_NOTES.get(d.light_type, ""),
                 wavelengths_nm=wavelengths,
                 emissions=[
                     EmissionView(
                         e.wavelength_nm,
                         e.share_pct,
-                        band.slug if (band := bands[e.wavelength_nm]) else None,
+                        band.slug if (band := core.band_of(e.wavelength_nm, cat.bands)) else None,
                     )
                     for e in emissions
                 ],
                 outside_bands_nm=core.outside_bands(wavelengths, cat.bands),
                 areas=children.areas[d.id],
-                irradiance_mw_cm2=d.irradiance_mw_cm2,
-                irradiance_distance_cm=d.irradiance_distance_cm,
-                treatment_area_cm2=d.treatment_area_cm2,
-                led_count=d.led_count,
-                session_minutes=d.session_minutes,
-                recommended_distance_cm=d.recommended_distance_cm,
-                power_w=d.power_w,
-                weight_kg=d.weight_kg,
-                warranty_months=d.warranty_months,
-                dose_j_cm2=dose_j_cm2(d.irradiance_mw_cm2, d.session_minutes),
+                **{name: getattr(d, name) for name in MEASUREMENTS},
                 price_per_cm2=per_cm2,
                 description=d.description,
-                fit=fit,
-                url=f"/devices/{d.slug}",
+                fit=area_fits(wavelengths, cat.areas, cat.bands),
             )
         )
     return result

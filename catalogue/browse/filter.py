@@ -7,7 +7,6 @@ Pure: no database. ``?light_type=nir&area=knees&max_price=500`` becomes
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -16,6 +15,7 @@ from urllib.parse import urlencode
 
 from catalogue.core import bands as core
 from catalogue.models import FORM_FACTORS
+from catalogue.schemas import MAX_NM, MAX_PRICE, MIN_NM
 
 SORTS: dict[str, str] = {
     "relevance": "Best match",
@@ -31,11 +31,10 @@ FACETS: tuple[str, ...] = ("light_type", "coverage", "area", "form_factor", "bra
 PER_PAGE_DEFAULT = 24
 PER_PAGE_MAX = 100
 PAGE_MAX = 100_000
-PRICE_MAX = Decimal(150_000)
+PRICE_MAX = Decimal(MAX_PRICE)
 Q_MAX_CHARS = 200
 Q_MAX_WORDS = 8
 BRAND_FACET_LIMIT = 30
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +122,6 @@ class DeviceFilter:
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
 
-    def is_default(self) -> bool:
-        return self.query_pairs() == []
-
     def active_count(self) -> int:
         """How many narrowing choices are on, for a "Filters (3)" badge."""
         choices = sum(len(getattr(self, name)) for name in FACETS)
@@ -206,9 +202,9 @@ def _wavelength(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError("accepts a wavelength from 380 to 1400 nm") from None
-    if not 380 <= value <= 1400:  # also refuses nan
-        raise ValueError("accepts a wavelength from 380 to 1400 nm")
+        raise ValueError(f"accepts a wavelength from {MIN_NM} to {MAX_NM} nm") from None
+    if not MIN_NM <= value <= MAX_NM:  # also refuses nan
+        raise ValueError(f"accepts a wavelength from {MIN_NM} to {MAX_NM} nm")
     return value
 
 

@@ -58,3 +58,14 @@ class Catalogue:
 class AreaFit:
     fit: str
     reason: str
+
+
+def area_fits(
+    wavelengths_nm: Sequence[float], areas: Iterable[core.Area], bands: Sequence[core.Band]
+) -> dict[str, AreaFit]:
+    """A device's fit for each of ``areas`` by slug: knees -> AreaFit("fits", "850 nm NIR ...")."""
+    fits = {}
+    for area in areas:
+        f = core.fit_for_area(wavelengths_nm, area, bands)
+        fits[area.slug] = AreaFit(f.level, f.reason)
+    return fits

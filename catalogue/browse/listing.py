@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.browse.filter import BRAND_FACET_LIMIT, COVERAGE_FILTERS, FACETS, DeviceFilter
-from catalogue.browse.fit import AreaFit, Catalogue, fit_levels, reaching
+from catalogue.browse.fit import AreaFit, Catalogue, area_fits, fit_levels, reaching
 from catalogue.browse.labels import FORM_FACTOR_LABELS
 from catalogue.core import bands as core
 from catalogue.core.dose import dose_j_cm2
@@ -285,28 +285,31 @@ def summaries(
     for d in devices:
         assert d.id is not None
         wavelengths = [e.wavelength_nm for e in children.emissions[d.id]]
-        fit = {}
-        for area in fit_areas:
-            f = core.fit_for_area(wavelengths, area, cat.bands)
-            fit[area.slug] = AreaFit(f.level, f.reason)
         result.append(
             DeviceSummary(
-                slug=d.slug,
-                name=d.name,
-                brand=d.brand,
-                form_factor=d.form_factor,
-                price=float(d.price),
-                currency=d.currency,
-                light_type=d.light_type,
-                coverage=d.coverage,
+                **shown_fields(d),
                 wavelengths_nm=wavelengths,
                 areas=children.areas[d.id],
                 irradiance_mw_cm2=d.irradiance_mw_cm2,
                 session_minutes=d.session_minutes,
-                dose_j_cm2=dose_j_cm2(d.irradiance_mw_cm2, d.session_minutes),
                 treatment_area_cm2=d.treatment_area_cm2,
-                fit=fit,
-                url=f"/devices/{d.slug}",
+                fit=area_fits(wavelengths, fit_areas, cat.bands),
             )
         )
     return result
+
+
+def shown_fields(d: Device) -> dict[str, Any]:
+    """What a result row and a device page both take straight from the device's row."""
+    return {
+        "slug": d.slug,
+        "name": d.name,
+        "brand": d.brand,
+        "form_factor": d.form_factor,
+        "price": float(d.price),
+        "currency": d.currency,
+        "light_type": d.light_type,
+        "coverage": d.coverage,
+        "dose_j_cm2": dose_j_cm2(d.irradiance_mw_cm2, d.session_minutes),
+        "url": f"/devices/{d.slug}",
+    }

@@ -59,6 +59,7 @@ KIND_GROUPS: dict[str, frozenset[str] | None] = {
     "outside-band": frozenset(),
 }
 TEXT_KINDS = frozenset({"phrase", "visible", "band", "emphasis"})
+RECORD_KINDS = frozenset({"area-depth", "outside-band"})  # check the record, not the words
 REQUIRED_KEYS = (
     *("id", "severity", "title", "rationale", "message", "suggestion", "kind", "patterns"),
     *("example_fires", "example_passes", "example_record"),

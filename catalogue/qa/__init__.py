@@ -4,13 +4,8 @@ One name space for the web pages and the CLI (``from catalogue import qa``); eac
 own module: ``listing`` (filters, counts, pages), ``rules``, ``actions``, ``export``.
 """
 
-from catalogue.qa.actions import (
-    MAX_REASON_CHARS,
-    MAX_WAIVED_TEXT,
-    device_by_slug,
-    review_listing,
-    waive_warning,
-)
+from catalogue.editing import get_device as device_by_slug
+from catalogue.qa.actions import MAX_REASON_CHARS, MAX_WAIVED_TEXT, review_listing, waive_warning
 from catalogue.qa.export import CSV_COLUMNS, csv_rows, finding_json, listing_json
 from catalogue.qa.listing import (
     PER_PAGE,

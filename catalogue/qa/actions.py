@@ -15,10 +15,6 @@ MAX_REASON_CHARS = 2_000
 MAX_WAIVED_TEXT = 500
 
 
-def device_by_slug(session: Session, slug: str) -> Device | None:
-    return session.scalars(select(Device).where(col(Device.slug) == slug)).first()
-
-
 def waive_warning(
     session: Session, *, device: Device, rule_id: str, text: str, reason: str, user_id: int
 ) -> Waiver:

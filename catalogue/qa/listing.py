@@ -21,12 +21,12 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue import audit, workflow
+from catalogue import workflow
+from catalogue.core.claims import SEVERITIES
 from catalogue.highlight import Note, Segment, segments
 from catalogue.models import STATUSES, ClaimRule, Device, Finding, User, Waiver
 
 PER_PAGE = 25
-SEVERITIES = audit.SEVERITIES
 
 
 class QAError(ValueError):
@@ -159,14 +159,10 @@ class AuditListing:
         return segments(
             self.description,
             [
-                (f.start, f.end, Note(f.rule, f.severity, f.message, f.waived, f.anchor))
+                (f.start, f.end, Note(f.rule, f.severity, f.message, f.waived))
                 for f in self.findings
             ],
         )
-
-    @property
-    def record_findings(self) -> list[AuditFinding]:
-        return [f for f in self.findings if f.is_record_check]
 
     @property
     def blocked(self) -> bool:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from catalogue import audit
-from catalogue.core.claims import Rule, check_listing
+from catalogue.core.claims import RECORD_KINDS, SEVERITIES, Record, Rule, check_listing
 from catalogue.highlight import Segment, claim_spans, segments
-from catalogue.qa.listing import SEVERITIES, rule_hits
+from catalogue.qa.listing import rule_hits
 
 
 @dataclass(frozen=True)
@@ -39,14 +37,9 @@ class RuleEntry:
         return self.fires.fires and not self.passes.fires
 
 
-RECORD_KINDS = frozenset({"area-depth", "outside-band"})
-
-
-def _example(
-    context: audit.AuditContext, rule: Rule, text: str, record: Mapping[str, Any]
-) -> RuleExample:
-    wavelengths_nm = tuple(float(w) for w in record["wavelengths_nm"])
-    areas = tuple(record["areas"])
+def _example(context: audit.AuditContext, rule: Rule, text: str, record: Record) -> RuleExample:
+    wavelengths_nm = tuple(float(w) for w in record[0])
+    areas = record[1]
     found = [
         f
         for f in check_listing(
@@ -61,18 +54,12 @@ def rule_catalogue(session: Session) -> list[RuleEntry]:
     """Every rule with its listings hit now and both examples run through today's checker."""
     context = audit.load_context(session)
     hits = rule_hits(session)
-    entries = []
-    for rule in sorted(context.rules, key=lambda r: (SEVERITIES.index(r.severity), r.id)):
-        # The rules.json shape (``to_dict``) is the stable contract for a rule's examples.
-        spec = rule.to_dict()
-        fires_record = spec["example_record"]
-        passes_record = spec.get("example_passes_record") or fires_record
-        entries.append(
-            RuleEntry(
-                rule=rule,
-                hits=hits.get(rule.id, 0),
-                fires=_example(context, rule, spec["example_fires"], fires_record),
-                passes=_example(context, rule, spec["example_passes"], passes_record),
-            )
+    return [
+        RuleEntry(
+            rule=rule,
+            hits=hits.get(rule.id, 0),
+            fires=_example(context, rule, rule.example_fires, rule.example_record),
+            passes=_example(context, rule, rule.example_passes, rule.passes_record),
         )
-    return entries
+        for rule in sorted(context.rules, key=lambda r: (SEVERITIES.index(r.severity), r.id))
+    ]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
     HTTP_303_SEE_OTHER,
@@ -18,27 +17,20 @@ from litestar.status_codes import (
 from sqlalchemy.orm import Session
 
 from catalogue import audit, crud, editing, workflow
+from catalogue.highlight import claim_spans, segments, stored_spans
 from catalogue.models import FORM_FACTORS, STATUSES, Device
 from catalogue.schemas import CURRENCIES
-from catalogue.web.deps import Db, DbSession
+from catalogue.web.deps import Db, DbSession, Form
 from catalogue.web.device_form import (
     DeviceForm,
     display_value,
     form_from_post,
     form_from_snapshot,
-    highlight,
 )
-from catalogue.web.guards import SignedInUser, current_user, require_roles
+from catalogue.web.guards import require_roles, signed_in_user
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 EDITORS = ("merchandiser",)
 READERS = ("merchandiser", "qa")
-
-
-def _user(request: Request[Any, Any, Any]) -> SignedInUser:
-    user = current_user(request)
-    assert user is not None  # the guards let nobody else in
-    return user
 
 
 def _device_or_404(session: Session, slug: str) -> Device:
@@ -55,6 +47,22 @@ def _int(value: Any, default: int = 0) -> int:
         return default
 
 
+def _saved(slug: str) -> Redirect:
+    return Redirect(f"/admin/devices/{slug}?saved=1", status_code=HTTP_303_SEE_OTHER)
+
+
+def _claim_check(session: Session, form: DeviceForm) -> dict[str, Any]:
+    """The form's description with each finding marked, and the findings (the live preview)."""
+    description = form.values.get("description", "")
+    findings = audit.preview(
+        session,
+        description=description,
+        wavelengths_nm=form.wavelengths(),
+        areas=form.areas,
+    )
+    return {"segments": segments(description, claim_spans(findings)), "findings": findings}
+
+
 def _form_page(
     session: Session,
     form: DeviceForm,
@@ -65,12 +73,6 @@ def _form_page(
     conflict: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Template:
-    findings = audit.preview(
-        session,
-        description=form.values.get("description", ""),
-        wavelengths_nm=form.wavelengths(),
-        areas=form.areas,
-    )
     return Template(
         "admin/device_form.html",
         context={
@@ -82,10 +84,80 @@ def _form_page(
             "area_groups": editing.area_groups(session),
             "form_factors": FORM_FACTORS,
             "currencies": sorted(CURRENCIES),
-            "segments": highlight(form.values.get("description", ""), findings),
-            "findings": findings,
+            **_claim_check(session, form),
         },
         status_code=status_code,
+    )
+
+
+def _detail_page(
+    request: Request[Any, Any, Any],
+    session: Session,
+    device: Device,
+    *,
+    error: str | None = None,
+    blockers: list[str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    assert device.id is not None
+    user = signed_in_user(request)
+    stored = audit.open_findings(session, device_id=device.id)
+    changes = editing.history(session, device.id)
+    return Template(
+        "admin/device_detail.html",
+        context={
+            "device": device,
+            "snapshot": crud.device_snapshot(session, device),
+            "findings": stored,
+            "segments": segments(device.description, stored_spans(stored)),
+            "history": changes,
+            "emails": editing.user_emails(session, (c.user_id for c in changes)),
+            "actions": workflow.available(device.status, user.role),
+            "can_edit": user.has_role(*EDITORS),
+            "blockers": audit.blockers_of(stored) if blockers is None else blockers,
+            "error": error,
+            "saved": request.query_params.get("saved"),
+            "display_value": display_value,
+        },
+        status_code=status_code,
+    )
+
+
+def _refused(
+    request: Request[Any, Any, Any],
+    session: Session,
+    slug: str,
+    error: str,
+    status_code: int,
+    blockers: list[str] | None = None,
+) -> Template:
+    """The device's page as it is stored now, saying why the step was not taken."""
+    device = _device_or_404(session, slug)
+    return _detail_page(
+        request, session, device, error=error, blockers=blockers, status_code=status_code
+    )
+
+
+def _conflict_page(session: Session, slug: str, form: DeviceForm, seen: int) -> Template:
+    """Someone saved first: show who changed what; keep this editor's input; write nothing."""
+    current = _device_or_404(session, slug)
+    assert current.id is not None
+    since = crud.changes_since(session, device_id=current.id, after_change_id=seen)
+    conflict = {
+        "changes": since,
+        "emails": editing.user_emails(session, (c.user_id for c in since)),
+        "current": crud.device_snapshot(session, current),
+        "display_value": display_value,
+    }
+    return _form_page(
+        session,
+        form,
+        device=current,
+        # The next save is checked against the version now stored: the editor has seen it.
+        version=current.version,
+        seen_change_id=crud.last_change_id(session, device_id=current.id),
+        conflict=conflict,
+        status_code=HTTP_409_CONFLICT,
     )
 
 
@@ -99,7 +171,7 @@ class AdminDevicesController(Controller):
         return Redirect("/admin/devices")
 
     @get("/devices", sync_to_thread=True)
-    def index(self, session: DbSession, status: str | None = None) -> Template:
+    def index(self, session: DbSession, status: FromQuery[str | None] = None) -> Template:
         status = status if status in STATUSES else None
         return Template(
             "admin/devices.html",
@@ -123,76 +195,31 @@ class AdminDevicesController(Controller):
         form = form_from_post(data)
         try:
             with db.writing() as s:
-                device = editing.create(s, raw=form.to_input(), user_id=_user(request).id)
+                device = editing.create(s, raw=form.to_input(), user_id=signed_in_user(request).id)
                 slug = device.slug
         except (editing.SaveRefused, crud.DuplicateKeys) as exc:
             form.errors = exc.errors
             return _form_page(session, form, device=None, status_code=HTTP_400_BAD_REQUEST)
-        return Redirect(f"/admin/devices/{slug}?saved=1", status_code=HTTP_303_SEE_OTHER)
+        return _saved(slug)
 
     @post("/devices/preview", sync_to_thread=True)
     def preview(self, session: DbSession, data: Form) -> Template:
         """The live claim preview (htmx): the description with each finding marked."""
         form = form_from_post(data)
-        findings = audit.preview(
-            session,
-            description=form.values["description"],
-            wavelengths_nm=form.wavelengths(),
-            areas=form.areas,
-        )
-        return Template(
-            "partials/_claim_preview.html",
-            context={
-                "segments": highlight(form.values["description"], findings),
-                "findings": findings,
-            },
-        )
+        return Template("partials/_claim_preview.html", context=_claim_check(session, form))
 
     @get("/devices/{slug:str}", sync_to_thread=True)
-    def detail(self, request: Request[Any, Any, Any], session: DbSession, slug: str) -> Template:
-        device = _device_or_404(session, slug)
-        return self._detail_page(request, session, device)
-
-    @staticmethod
-    def _detail_page(
-        request: Request[Any, Any, Any],
-        session: Session,
-        device: Device,
-        *,
-        error: str | None = None,
-        blockers: list[str] | None = None,
-        status_code: int = 200,
+    def detail(
+        self, request: Request[Any, Any, Any], session: DbSession, slug: FromPath[str]
     ) -> Template:
-        assert device.id is not None
-        stored = audit.open_findings(session, device_id=device.id)
-        changes = editing.history(session, device.id)
-        snapshot = editing.device_snapshot(session, device)
-        return Template(
-            "admin/device_detail.html",
-            context={
-                "device": device,
-                "snapshot": snapshot,
-                "findings": stored,
-                "segments": highlight(device.description, [f for f, _ in stored]),
-                "history": changes,
-                "emails": editing.user_emails(session, (c.user_id for c in changes)),
-                "actions": workflow.available(device.status, _user(request).role),
-                "can_edit": _user(request).has_role(*EDITORS),
-                "blockers": blockers
-                if blockers is not None
-                else audit.publish_blockers(session, device_id=device.id),
-                "error": error,
-                "saved": request.query_params.get("saved"),
-                "display_value": display_value,
-            },
-            status_code=status_code,
-        )
+        device = _device_or_404(session, slug)
+        return _detail_page(request, session, device)
 
     @get("/devices/{slug:str}/edit", sync_to_thread=True, guards=[require_roles(*EDITORS)])
-    def edit_form(self, session: DbSession, slug: str) -> Template:
+    def edit_form(self, session: DbSession, slug: FromPath[str]) -> Template:
         device = _device_or_404(session, slug)
         assert device.id is not None
-        form = form_from_snapshot(editing.device_snapshot(session, device))
+        form = form_from_snapshot(crud.device_snapshot(session, device))
         return _form_page(
             session,
             form,
@@ -203,7 +230,12 @@ class AdminDevicesController(Controller):
 
     @post("/devices/{slug:str}/edit", sync_to_thread=True, guards=[require_roles(*EDITORS)])
     def save(
-        self, request: Request[Any, Any, Any], session: DbSession, db: Db, slug: str, data: Form
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        db: Db,
+        slug: FromPath[str],
+        data: Form,
     ) -> Template | Redirect:
         form = form_from_post(data)
         version = _int(data.get("version"))
@@ -216,7 +248,7 @@ class AdminDevicesController(Controller):
                     device=device,
                     raw=form.to_input(),
                     expected_version=version,
-                    user_id=_user(request).id,
+                    user_id=signed_in_user(request).id,
                 )
                 new_slug = device.slug
         except (editing.SaveRefused, crud.DuplicateKeys) as exc:
@@ -231,35 +263,17 @@ class AdminDevicesController(Controller):
                 status_code=HTTP_400_BAD_REQUEST,
             )
         except crud.VersionConflict:
-            return self._conflict_page(session, slug, form, seen)
-        return Redirect(f"/admin/devices/{new_slug}?saved=1", status_code=HTTP_303_SEE_OTHER)
-
-    @staticmethod
-    def _conflict_page(session: Session, slug: str, form: DeviceForm, seen: int) -> Template:
-        """Someone saved first: show who changed what; keep this editor's input; write nothing."""
-        current = _device_or_404(session, slug)
-        assert current.id is not None
-        since = crud.changes_since(session, device_id=current.id, after_change_id=seen)
-        conflict = {
-            "changes": since,
-            "emails": editing.user_emails(session, (c.user_id for c in since)),
-            "current": editing.device_snapshot(session, current),
-            "display_value": display_value,
-        }
-        return _form_page(
-            session,
-            form,
-            device=current,
-            # The next save is checked against the version now stored: the editor has seen it.
-            version=current.version,
-            seen_change_id=crud.last_change_id(session, device_id=current.id),
-            conflict=conflict,
-            status_code=HTTP_409_CONFLICT,
-        )
+            return _conflict_page(session, slug, form, seen)
+        return _saved(new_slug)
 
     @post("/devices/{slug:str}/restore", sync_to_thread=True, guards=[require_roles(*EDITORS)])
     def restore(
-        self, request: Request[Any, Any, Any], session: DbSession, db: Db, slug: str, data: Form
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        db: Db,
+        slug: FromPath[str],
+        data: Form,
     ) -> Template | Redirect:
         try:
             with db.writing() as s:
@@ -269,34 +283,28 @@ class AdminDevicesController(Controller):
                     device=device,
                     change_id=_int(data.get("change_id")),
                     expected_version=_int(data.get("version")),
-                    user_id=_user(request).id,
+                    user_id=signed_in_user(request).id,
                 )
                 new_slug = device.slug
         except (editing.SaveRefused, crud.DuplicateKeys) as exc:
-            message = "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
-            return self._detail_page(
-                request,
-                session,
-                _device_or_404(session, slug),
-                error=f"That version cannot be restored: {message}",
-                status_code=HTTP_400_BAD_REQUEST,
-            )
+            error = f"That version cannot be restored: {exc}"
+            return _refused(request, session, slug, error, HTTP_400_BAD_REQUEST)
         except crud.VersionConflict as exc:
-            return self._detail_page(
-                request,
-                session,
-                _device_or_404(session, slug),
-                error=f"{exc}. Look at the history again before restoring.",
-                status_code=HTTP_409_CONFLICT,
-            )
-        return Redirect(f"/admin/devices/{new_slug}?saved=1", status_code=HTTP_303_SEE_OTHER)
+            error = f"{exc}. Look at the history again before restoring."
+            return _refused(request, session, slug, error, HTTP_409_CONFLICT)
+        return _saved(new_slug)
 
     @post("/devices/{slug:str}/move", sync_to_thread=True)
     def move(
-        self, request: Request[Any, Any, Any], session: DbSession, db: Db, slug: str, data: Form
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        db: Db,
+        slug: FromPath[str],
+        data: Form,
     ) -> Template | Redirect:
         """submit, approve, send back, archive, reopen: the rules are in ``workflow``."""
-        user = _user(request)
+        user = signed_in_user(request)
         try:
             with db.writing() as s:
                 device = _device_or_404(s, slug)
@@ -317,22 +325,9 @@ class AdminDevicesController(Controller):
                     blockers=blockers,
                 )
         except workflow.WorkflowError as exc:
-            device = _device_or_404(session, slug)
             status = HTTP_403_FORBIDDEN if exc.forbidden else HTTP_400_BAD_REQUEST
-            return self._detail_page(
-                request,
-                session,
-                device,
-                error=exc.message,
-                blockers=exc.blockers or None,
-                status_code=status,
-            )
+            return _refused(request, session, slug, exc.message, status, exc.blockers or None)
         except crud.VersionConflict as exc:
-            return self._detail_page(
-                request,
-                session,
-                _device_or_404(session, slug),
-                error=f"{exc}. Nothing was changed; look again and retry.",
-                status_code=HTTP_409_CONFLICT,
-            )
+            error = f"{exc}. Nothing was changed; look again and retry."
+            return _refused(request, session, slug, error, HTTP_409_CONFLICT)
         return Redirect(f"/admin/devices/{slug}", status_code=HTTP_303_SEE_OTHER)

@@ -13,7 +13,7 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Stream, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
@@ -21,21 +21,15 @@ from catalogue import importer
 from catalogue.db import Database
 from catalogue.devicefile import COLUMNS
 from catalogue.exporter import iter_csv
-from catalogue.models import STATUSES, StoreEntry, utcnow
+from catalogue.models import STATUSES, StoreEntry, as_utc, utcnow
 from catalogue.web.deps import Db
-from catalogue.web.guards import SignedInUser, current_user, require_roles
+from catalogue.web.guards import require_roles, signed_in_user
 
 # The multipart envelope around a 10 MB file needs a little room; the file itself is
 # checked against importer.MAX_BYTES with a message that names the limit.
 UPLOAD_LIMIT = importer.MAX_BYTES + 256 * 1024
 REPORT_TTL = timedelta(hours=1)
 MAX_SHOWN = 500  # problems and findings listed on the page; the CSV holds them all
-
-
-def _user(request: Request[Any, Any, Any]) -> SignedInUser:
-    user = current_user(request)
-    assert user is not None
-    return user
 
 
 def _page(context: dict[str, Any], status_code: int = 200) -> Template:
@@ -96,7 +90,7 @@ class AdminImportController(Controller):
         raw = upload.file.read(importer.MAX_BYTES + 1)
         if len(raw) > importer.MAX_BYTES:
             return _too_large(request, RequestEntityTooLarge())
-        user = _user(request)
+        user = signed_in_user(request)
         report = importer.import_devices(
             db,
             raw,
@@ -113,13 +107,15 @@ class AdminImportController(Controller):
         )
 
     @get("/import/report/{token:str}", sync_to_thread=True)
-    def report_csv(self, request: Request[Any, Any, Any], db: Db, token: str) -> Response[str]:
+    def report_csv(
+        self, request: Request[Any, Any, Any], db: Db, token: FromPath[str]
+    ) -> Response[str]:
         with db.session() as session:
             entry = session.get(StoreEntry, f"import-report:{token}")
             expires = entry.expires_at if entry else None
             stored = json.loads(entry.value) if entry else None
-        expired = expires is not None and expires.replace(tzinfo=utcnow().tzinfo) < utcnow()
-        if stored is None or expired or stored["user_id"] != _user(request).id:
+        expired = expires is not None and as_utc(expires) < utcnow()
+        if stored is None or expired or stored["user_id"] != signed_in_user(request).id:
             raise NotFoundException("That import report is gone; reports are kept for an hour.")
         return Response(
             stored["csv"],
@@ -134,7 +130,7 @@ class AdminExportController(Controller):
     guards = [require_roles("merchandiser", "qa")]  # noqa: RUF012
 
     @get("/export.csv", sync_to_thread=False)
-    def export_csv(self, db: Db, status: str | None = None) -> Stream:
+    def export_csv(self, db: Db, status: FromQuery[str | None] = None) -> Stream:
         """Every device (or one status) in the import format, streamed batch by batch."""
         if status is not None and status not in STATUSES:
             raise ValidationException(

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from argon2 import PasswordHasher
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 from sqlalchemy.orm import Session
 
 from catalogue import accounts
 from catalogue.models import ROLES
-from catalogue.web.deps import Db, DbSession
+from catalogue.web.deps import Db, DbSession, Form
 from catalogue.web.guards import current_user, require_roles
-
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _page(
@@ -47,7 +44,7 @@ class AdminUsersController(Controller):
     guards = [require_roles("admin")]  # noqa: RUF012
 
     @get("/", sync_to_thread=True)
-    def index(self, session: DbSession, created: str | None = None) -> Template:
+    def index(self, session: DbSession, created: FromQuery[str | None] = None) -> Template:
         return _page(session, notice=f"Account {created} created." if created else None)
 
     @post("/", sync_to_thread=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from argon2 import PasswordHasher
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
     HTTP_303_SEE_OTHER,
@@ -16,11 +15,9 @@ from litestar.status_codes import (
 )
 
 from catalogue import accounts
-from catalogue.web.deps import Db
+from catalogue.web.deps import Db, Form
 from catalogue.web.guards import SESSION_USER_KEY, current_user, safe_next
 from catalogue.web.sessions import rotate_session
-
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:
@@ -31,7 +28,9 @@ class AuthController(Controller):
     include_in_schema = False
 
     @get("/signin", sync_to_thread=False)
-    def signin_form(self, request: Request[Any, Any, Any], next: str | None = None) -> Template:
+    def signin_form(
+        self, request: Request[Any, Any, Any], next: FromQuery[str | None] = None
+    ) -> Template:
         return Template(
             "auth/signin.html",
             context={

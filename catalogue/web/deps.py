@@ -1,8 +1,13 @@
-"""Named dependencies handlers declare, e.g. ``def page(self, session: DbSession)``."""
+"""What handlers declare besides path and query parameters: named dependencies, e.g.
+``def page(self, session: DbSession)``, and the body of a plain HTML form (``data: Form``)."""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 from sqlalchemy.orm import Session
 
 from catalogue.db import Database
@@ -11,3 +16,4 @@ from catalogue.settings import Settings
 DbSession = NamedDependency[Session]
 Db = NamedDependency[Database]
 AppSettings = NamedDependency[Settings]
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]

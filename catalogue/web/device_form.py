@@ -9,25 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from catalogue.devicefile import format_emissions
-from catalogue.schemas import FieldErrors
+from catalogue.schemas import MEASUREMENTS, PRODUCT_FIELDS, FieldErrors
 
-TEXT_FIELDS = ("name", "brand", "slug", "sku", "form_factor", "price", "currency", "description")
-NUMBER_FIELDS = (
-    "irradiance_mw_cm2",
-    "irradiance_distance_cm",
-    "treatment_area_cm2",
-    "led_count",
-    "session_minutes",
-    "recommended_distance_cm",
-    "power_w",
-    "weight_kg",
-    "warranty_months",
-)
+TEXT_FIELDS = (*PRODUCT_FIELDS, "description")
 # Blank emission rows offered below the filled ones, so a form works without JavaScript.
 SPARE_EMISSION_ROWS = 2
 
@@ -73,7 +62,7 @@ class DeviceForm:
 
     def to_input(self) -> dict[str, Any]:
         data: dict[str, Any] = {name: self.values.get(name, "") for name in TEXT_FIELDS}
-        for name in NUMBER_FIELDS:
+        for name in MEASUREMENTS:
             data[name] = self.values.get(name) or None
         if not data["slug"] and data["name"]:
             data["slug"] = slugify(data["name"])
@@ -85,7 +74,7 @@ class DeviceForm:
 
 
 def form_from_post(data: Mapping[str, Any]) -> DeviceForm:
-    values = {name: str(data.get(name) or "").strip() for name in (*TEXT_FIELDS, *NUMBER_FIELDS)}
+    values = {name: str(data.get(name) or "").strip() for name in (*TEXT_FIELDS, *MEASUREMENTS)}
     values["description"] = str(data.get("description") or "")
     nms, shares = getall(data, "emission_nm"), getall(data, "emission_share")
     shares += [""] * (len(nms) - len(shares))
@@ -100,7 +89,7 @@ def form_from_post(data: Mapping[str, Any]) -> DeviceForm:
 def form_from_snapshot(snapshot: Mapping[str, Any]) -> DeviceForm:
     """A form filled from a stored device (``crud.snapshot``)."""
     values: dict[str, str] = {}
-    for name in (*TEXT_FIELDS, *NUMBER_FIELDS):
+    for name in (*TEXT_FIELDS, *MEASUREMENTS):
         value = snapshot.get(name)
         values[name] = (
             "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
@@ -126,26 +115,3 @@ def display_value(name: str, value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    finding: Any = None  # a ClaimFinding (preview) or a stored Finding
-
-
-def highlight(text: str, findings: Sequence[Any]) -> list[Segment]:
-    """The text cut into plain and marked pieces; an overlapping later span is not marked
-    (it is still listed below the text)."""
-    segments: list[Segment] = []
-    position = 0
-    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
-        if finding.start < position or finding.end <= finding.start or finding.end > len(text):
-            continue
-        if finding.start > position:
-            segments.append(Segment(text[position : finding.start]))
-        segments.append(Segment(text[finding.start : finding.end], finding))
-        position = finding.end
-    if position < len(text):
-        segments.append(Segment(text[position:]))
-    return segments

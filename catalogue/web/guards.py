@@ -2,7 +2,7 @@
 
 Use on a controller or a single handler::
 
-    from catalogue.web.guards import current_user, require_roles
+    from catalogue.web.guards import require_roles, signed_in_user
 
     class QAController(Controller):
         path = "/qa"
@@ -10,8 +10,10 @@ Use on a controller or a single handler::
 
         @get("/")
         def home(self, request: Request) -> Template:
-            user = current_user(request)  # a SignedInUser, never None behind the guard
+            user = signed_in_user(request)  # a SignedInUser: the guard let nobody else in
             ...
+
+``current_user(request)`` is the same on pages anyone may see, where it can be None.
 
 - Anonymous: HTML pages redirect to ``/signin?next=<the page>``; ``/api/...`` and requests
   that want JSON get ``401`` JSON.
@@ -44,6 +46,7 @@ from litestar.response import Redirect
 from litestar.types import ASGIApp, Empty, Receive, Scope, Send
 from markupsafe import Markup, escape
 
+from catalogue.accounts import role_allows
 from catalogue.db import Database
 from catalogue.models import User
 from catalogue.web.errors import handle_exception, wants_json
@@ -60,7 +63,7 @@ class SignedInUser:
     role: str
 
     def has_role(self, *roles: str) -> bool:
-        return self.role == "admin" or self.role in roles
+        return role_allows(self.role, roles)
 
     @property
     def is_admin(self) -> bool:
@@ -70,6 +73,13 @@ class SignedInUser:
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> SignedInUser | None:
     user = connection.scope.get("user")
     return user if isinstance(user, SignedInUser) else None
+
+
+def signed_in_user(connection: ASGIConnection[Any, Any, Any, Any]) -> SignedInUser:
+    """The user behind a ``require_roles`` guard, where there always is one."""
+    user = current_user(connection)
+    assert user is not None  # the guard let nobody else in
+    return user
 
 
 class SignInRequired(NotAuthorizedException):
@@ -94,11 +104,6 @@ def require_roles(
 
     guard.__name__ = f"require_roles_{'_'.join(roles)}"
     return guard
-
-
-def require_signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    if current_user(connection) is None:
-        raise SignInRequired("Sign in to see this page.")
 
 
 def safe_next(target: str | None) -> str:

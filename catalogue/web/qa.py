@@ -12,31 +12,31 @@ import io
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Stream, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST, HTTP_409_CONFLICT
 from sqlalchemy.orm import Session
 
 from catalogue import crud, qa, workflow
 from catalogue.db import Database
-from catalogue.web.deps import Db, DbSession
-from catalogue.web.guards import SignedInUser, current_user, require_roles
+from catalogue.models import Device
+from catalogue.web.deps import Db, DbSession, Form
+from catalogue.web.guards import require_roles, signed_in_user
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NOTICE_KEY = "qa_notice"
 AUDIT_PATH = "/qa/audit"
 
 
-def _user(request: Request[Any, Any, Any]) -> SignedInUser:
-    user = current_user(request)
-    assert user is not None  # the controller's guard let only signed-in people through
-    return user
+def _listing_or_404(session: Session, slug: str) -> Device:
+    device = qa.device_by_slug(session, slug)
+    if device is None:
+        raise NotFoundException(f"No listing called {slug}")
+    return device
 
 
 def _filters(session: Session, params: Mapping[str, str]) -> qa.AuditFilters:
@@ -95,7 +95,7 @@ def _audit_page(
             "brands": qa.brands(session),
             "notice": None if problem else _take_notice(request),
             "problem": problem,
-            "user": _user(request),
+            "user": signed_in_user(request),
         },
         status_code=status_code,
     )
@@ -161,16 +161,13 @@ class QAController(Controller):
         slug: FromPath[str],
         data: Form,
     ) -> Redirect | Template:
-        user = _user(request)
+        user = signed_in_user(request)
         rule_id, text = str(data.get("rule", "")), str(data.get("text", ""))
         try:
             with db.writing() as s:
-                device = qa.device_by_slug(s, slug)
-                if device is None:
-                    raise NotFoundException(f"No listing called {slug}")
                 qa.waive_warning(
                     s,
-                    device=device,
+                    device=_listing_or_404(s, slug),
                     rule_id=rule_id,
                     text=text,
                     reason=str(data.get("reason", "")),
@@ -219,7 +216,7 @@ class QAController(Controller):
         data: Mapping[str, Any],
         action: str,
     ) -> Redirect | Template:
-        user = _user(request)
+        user = signed_in_user(request)
         comment = str(data.get("comment", ""))
         problem: dict[str, Any] = {"slug": slug, "action": action, "comment": comment}
         try:
@@ -228,12 +225,9 @@ class QAController(Controller):
             version = -1  # a form without its version is treated as stale
         try:
             with db.writing() as s:
-                device = qa.device_by_slug(s, slug)
-                if device is None:
-                    raise NotFoundException(f"No listing called {slug}")
                 transition = qa.review_listing(
                     s,
-                    device=device,
+                    device=_listing_or_404(s, slug),
                     action=action,
                     role=user.role,
                     user_id=user.id,
@@ -260,5 +254,5 @@ class QAController(Controller):
     def rules(self, request: Request[Any, Any, Any], session: DbSession) -> Template:
         return Template(
             "qa/rules.html",
-            context={"entries": qa.rule_catalogue(session), "user": _user(request)},
+            context={"entries": qa.rule_catalogue(session), "user": signed_in_user(request)},
         )

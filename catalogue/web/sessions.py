@@ -12,7 +12,7 @@ Idle timeout: each stored session expires ``session_idle_minutes`` after its las
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, cast
 
 import anyio.to_thread
@@ -29,7 +29,7 @@ from sqlalchemy import delete
 from sqlmodel import col
 
 from catalogue.db import Database
-from catalogue.models import StoreEntry
+from catalogue.models import StoreEntry, as_utc, utcnow
 from catalogue.settings import Settings
 
 SESSION_COOKIE = "lumen_session"
@@ -38,16 +38,6 @@ _NEW_ID = "catalogue.new_session_id"
 _LOADED = "catalogue.loaded_session"
 # Renew a session's expiry at most this often, so reading a page is not a write each time.
 RENEW_GRANULARITY = timedelta(seconds=60)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _seconds(value: int | timedelta | None) -> timedelta | None:
@@ -76,7 +66,7 @@ class DatabaseStore(Store):
         await anyio.to_thread.run_sync(self._set, self._key(key), data, _seconds(expires_in))
 
     def _set(self, key: str, data: bytes, expires_in: timedelta | None) -> None:
-        expires_at = _now() + expires_in if expires_in else None
+        expires_at = utcnow() + expires_in if expires_in else None
         with self.db.writing() as session:
             entry = session.get(StoreEntry, key)
             if entry is None:
@@ -92,8 +82,9 @@ class DatabaseStore(Store):
             entry = session.get(StoreEntry, key)
             if entry is None:
                 return None
-            value, expires_at = entry.value, _aware(entry.expires_at)
-        now = _now()
+            value = entry.value
+            expires_at = as_utc(entry.expires_at) if entry.expires_at else None
+        now = utcnow()
         if expires_at is not None and expires_at <= now:
             self._delete(key)
             return None
@@ -124,16 +115,6 @@ class DatabaseStore(Store):
                 delete(StoreEntry).where(col(StoreEntry.key).startswith(f"{self.namespace}:"))
             )
 
-    def delete_expired(self) -> int:
-        """Remove expired rows of every namespace (sessions, throttles, import reports)."""
-        with self.db.writing() as session:
-            result = session.execute(
-                delete(StoreEntry).where(
-                    col(StoreEntry.expires_at).is_not(None), col(StoreEntry.expires_at) <= _now()
-                )
-            )
-            return int(getattr(result, "rowcount", 0) or 0)
-
     async def exists(self, key: str) -> bool:
         return await self.get(key) is not None
 
@@ -141,10 +122,10 @@ class DatabaseStore(Store):
         def read() -> int | None:
             with self.db.session() as session:
                 entry = session.get(StoreEntry, self._key(key))
-                expires_at = _aware(entry.expires_at) if entry else None
+                expires_at = as_utc(entry.expires_at) if entry and entry.expires_at else None
             if expires_at is None:
                 return None
-            return int((expires_at - _now()).total_seconds())
+            return int((expires_at - utcnow()).total_seconds())
 
         return await anyio.to_thread.run_sync(read)
 

@@ -1,8 +1,8 @@
 """Shopper pages and their JSON twins. Only published devices are visible here.
 
-Each handler parses the query, asks ``catalogue.browse`` / ``catalogue.detail`` for the data
-and hands it to a template (HTML) or returns it (``/api/...``). Every page works without
-JavaScript; htmx only swaps the filter page's results in place.
+Each handler parses the query, asks ``catalogue.browse`` for the data and hands it to a
+template (HTML) or returns it (``/api/...``). Every page works without JavaScript; htmx only
+swaps the filter page's results in place.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from catalogue.browse import (
     FACETS,
     SLUG_RE,
     SORTS,
+    AreaView,
     ArgumentError,
     BrowseResult,
     Catalogue,
@@ -117,6 +118,20 @@ def _chips(flt: DeviceFilter, cat: Catalogue, keep: list[tuple[str, str]]) -> li
     if flt.q:
         chips.append((f"“{flt.q}”", url_for("/devices", flt.without("q").query_pairs() + keep)))
     return chips
+
+
+def _detail_or_404(session: Session, slug: str, cat: Catalogue) -> DeviceDetail:
+    detail = device_detail(session, slug=slug, cat=cat)
+    if detail is None:
+        raise NotFoundException(detail=f"No published device has the slug {slug!r}")
+    return detail
+
+
+def _area_or_404(session: Session, slug: str) -> AreaView:
+    view = area_page(session, slug=slug, cat=_catalogue(session))
+    if view is None:
+        raise NotFoundException(detail=f"There is no body area {slug!r}")
+    return view
 
 
 def _spectrum(devices: list[DeviceDetail], cat: Catalogue) -> Any:
@@ -215,17 +230,12 @@ class ShopController(Controller):
 
     @get("/api/devices/{slug:str}", sync_to_thread=True)
     def device_json(self, slug: FromPath[str], session: DbSession) -> DeviceDetail:
-        detail = device_detail(session, slug=slug, cat=_catalogue(session))
-        if detail is None:
-            raise NotFoundException(detail=f"No published device has the slug {slug!r}")
-        return detail
+        return _detail_or_404(session, slug, _catalogue(session))
 
     @get("/devices/{slug:str}", sync_to_thread=True)
     def device(self, slug: FromPath[str], session: DbSession) -> Template:
         cat = _catalogue(session)
-        detail = device_detail(session, slug=slug, cat=cat)
-        if detail is None:
-            raise NotFoundException(detail=f"No published device has the slug {slug!r}")
+        detail = _detail_or_404(session, slug, cat)
         return Template(
             "devices/detail.html",
             context={
@@ -251,16 +261,11 @@ class ShopController(Controller):
 
     @get("/api/areas/{slug:str}", sync_to_thread=True)
     def area_json(self, slug: FromPath[str], session: DbSession) -> Any:
-        view = area_page(session, slug=slug, cat=_catalogue(session))
-        if view is None:
-            raise NotFoundException(detail=f"There is no body area {slug!r}")
-        return view
+        return _area_or_404(session, slug)
 
     @get("/areas/{slug:str}", sync_to_thread=True)
     def area(self, slug: FromPath[str], session: DbSession) -> Template:
-        view = area_page(session, slug=slug, cat=_catalogue(session))
-        if view is None:
-            raise NotFoundException(detail=f"There is no body area {slug!r}")
+        view = _area_or_404(session, slug)
         return Template(
             "areas/detail.html", context={"area": view, "group_labels": AREA_GROUP_LABELS}
         )
