@@ -73,3 +73,18 @@ class Database:
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()
+
+
+# Made by migration 0003 and not on the SQLModel metadata, which cannot describe them: the
+# SQLite full-text table (with its shadow tables device_fts_data, _idx, …) and the
+# PostgreSQL expression index.
+TEXT_SEARCH_TABLE_PREFIX = "device_fts"
+TEXT_SEARCH_INDEX = "ix_device_text_search"
+
+
+def include_in_compare(name: str | None, type_: str, _parent_names: Any) -> bool:
+    """Alembic's ``include_name`` hook: leave the text search structures out of autogenerate,
+    which would otherwise offer to drop them."""
+    if type_ == "table" and name and name.startswith(TEXT_SEARCH_TABLE_PREFIX):
+        return False
+    return not (type_ == "index" and name == TEXT_SEARCH_INDEX)

@@ -7,7 +7,7 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 from catalogue import models  # noqa: F401  (registers every table on the metadata)
-from catalogue.db import is_sqlite, make_engine
+from catalogue.db import include_in_compare, is_sqlite, make_engine
 from catalogue.settings import Settings
 
 config = context.config
@@ -26,6 +26,7 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
         target_metadata=target_metadata,
         render_as_batch=is_sqlite(url),  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=include_in_compare,
     )
 
 

@@ -45,6 +45,8 @@ CASES = [
     ("api filter, 3 filters + facets", f"/api/devices?{FILTER}", 20.0, 60.0),
     ("page filter, 3 filters + facets", f"/devices?{FILTER}", 20.0, 60.0),
     ("compare, 4 devices", "/compare?ids={ids}", None, 30.0),
+    # Full-text words (FTS5) with a facet; most bench descriptions hold both words.
+    ("api, words + light type", "/api/devices?q=knee+wrap&light_type=nir", None, None),
 ]
 # Reported without a target, to see what else costs.
 EXTRA = [

@@ -8,11 +8,12 @@ plus a draft, an archived and an in-review device that must never show.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import delete, event, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from catalogue.browse import (
     BrowseResult,
@@ -23,6 +24,7 @@ from catalogue.browse import (
     reaching,
 )
 from catalogue.core.bands import Area, Band
+from catalogue.models import Device
 from catalogue.reference import load_areas, load_bands
 
 BANDS = (Band("red", "Red", 630, 660, "surface"), Band("nir", "Near-infrared", 800, 900, "deep"))
@@ -591,3 +593,78 @@ def test_queries_per_page_do_not_grow_with_the_page(
     # One GROUP BY per facet at most (light type, coverage and area share theirs when they
     # can), the page, its emissions and its listed areas.
     assert used[0] <= 5 + 3
+
+
+# --- Words: a full-text match (FTS5 on SQLite, a tsvector on PostgreSQL) ----------------------
+
+SYNTAX_WORDS = 'An amber wand: "IP-65" rated, NEAR(eyes) OR lips, 2*daily.'
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        # Quotes, stars, minus, colons, brackets and operators are the shopper's text, never
+        # FTS syntax: a word holding them must appear as typed (case aside), as with LIKE.
+        ('"IP-65"', {"amber-wand"}),
+        ("ip-65", {"amber-wand"}),
+        ("IP-6", {"amber-wand"}),
+        ("ip-66", set()),
+        ("wand:", {"amber-wand"}),
+        ("name:wand", set()),
+        ("NEAR(eyes)", {"amber-wand"}),
+        ("NEAR(eyes", {"amber-wand"}),
+        ("NEAR", {"amber-wand"}),
+        ("OR lips", {"amber-wand"}),
+        ("eyes OR knee", set()),
+        ("eyes AND", set()),
+        ("eyes -lips", set()),
+        ("2*daily", {"amber-wand"}),
+        ("daily*", set()),
+        ('"', "*"),
+        ("* - : ( )", "*"),
+        # A word matches the start of a word: "kne" finds "knee", "nee" does not.
+        ("kne", {"nir-knee-wrap", "combo-panel"}),
+        ("SOL", {"combo-panel", "combo-handheld"}),
+        ("nee", set()),
+        ("am wa", {"amber-wand"}),
+        # Several words: each somewhere in the name, the brand or the description.
+        ("knee joint flexible", {"nir-knee-wrap"}),
+        ("knee solara", {"combo-panel"}),
+        ("solara pocket handheld", {"combo-handheld"}),
+        ("kneepad", set()),
+        ("knee eyes", set()),
+    ],
+)
+def test_words_are_matched_as_text_never_as_search_syntax(
+    session: Session, known_catalogue: list[str], q: str, expected
+) -> None:
+    session.execute(
+        update(Device).where(col(Device.slug) == "amber-wand").values(description=SYNTAX_WORDS)
+    )
+    session.commit()
+    result = browse(session, urlencode({"q": q, "per_page": 100}))
+    wanted = set(known_catalogue) if expected == "*" else expected
+    assert set(slugs(result)) == wanted
+    assert result.total == len(wanted)
+
+
+@pytest.mark.parametrize("column", ["name", "brand", "description"])
+def test_edited_and_deleted_devices_are_found_as_they_are_now(
+    session: Session, known_catalogue: list[str], column: str
+) -> None:
+    """The text index follows every write to the device table (SQLite: triggers)."""
+    assert slugs(browse(session, "q=joint")) == ["nir-knee-wrap"]
+    wrap = col(Device.slug) == "nir-knee-wrap"
+    session.execute(update(Device).where(wrap).values({column: "Zephyr"}))
+    session.commit()
+    assert slugs(browse(session, "q=zephyr")) == ["nir-knee-wrap"]
+    if column == "description":
+        assert slugs(browse(session, "q=joint")) == []
+    # A change to other columns leaves the words found.
+    session.execute(update(Device).where(wrap).values(price=99))
+    session.commit()
+    assert slugs(browse(session, "q=zeph")) == ["nir-knee-wrap"]
+    session.execute(delete(Device).where(wrap))
+    session.commit()
+    assert slugs(browse(session, "q=zephyr")) == []
+    assert slugs(browse(session, "q=knee")) == ["combo-panel"]

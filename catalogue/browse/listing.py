@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from catalogue.browse.filter import BRAND_FACET_LIMIT, COVERAGE_FILTERS, FACETS, DeviceFilter
 from catalogue.browse.fit import AreaFit, Catalogue, area_fits, fit_levels, reaching
 from catalogue.browse.labels import FORM_FACTOR_LABELS
+from catalogue.browse.text import contains, text_conditions
 from catalogue.core import bands as core
 from catalogue.core.dose import dose_j_cm2
 from catalogue.models import FORM_FACTORS, Device, DeviceArea, Emission
@@ -74,7 +75,7 @@ def published() -> ColumnElement[bool]:
 
 
 def _conditions(
-    flt: DeviceFilter, cat: Catalogue, *, leave_out: str | None = None
+    flt: DeviceFilter, cat: Catalogue, dialect: str, *, leave_out: str | None = None
 ) -> list[ColumnElement[bool]]:
     """The WHERE clause of a filter; ``leave_out`` drops one facet for its disjunctive count."""
     conditions = [published()]
@@ -106,16 +107,12 @@ def _conditions(
         if flt.max_nm is not None:
             in_range = in_range.where(col(Emission.wavelength_nm) <= flt.max_nm)
         conditions.append(col(Device.id).in_(in_range))
-    for word in flt.words:
-        columns = (Device.name, Device.brand, Device.description)
-        conditions.append(or_(*(_contains(column, word) for column in columns)))
+    conditions += text_conditions(flt.words, dialect)
     return conditions
 
 
-def _contains(column: Any, word: str) -> ColumnElement[bool]:
-    """Case-insensitive "holds this word", with % and _ taken literally: "50%" is not a wildcard."""
-    literal = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return col(column).ilike(f"%{literal}%", escape="\\")
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def _fit_rank(flt: DeviceFilter, cat: Catalogue) -> dict[str, int]:
@@ -137,7 +134,7 @@ def _order(flt: DeviceFilter, cat: Catalogue) -> list[Any]:
             order.append(case(rank, value=col(Device.light_type), else_=0).desc())
     if flt.sort == "relevance":
         if flt.words:
-            in_name = or_(*(_contains(Device.name, w) for w in flt.words))
+            in_name = or_(*(contains(Device.name, w) for w in flt.words))
             order.append(case((in_name, 0), else_=1))
         order += [col(Device.name), col(Device.id)]
     elif flt.sort in ("price", "-price"):
@@ -170,7 +167,7 @@ def _facet_counts(
         # expression takes that order away, so the seek wins. PostgreSQL hash-aggregates
         # either way; with no other choice made, the ordered walk is the right plan.
         key = func.coalesce(col(column), "")
-    return counts(session, key, _conditions(flt, cat, leave_out=leave_out))
+    return counts(session, key, _conditions(flt, cat, _dialect(session), leave_out=leave_out))
 
 
 def browse_devices(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> BrowseResult:
@@ -228,7 +225,7 @@ def browse_devices(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> Br
     if total and flt.offset < total:
         query = (
             select(Device)
-            .where(*_conditions(flt, cat))
+            .where(*_conditions(flt, cat, _dialect(session)))
             .order_by(*_order(flt, cat))
             .limit(flt.per_page)
             .offset(flt.offset)

@@ -5,7 +5,14 @@ own module: ``listing`` (filters, counts, pages), ``rules``, ``actions``, ``expo
 """
 
 from catalogue.editing import get_device as device_by_slug
-from catalogue.qa.actions import MAX_REASON_CHARS, MAX_WAIVED_TEXT, review_listing, waive_warning
+from catalogue.qa.actions import (
+    MAX_REASON_CHARS,
+    MAX_WAIVED_TEXT,
+    Withdrawn,
+    review_listing,
+    unwaive_warning,
+    waive_warning,
+)
 from catalogue.qa.export import CSV_COLUMNS, csv_rows, finding_json, listing_json
 from catalogue.qa.listing import (
     PER_PAGE,
@@ -42,6 +49,7 @@ __all__ = [
     "RuleEntry",
     "RuleExample",
     "WaiverView",
+    "Withdrawn",
     "attach_findings",
     "audit_page",
     "brands",
@@ -57,5 +65,6 @@ __all__ = [
     "rule_hits",
     "rule_titles",
     "status_counts",
+    "unwaive_warning",
     "waive_warning",
 ]

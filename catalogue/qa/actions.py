@@ -1,13 +1,23 @@
-"""What QA does to a listing: waive a warning, approve it, send it back."""
+"""What QA does to a listing: waive a warning or withdraw the waiver, approve it, send it back.
+
+Waiving and withdrawing are written to the device's history (``DeviceChange`` with action
+``waive`` / ``unwaive``): ``changes`` holds ``{"waiver": [old, new]}`` where a side is
+``{"rule": ..., "text": ...}`` or None, ``comment`` the reason. The record itself, and so its
+version, does not change.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue import audit, workflow
-from catalogue.models import Device, Finding, Waiver
+from catalogue.models import Device, DeviceChange, Finding, Waiver
 from catalogue.qa.listing import QAError
 
 MAX_REASON_CHARS = 2_000
@@ -45,7 +55,104 @@ def waive_warning(
             session.add(waiver)
     except IntegrityError:
         raise QAError("This warning is already waived.") from None
+    _record(
+        session,
+        device=device,
+        action="waive",
+        rule_id=rule_id,
+        text=text,
+        reason=reason,
+        user_id=user_id,
+    )
     return waiver
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """A waiver taken back; ``left_open`` when a published listing now has an open warning."""
+
+    rule_id: str
+    text: str
+    left_open: bool
+
+
+def unwaive_warning(
+    session: Session, *, device: Device, waiver_id: str, reason: str, user_id: int
+) -> Withdrawn:
+    """Withdraw one of the device's waivers, with a reason; ``QAError`` says why not
+    (``key="waiver"`` or ``"reason"`` for a bad form, ``key=None`` when the waiver is gone).
+
+    A published listing keeps its status: the warning counts again at its next approval.
+    """
+    assert device.id is not None
+    try:
+        wanted = int(waiver_id)
+    except ValueError:
+        raise QAError("Say which waiver to withdraw.", key="waiver") from None
+    reason = reason.strip()
+    if not reason:
+        raise QAError("Say why the waiver is withdrawn: a reason is required.", key="reason")
+    if len(reason) > MAX_REASON_CHARS:
+        raise QAError(f"Keep the reason under {MAX_REASON_CHARS:,} characters.", key="reason")
+    # An id no INTEGER column can hold is no waiver (PostgreSQL would refuse the query).
+    waiver = session.get(Waiver, wanted) if 0 < wanted < 2**31 else None
+    if waiver is None or waiver.device_id != device.id:
+        raise QAError("That waiver is gone: it was withdrawn since this page was loaded.")
+    rule_id, text = waiver.rule_id, waiver.text
+    # Deleted by id with the row count checked: two withdrawals at once record one change.
+    deleted = cast(
+        "CursorResult[Any]", session.execute(delete(Waiver).where(col(Waiver.id) == wanted))
+    )
+    if deleted.rowcount == 0:
+        raise QAError("That waiver is gone: it was withdrawn since this page was loaded.")
+    _record(
+        session,
+        device=device,
+        action="unwaive",
+        rule_id=rule_id,
+        text=text,
+        reason=reason,
+        user_id=user_id,
+    )
+    still_warns = session.scalars(
+        select(Finding.id).where(
+            col(Finding.device_id) == device.id,
+            col(Finding.rule_id) == rule_id,
+            col(Finding.text) == text,
+            col(Finding.severity) == "warning",
+        )
+    ).first()
+    return Withdrawn(
+        rule_id=rule_id,
+        text=text,
+        left_open=device.status == "published" and still_warns is not None,
+    )
+
+
+def _record(
+    session: Session,
+    *,
+    device: Device,
+    action: str,
+    rule_id: str,
+    text: str,
+    reason: str,
+    user_id: int,
+) -> None:
+    """The waiver's line in the device's history (no snapshot: the record did not change)."""
+    assert device.id is not None
+    words = {"rule": rule_id, "text": text}
+    pair = [None, words] if action == "waive" else [words, None]
+    session.add(
+        DeviceChange(
+            device_id=device.id,
+            user_id=user_id,
+            action=action,
+            changes={"waiver": pair},
+            comment=reason,
+        )
+    )
+    session.flush()
 
 
 def review_listing(

@@ -105,6 +105,7 @@ def parse_filters(params: Mapping[str, str], *, rule_ids: Sequence[str]) -> Audi
 
 @dataclass(frozen=True, slots=True)
 class WaiverView:
+    id: int
     reason: str
     by: str  # the email of who waived it, or "a removed account"
     at: datetime
@@ -329,8 +330,9 @@ def attach_findings(
         .where(col(Waiver.device_id).in_(list(by_id)))
     )
     for waiver, email in rows:
+        assert waiver.id is not None
         waivers[(waiver.device_id, waiver.rule_id, waiver.text)] = WaiverView(
-            waiver.reason, email or "a removed account", waiver.at
+            waiver.id, waiver.reason, email or "a removed account", waiver.at
         )
     for f in findings:
         assert f.id is not None

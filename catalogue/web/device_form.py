@@ -112,6 +112,9 @@ def display_value(name: str, value: Any) -> str:
         return format_emissions(value) or "—"
     if name == "areas" and isinstance(value, list):
         return ", ".join(value) or "—"
+    if name == "waiver" and isinstance(value, dict):  # a waived warning: rule and words
+        text = value.get("text")
+        return f"{value.get('rule')} on “{text}”" if text else f"{value.get('rule')} (record check)"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

@@ -19,7 +19,12 @@ from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath
 from litestar.response import Redirect, Stream, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST, HTTP_409_CONFLICT
+from litestar.status_codes import (
+    HTTP_303_SEE_OTHER,
+    HTTP_400_BAD_REQUEST,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+)
 from sqlalchemy.orm import Session
 
 from catalogue import crud, qa, workflow
@@ -183,6 +188,42 @@ class QAController(Controller):
                 status_code=HTTP_400_BAD_REQUEST,
             )
         _notify(request, f"Waived {rule_id} on {slug}.")
+        return _redirect(_back_filters(session, data), slug)
+
+    @post("/audit/{slug:str}/unwaive", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
+    def unwaive(
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        db: Db,
+        slug: FromPath[str],
+        data: Form,
+    ) -> Redirect | Template:
+        user = signed_in_user(request)
+        waiver_id = str(data.get("waiver", ""))
+        try:
+            with db.writing() as s:
+                withdrawn = qa.unwaive_warning(
+                    s,
+                    device=_listing_or_404(s, slug),
+                    waiver_id=waiver_id,
+                    reason=str(data.get("reason", "")),
+                    user_id=user.id,
+                )
+        except qa.QAError as exc:
+            problem = {"slug": slug, "message": exc.message, "waiver": waiver_id}
+            # No key: the waiver is not there (any more); a key: the form is wrong.
+            status = HTTP_404_NOT_FOUND if exc.key is None else HTTP_400_BAD_REQUEST
+            return _audit_page(
+                request, session, _back_filters(session, data), problem=problem, status_code=status
+            )
+        notice = f"Withdrew the waiver of {withdrawn.rule_id} on {slug}."
+        if withdrawn.left_open:
+            notice += (
+                f" {slug} stays published with this warning open;"
+                " it must be waived or fixed before the listing is approved again."
+            )
+        _notify(request, notice)
         return _redirect(_back_filters(session, data), slug)
 
     @post("/audit/{slug:str}/approve", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
