@@ -63,12 +63,30 @@ def _back_filters(session: Session, data: Mapping[str, Any]) -> qa.AuditFilters:
         return qa.AuditFilters()
 
 
-def _redirect(filters: qa.AuditFilters, slug: str) -> Redirect:
+def _done(
+    request: Request[Any, Any, Any],
+    session: Session,
+    data: Mapping[str, Any],
+    slug: str,
+    notice: str,
+) -> Redirect:
+    """Back to the filtered page the form came from, at the listing, with a one-time notice."""
+    request.set_session({**request.session, NOTICE_KEY: notice})
+    filters = _back_filters(session, data)
     return Redirect(f"{AUDIT_PATH}{filters.query()}#listing-{slug}", status_code=HTTP_303_SEE_OTHER)
 
 
-def _notify(request: Request[Any, Any, Any], text: str) -> None:
-    request.set_session({**request.session, NOTICE_KEY: text})
+def _refused(
+    request: Request[Any, Any, Any],
+    session: Session,
+    data: Mapping[str, Any],
+    problem: dict[str, Any],
+    status_code: int,
+) -> Template:
+    """The page the form came from again, saying why the action was not done."""
+    return _audit_page(
+        request, session, _back_filters(session, data), problem=problem, status_code=status_code
+    )
 
 
 def _take_notice(request: Request[Any, Any, Any]) -> str | None:
@@ -180,15 +198,8 @@ class QAController(Controller):
                 )
         except qa.QAError as exc:
             problem = {"slug": slug, "message": exc.message, "rule": rule_id, "text": text}
-            return _audit_page(
-                request,
-                session,
-                _back_filters(session, data),
-                problem=problem,
-                status_code=HTTP_400_BAD_REQUEST,
-            )
-        _notify(request, f"Waived {rule_id} on {slug}.")
-        return _redirect(_back_filters(session, data), slug)
+            return _refused(request, session, data, problem, HTTP_400_BAD_REQUEST)
+        return _done(request, session, data, slug, f"Waived {rule_id} on {slug}.")
 
     @post("/audit/{slug:str}/unwaive", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
     def unwaive(
@@ -214,17 +225,14 @@ class QAController(Controller):
             problem = {"slug": slug, "message": exc.message, "waiver": waiver_id}
             # No key: the waiver is not there (any more); a key: the form is wrong.
             status = HTTP_404_NOT_FOUND if exc.key is None else HTTP_400_BAD_REQUEST
-            return _audit_page(
-                request, session, _back_filters(session, data), problem=problem, status_code=status
-            )
+            return _refused(request, session, data, problem, status)
         notice = f"Withdrew the waiver of {withdrawn.rule_id} on {slug}."
         if withdrawn.left_open:
             notice += (
                 f" {slug} stays published with this warning open;"
                 " it must be waived or fixed before the listing is approved again."
             )
-        _notify(request, notice)
-        return _redirect(_back_filters(session, data), slug)
+        return _done(request, session, data, slug, notice)
 
     @post("/audit/{slug:str}/approve", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
     def approve(
@@ -285,11 +293,10 @@ class QAController(Controller):
             status = HTTP_409_CONFLICT
         else:
             target = transition.target.replace("_", " ")
-            _notify(request, f"{transition.label}: {slug} is now {target}.")
-            return _redirect(_back_filters(session, data), slug)
-        return _audit_page(
-            request, session, _back_filters(session, data), problem=problem, status_code=status
-        )
+            return _done(
+                request, session, data, slug, f"{transition.label}: {slug} is now {target}."
+            )
+        return _refused(request, session, data, problem, status)
 
     @get("/rules", sync_to_thread=True)
     def rules(self, request: Request[Any, Any, Any], session: DbSession) -> Template:
