@@ -25,9 +25,9 @@ from sqlalchemy import delete, func
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue.db import Database
-from catalogue.models import ROLES, StoreEntry, User, as_utc, utcnow
-from catalogue.schemas import FieldErrors
+from catalogue.data.db import Database
+from catalogue.data.models import ROLES, StoreEntry, User, as_utc, utcnow
+from catalogue.devices.schemas import FieldErrors
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 12

@@ -16,7 +16,7 @@ from litestar.template import TemplateConfig
 from sqlalchemy.orm import Session
 
 from catalogue.accounts import password_hasher
-from catalogue.db import Database
+from catalogue.data.db import Database
 from catalogue.settings import ROOT, Settings
 from catalogue.web import filters, guards
 from catalogue.web.admin import admin_handlers

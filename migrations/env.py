@@ -6,8 +6,8 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-from catalogue import models  # noqa: F401  (registers every table on the metadata)
-from catalogue.db import include_in_compare, is_sqlite, make_engine
+from catalogue.data import models  # noqa: F401  (registers every table on the metadata)
+from catalogue.data.db import include_in_compare, is_sqlite, make_engine
 from catalogue.settings import Settings
 
 config = context.config

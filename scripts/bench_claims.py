@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from catalogue.core.bands import Area, Band  # noqa: E402
-from catalogue.core.claims import check_listing, read_rules, warm_up  # noqa: E402
+from catalogue.core.claims.check import check_listing, read_rules, warm_up  # noqa: E402
 
 SOUND = [
     "This panel pairs {red} nm red light with {nir} nm near-infrared LEDs.",

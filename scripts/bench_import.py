@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from catalogue import importer  # noqa: E402
 from catalogue.cli import run_migrations  # noqa: E402
-from catalogue.db import Database  # noqa: E402
-from catalogue.devicefile import COLUMNS, read_csv  # noqa: E402
-from catalogue.seed import seed_database  # noqa: E402
+from catalogue.data.db import Database  # noqa: E402
+from catalogue.imports.devicefile import COLUMNS, read_csv  # noqa: E402
+from catalogue.imports.seed import seed_database  # noqa: E402
 
 TARGET_SECONDS = 10.0
 

@@ -31,10 +31,10 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from catalogue.cli import run_migrations  # noqa: E402
 from catalogue.core.bands import coverage, light_type  # noqa: E402
-from catalogue.db import Database  # noqa: E402
-from catalogue.models import BodyArea, Device, DeviceArea, Emission  # noqa: E402
-from catalogue.reference import load_bands  # noqa: E402
-from catalogue.seed import seed_database  # noqa: E402
+from catalogue.data.db import Database  # noqa: E402
+from catalogue.data.models import BodyArea, Device, DeviceArea, Emission  # noqa: E402
+from catalogue.data.reference import load_bands  # noqa: E402
+from catalogue.imports.seed import seed_database  # noqa: E402
 
 BENCH_DIR = ROOT / "var" / "bench"
 TIME_BUDGET_S = 240  # stop measuring (and say so) rather than run for ever

@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from catalogue.core.bands import Area, Band  # noqa: E402
-from catalogue.core.claims import check_listing, read_rules  # noqa: E402
+from catalogue.core.claims.check import check_listing, read_rules  # noqa: E402
 
 
 def load_bands(path: Path) -> list[Band]:

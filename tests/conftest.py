@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 
 from catalogue.app import create_app
 from catalogue.cli import run_migrations
-from catalogue.db import Database
-from catalogue.models import SQLModel
-from catalogue.seed import seed_database
+from catalogue.data.db import Database
+from catalogue.data.models import SQLModel
+from catalogue.imports.seed import seed_database
 from catalogue.settings import ROOT, Settings
 
 SEED_DIR = ROOT / "seed"
@@ -354,8 +354,8 @@ def known_catalogue(session: Session) -> list[str]:
     from decimal import Decimal
 
     from catalogue.core.bands import coverage, light_type
-    from catalogue.models import Device, DeviceArea, Emission
-    from catalogue.reference import load_bands
+    from catalogue.data.models import Device, DeviceArea, Emission
+    from catalogue.data.reference import load_bands
 
     bands = load_bands(session)
     start = datetime(2026, 1, 1, tzinfo=UTC)

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from catalogue import crud
-from catalogue.models import Device
-from catalogue.reference import load_bands
-from catalogue.schemas import parse_device
+from catalogue.data.models import Device
+from catalogue.data.reference import load_bands
+from catalogue.devices import crud
+from catalogue.devices.schemas import parse_device
 
 _counter = itertools.count(1)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from catalogue.models import Device
+from catalogue.data.models import Device
 from catalogue.settings import ROOT
 from tests.factories import add_device
 

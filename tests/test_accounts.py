@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from catalogue import accounts
 from catalogue.cli import main
-from catalogue.db import Database
-from catalogue.models import User, utcnow
+from catalogue.data.db import Database
+from catalogue.data.models import User, utcnow
 
 HASHER = accounts.password_hasher(fast=True)
 PASSWORD = "twelve chars or more"

@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
-from catalogue import audit, crud
-from catalogue.models import Finding, Waiver
-from catalogue.reference import load_bands
-from catalogue.schemas import parse_device
+from catalogue.claims import audit
+from catalogue.data.models import Finding, Waiver
+from catalogue.data.reference import load_bands
+from catalogue.devices import crud
+from catalogue.devices.schemas import parse_device
 from tests.factories import add_device, device_data
 
 

@@ -24,8 +24,8 @@ from catalogue.browse import (
     reaching,
 )
 from catalogue.core.bands import Area, Band
-from catalogue.models import Device
-from catalogue.reference import load_areas, load_bands
+from catalogue.data.models import Device
+from catalogue.data.reference import load_areas, load_bands
 
 BANDS = (Band("red", "Red", 630, 660, "surface"), Band("nir", "Near-infrared", 800, 900, "deep"))
 AREAS = ("face", "knees", "whole-body")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from catalogue.claim_check import MAX_BODY_BYTES
+from catalogue.claims.claim_check import MAX_BODY_BYTES
 from tests.qa_support import RULES
 
 FINDING_KEYS = {"rule", "severity", "start", "end", "text", "message", "suggestion"}

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import select
 
 from catalogue.cli import main
-from catalogue.models import ClaimRule, Waiver
+from catalogue.data.models import ClaimRule, Waiver
 from catalogue.qa import CSV_COLUMNS
 from catalogue.settings import ROOT
 from tests.qa_support import RULES, add_listing

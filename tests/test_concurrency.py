@@ -8,9 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from catalogue import crud, editing, importer
-from catalogue.db import Database
-from catalogue.models import Device, DeviceChange
+from catalogue.data.db import Database
+from catalogue.data.models import Device, DeviceChange
+from catalogue.devices import crud, editing
+from catalogue.imports import importer
 from tests.factories import add_device, device_data
 
 THREADS = 6

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
-from catalogue import crud
-from catalogue.models import Band, Device, DeviceChange
-from catalogue.reference import load_bands
-from catalogue.schemas import parse_device
+from catalogue.data.models import Band, Device, DeviceChange
+from catalogue.data.reference import load_bands
+from catalogue.devices import crud
+from catalogue.devices.schemas import parse_device
 from tests.factories import add_device, device_data
 
 

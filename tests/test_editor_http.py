@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from catalogue import editing
-from catalogue.db import Database
-from catalogue.models import Device, Waiver
+from catalogue.data.db import Database
+from catalogue.data.models import Device, Waiver
+from catalogue.devices import editing
 from tests.factories import add_device
 
 
@@ -287,7 +287,7 @@ def test_a_waived_warning_lets_the_device_publish(staff, session: Session, db: D
     qa = staff("qa")
     assert move(qa, db, device.slug, "approve").status_code == 400
     with db.session() as s:
-        from catalogue import audit
+        from catalogue.claims import audit
 
         finding = next(
             f for f, _ in audit.open_findings(s, device_id=device.id) if f.severity == "warning"

@@ -11,8 +11,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from catalogue.app import create_app
-from catalogue.db import Database
-from catalogue.models import StoreEntry, utcnow
+from catalogue.data.db import Database
+from catalogue.data.models import StoreEntry, utcnow
 from catalogue.web.sessions import SESSION_COOKIE
 from tests.conftest import STAFF_PASSWORD, StaffClient
 from tests.factories import add_device

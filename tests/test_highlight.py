@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from catalogue.highlight import Note, segments
+from catalogue.claims.highlight import Note, segments
 from catalogue.settings import ROOT
 
 TEXT = "It cures arthritis instantly, with a bright glow."

@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from catalogue import importer
 from catalogue.cli import main
-from catalogue.db import Database
-from catalogue.devicefile import COLUMNS
-from catalogue.exporter import export_devices
-from catalogue.models import Device, DeviceChange
-from catalogue.seed import seed_database
+from catalogue.data.db import Database
+from catalogue.data.models import Device, DeviceChange
+from catalogue.imports import importer
+from catalogue.imports.devicefile import COLUMNS
+from catalogue.imports.exporter import export_devices
+from catalogue.imports.seed import seed_database
 from tests.conftest import SEED_DIR
 from tests.factories import add_device
 
@@ -215,7 +215,7 @@ def test_good_file_with_bom_creates_drafts_and_reports_findings(db: Database) ->
     with db.session() as s:
         statuses = {d.sku: d.status for d in s.scalars(select(Device))}
         assert statuses == {"IMP-1": "draft", "IMP-2": "draft"}
-        from catalogue import audit
+        from catalogue.claims import audit
 
         counts = audit.finding_counts(
             s, [d.id for d in s.scalars(select(Device).where(Device.sku == "IMP-2"))]

@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from catalogue.cli import run_migrations
-from catalogue.db import include_in_compare, make_engine
-from catalogue.models import SQLModel
+from catalogue.data.db import include_in_compare, make_engine
+from catalogue.data.models import SQLModel
 from tests.conftest import BACKENDS, POSTGRES_URL
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from catalogue.db import Database
+from catalogue.data.db import Database
 from tests.browser_support import watch_csp
 from tests.conftest import LiveServer, screenshot
 from tests.qa_support import RULES, add_listing

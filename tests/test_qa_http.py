@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
-from catalogue.models import Device, DeviceChange, User, Waiver
+from catalogue.data.models import Device, DeviceChange, User, Waiver
 from catalogue.qa import CSV_COLUMNS, PER_PAGE
 from tests.qa_support import RULES, add_listing, count_on_page, listing_slugs
 

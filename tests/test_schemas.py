@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from catalogue.schemas import parse_device
+from catalogue.devices.schemas import parse_device
 from tests.factories import device_data
 
 AREAS = {"knees", "face", "lower-back"}

@@ -8,11 +8,11 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
-from catalogue import audit
-from catalogue.db import Database
-from catalogue.importer import import_devices
-from catalogue.models import Band, BodyArea, Device, Emission, Finding
-from catalogue.seed import seed_database
+from catalogue.claims import audit
+from catalogue.data.db import Database
+from catalogue.data.models import Band, BodyArea, Device, Emission, Finding
+from catalogue.imports.importer import import_devices
+from catalogue.imports.seed import seed_database
 from tests.conftest import SEED_DIR
 
 

@@ -46,7 +46,7 @@ from catalogue.browse.listing import (
     published,
     summaries,
 )
-from catalogue.schemas import SLUG_RE
+from catalogue.devices.schemas import SLUG_RE
 
 __all__ = [
     "AREA_GROUP_LABELS",

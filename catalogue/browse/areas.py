@@ -14,7 +14,7 @@ from catalogue.browse.fit import Catalogue, fit_levels
 from catalogue.browse.labels import AREA_GROUP_LABELS, DEPTH_NEEDS, FIT_LABELS
 from catalogue.browse.listing import DeviceSummary, counts, published, summaries
 from catalogue.core import bands as core
-from catalogue.models import BodyArea, Device, DeviceArea
+from catalogue.data.models import BodyArea, Device, DeviceArea
 
 
 @dataclass(frozen=True, slots=True)

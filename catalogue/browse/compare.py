@@ -14,7 +14,7 @@ from catalogue.browse.detail import DeviceDetail, by_slugs, details
 from catalogue.browse.filter import ArgumentError
 from catalogue.browse.fit import AreaFit, Catalogue
 from catalogue.browse.labels import AREA_GROUP_LABELS
-from catalogue.schemas import SLUG_RE
+from catalogue.devices.schemas import SLUG_RE
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4

@@ -12,8 +12,8 @@ from catalogue.browse.fit import AreaFit, Catalogue, area_fits
 from catalogue.browse.labels import AREA_GROUP_LABELS, LIGHT_TYPE_NOTES
 from catalogue.browse.listing import load_children, shown_fields
 from catalogue.core import bands as core
-from catalogue.models import Device, Emission
-from catalogue.schemas import MEASUREMENTS
+from catalogue.data.models import Device, Emission
+from catalogue.devices.schemas import MEASUREMENTS
 
 
 @dataclass(frozen=True, slots=True)

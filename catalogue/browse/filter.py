@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from catalogue.core import bands as core
-from catalogue.models import FORM_FACTORS
-from catalogue.schemas import MAX_NM, MAX_PRICE, MIN_NM
+from catalogue.data.models import FORM_FACTORS
+from catalogue.devices.schemas import MAX_NM, MAX_PRICE, MIN_NM
 
 SORTS: dict[str, str] = {
     "relevance": "Best match",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogue.models import FORM_FACTORS
+from catalogue.data.models import FORM_FACTORS
 
 FORM_FACTOR_LABELS: dict[str, str] = {f: f.capitalize() for f in FORM_FACTORS}
 FIT_LABELS: dict[str, str] = {"fits": "Fits", "partial": "Partial", "misses": "Misses"}

@@ -21,7 +21,7 @@ from catalogue.browse.labels import FORM_FACTOR_LABELS
 from catalogue.browse.text import contains, text_conditions
 from catalogue.core import bands as core
 from catalogue.core.dose import dose_j_cm2
-from catalogue.models import FORM_FACTORS, Device, DeviceArea, Emission
+from catalogue.data.models import FORM_FACTORS, Device, DeviceArea, Emission
 
 # --- Results ----------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, table
 from sqlmodel import col
 
-from catalogue.models import Device
+from catalogue.data.models import Device
 
 _RUN = re.compile(r"[^\W_]+")  # letters and digits, as the tokenizers see a word
 TEXT_COLUMNS = (Device.name, Device.brand, Device.description)

@@ -4,7 +4,7 @@ One name space for the web pages and the CLI (``from catalogue import qa``); eac
 own module: ``listing`` (filters, counts, pages), ``rules``, ``actions``, ``export``.
 """
 
-from catalogue.editing import get_device as device_by_slug
+from catalogue.devices.editing import get_device as device_by_slug
 from catalogue.qa.actions import (
     MAX_REASON_CHARS,
     MAX_WAIVED_TEXT,

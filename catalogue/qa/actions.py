@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue import audit, workflow
-from catalogue.models import Device, DeviceChange, Finding, Waiver
+from catalogue.claims import audit
+from catalogue.data.models import Device, DeviceChange, Finding, Waiver
+from catalogue.devices import workflow
 from catalogue.qa.listing import QAError
 
 MAX_REASON_CHARS = 2_000

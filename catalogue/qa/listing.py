@@ -21,10 +21,10 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue import workflow
-from catalogue.core.claims import SEVERITIES
-from catalogue.highlight import Note, Segment, segments
-from catalogue.models import STATUSES, ClaimRule, Device, Finding, User, Waiver
+from catalogue.claims.highlight import Note, Segment, segments
+from catalogue.core.claims.check import SEVERITIES
+from catalogue.data.models import STATUSES, ClaimRule, Device, Finding, User, Waiver
+from catalogue.devices import workflow
 
 PER_PAGE = 25
 

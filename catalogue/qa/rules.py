@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from catalogue import audit
-from catalogue.core.claims import RECORD_KINDS, SEVERITIES, Record, Rule, check_listing
-from catalogue.highlight import Segment, claim_spans, segments
+from catalogue.claims import audit
+from catalogue.claims.highlight import Segment, claim_spans, segments
+from catalogue.core.claims.check import RECORD_KINDS, SEVERITIES, Record, Rule, check_listing
 from catalogue.qa.listing import rule_hits
 
 

@@ -14,8 +14,8 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import RawBody
 from litestar.status_codes import HTTP_200_OK, HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
-from catalogue import audit
-from catalogue.claim_check import (
+from catalogue.claims import audit
+from catalogue.claims.claim_check import (
     MAX_BODY_BYTES,
     CheckInputError,
     check,

@@ -10,7 +10,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from sqlalchemy.orm import Session
 
-from catalogue.db import Database
+from catalogue.data.db import Database
 from catalogue.settings import Settings
 
 DbSession = NamedDependency[Session]

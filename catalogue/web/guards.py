@@ -47,8 +47,8 @@ from litestar.types import ASGIApp, Empty, Receive, Scope, Send
 from markupsafe import Markup, escape
 
 from catalogue.accounts import role_allows
-from catalogue.db import Database
-from catalogue.models import User
+from catalogue.data.db import Database
+from catalogue.data.models import User
 from catalogue.web.errors import handle_exception, wants_json
 
 SESSION_USER_KEY = "user_id"

@@ -27,9 +27,10 @@ from litestar.status_codes import (
 )
 from sqlalchemy.orm import Session
 
-from catalogue import crud, qa, workflow
-from catalogue.db import Database
-from catalogue.models import Device
+from catalogue import qa
+from catalogue.data.db import Database
+from catalogue.data.models import Device
+from catalogue.devices import crud, workflow
 from catalogue.web.deps import Db, DbSession, Form
 from catalogue.web.guards import require_roles, signed_in_user
 

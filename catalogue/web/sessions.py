@@ -28,8 +28,8 @@ from litestar.utils.dataclass import extract_dataclass_items
 from sqlalchemy import delete
 from sqlmodel import col
 
-from catalogue.db import Database
-from catalogue.models import StoreEntry, as_utc, utcnow
+from catalogue.data.db import Database
+from catalogue.data.models import StoreEntry, as_utc, utcnow
 from catalogue.settings import Settings
 
 SESSION_COOKIE = "lumen_session"

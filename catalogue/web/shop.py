@@ -42,7 +42,7 @@ from catalogue.browse import (
     url_for,
 )
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
-from catalogue.reference import load_areas, load_bands
+from catalogue.data.reference import load_areas, load_bands
 from catalogue.web.deps import DbSession
 from catalogue.web.svg import Series, spectrum_chart
 

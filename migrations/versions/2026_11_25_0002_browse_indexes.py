@@ -14,7 +14,7 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Spelled out rather than imported from catalogue.models: a migration keeps the schema of its day.
+# Spelled out rather than imported from the models: a migration keeps the schema of its day.
 INDEXES = {
     "ix_device_browse_light_type": ["status", "light_type", "price", "form_factor", "brand"],
     "ix_device_browse_form_factor": ["status", "form_factor", "price", "light_type", "brand"],

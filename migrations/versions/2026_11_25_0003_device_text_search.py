@@ -7,7 +7,7 @@ Create Date: 2026-11-25 14:10:00
 The shop's ``q`` matched words with LIKE '%word%', a scan of every published device (0.65 s at
 100k). Neither structure below is on the SQLModel metadata (SQLModel cannot describe a virtual
 table or an expression index), so autogenerate is told to look past them:
-``catalogue.db.include_in_compare``.
+``catalogue.data.db.include_in_compare``.
 
 SQLite: ``device_fts`` is an external-content FTS5 table (the text stays in ``device`` only),
 kept in step by triggers. A later batch migration that copies ``device`` drops these triggers

@@ -1,6 +1,6 @@
 """Stored claim findings: recomputed on every write, read by the editor, QA and the publish gate.
 
-The checking itself is the pure core (``catalogue.core.claims``); this module feeds it a
+The checking itself is the pure core (``catalogue.core.claims.check``); this module feeds it a
 device's record and keeps its findings in the ``finding`` table. Waivers live apart, keyed
 by (device, rule, words), so a recompute that finds the same words keeps their waiver.
 """
@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.core.bands import Area, Band
-from catalogue.core.claims import SEVERITIES, ClaimFinding, Rule, check_listing, load_rules
-from catalogue.models import ClaimRule, Device, DeviceArea, Emission, Finding, Waiver
-from catalogue.reference import load_areas, load_bands
+from catalogue.core.claims.check import SEVERITIES, ClaimFinding, Rule, check_listing, load_rules
+from catalogue.data.models import ClaimRule, Device, DeviceArea, Emission, Finding, Waiver
+from catalogue.data.reference import load_areas, load_bands
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from typing import Any, Literal, TextIO
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue import crud
-from catalogue.devicefile import COLUMNS, snapshot_to_row, write_csv
-from catalogue.models import STATUSES, Device, DeviceArea, Emission
+from catalogue.data.models import STATUSES, Device, DeviceArea, Emission
+from catalogue.devices import crud
+from catalogue.imports.devicefile import COLUMNS, snapshot_to_row, write_csv
 
 BATCH = 500
 

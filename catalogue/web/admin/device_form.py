@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalogue.devicefile import format_emissions
-from catalogue.schemas import MEASUREMENTS, PRODUCT_FIELDS, FieldErrors
+from catalogue.devices.schemas import MEASUREMENTS, PRODUCT_FIELDS, FieldErrors
+from catalogue.imports.devicefile import format_emissions
 
 TEXT_FIELDS = (*PRODUCT_FIELDS, "description")
 # Blank emission rows offered below the filled ones, so a form works without JavaScript.

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from catalogue.schemas import MEASUREMENTS, FieldErrors
+from catalogue.devices.schemas import MEASUREMENTS, FieldErrors
 
 COLUMNS = (
     "sku",

@@ -14,10 +14,11 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue import audit, crud, workflow
-from catalogue.models import STATUSES, BodyArea, Device, DeviceChange, User
-from catalogue.reference import load_bands
-from catalogue.schemas import DeviceInput, FieldErrors, parse_device
+from catalogue.claims import audit
+from catalogue.data.models import STATUSES, BodyArea, Device, DeviceChange, User
+from catalogue.data.reference import load_bands
+from catalogue.devices import crud, workflow
+from catalogue.devices.schemas import DeviceInput, FieldErrors, parse_device
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.web.admin_devices import AdminDevicesController
-from catalogue.web.admin_import import AdminExportController, AdminImportController
-from catalogue.web.admin_users import AdminUsersController
+from catalogue.web.admin.devices import AdminDevicesController
+from catalogue.web.admin.imports import AdminExportController, AdminImportController
+from catalogue.web.admin.users import AdminUsersController
 
 
 def admin_handlers() -> list[Any]:

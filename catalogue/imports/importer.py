@@ -27,18 +27,19 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
-from catalogue import audit, crud, workflow
-from catalogue.core.claims import ClaimFinding
-from catalogue.db import Database
-from catalogue.devicefile import (
+from catalogue.claims import audit
+from catalogue.core.claims.check import ClaimFinding
+from catalogue.data.db import Database
+from catalogue.data.models import Device, Finding
+from catalogue.devices import crud, workflow
+from catalogue.devices.schemas import DeviceInput, parse_device
+from catalogue.imports.devicefile import (
     COLUMNS,
     check_columns,
     parse_areas,
     parse_emissions,
     row_to_input,
 )
-from catalogue.models import Device, Finding
-from catalogue.schemas import DeviceInput, parse_device
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000

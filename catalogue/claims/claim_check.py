@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalogue.audit import AuditContext
+from catalogue.claims.audit import AuditContext
 from catalogue.core.bands import DEPTHS, Area, Band
-from catalogue.core.claims import ClaimFinding, check_listing, read_rules
-from catalogue.schemas import MAX_DESCRIPTION_CHARS, MAX_NM, MIN_NM
+from catalogue.core.claims.check import ClaimFinding, check_listing, read_rules
+from catalogue.devices.schemas import MAX_DESCRIPTION_CHARS, MAX_NM, MIN_NM
 
 # A listing's description is at most 20,000 characters (``DeviceInput``); a body holding
 # one, its emissions and its areas fits well inside 64 KB, so anything larger is refused

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 from sqlalchemy.orm import Session
 
 from catalogue import accounts
-from catalogue.models import ROLES
+from catalogue.data.models import ROLES
 from catalogue.web.deps import Db, DbSession, Form
 from catalogue.web.guards import current_user, require_roles
 

@@ -33,9 +33,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from catalogue import audit, qa
-from catalogue.audit import AuditContext
-from catalogue.claim_check import (
+from catalogue import qa
+from catalogue.claims import audit
+from catalogue.claims.audit import AuditContext
+from catalogue.claims.claim_check import (
     MAX_BODY_BYTES,
     CheckInputError,
     check,
@@ -43,8 +44,8 @@ from catalogue.claim_check import (
     parse_check_request,
     parse_json,
 )
-from catalogue.db import Database, is_sqlite
-from catalogue.models import STATUSES, ClaimRule, Device
+from catalogue.data.db import Database, is_sqlite
+from catalogue.data.models import STATUSES, ClaimRule, Device
 from catalogue.settings import Settings, SettingsError
 
 # A line longer than an API body could be is refused without being held in memory.

@@ -15,10 +15,11 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
-from catalogue import audit, crud
-from catalogue.devicefile import read_csv, row_to_input
-from catalogue.models import Band, BodyArea, ClaimRule, Device
-from catalogue.schemas import parse_device
+from catalogue.claims import audit
+from catalogue.data.models import Band, BodyArea, ClaimRule, Device
+from catalogue.devices import crud
+from catalogue.devices.schemas import parse_device
+from catalogue.imports.devicefile import read_csv, row_to_input
 
 
 class SeedError(ValueError):

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import ValidationError, ValidationInfo, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
-from catalogue.models import FORM_FACTORS, STATUSES
+from catalogue.data.models import FORM_FACTORS, STATUSES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from catalogue.core.claims import SEVERITIES, ClaimFinding
-from catalogue.models import Finding
+from catalogue.core.claims.check import SEVERITIES, ClaimFinding
+from catalogue.data.models import Finding
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from typing import Any, Literal, cast
 
 import click
 
-from catalogue.db import Database
+from catalogue.data.db import Database
 
 
 def _db() -> Database:
@@ -119,7 +119,7 @@ def users_enable(email: str) -> None:
 )
 def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | None) -> None:
     """Import devices from a CSV or JSON file: all rows or none (upsert by SKU)."""
-    from catalogue import importer
+    from catalogue.imports import importer
 
     if str(file) == "-":
         raw = sys.stdin.buffer.read(importer.MAX_BYTES + 1)
@@ -181,7 +181,7 @@ def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | No
 @click.option("--status", type=click.Choice(["draft", "in_review", "published", "archived"]))
 def export_command(fmt: str, output: Path | None, status: str | None) -> None:
     """Export devices in the import format; re-importing the file changes nothing."""
-    from catalogue.exporter import export_devices
+    from catalogue.imports.exporter import export_devices
 
     db = _db()
     try:

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col, select
 
-from catalogue import audit
+from catalogue.claims import audit
 from catalogue.core import bands as core
-from catalogue.models import Device, DeviceArea, DeviceChange, Emission, utcnow
-from catalogue.schemas import MEASUREMENTS, PRODUCT_FIELDS, DeviceInput, FieldErrors
+from catalogue.data.models import Device, DeviceArea, DeviceChange, Emission, utcnow
+from catalogue.devices.schemas import MEASUREMENTS, PRODUCT_FIELDS, DeviceInput, FieldErrors
 
 # Fields copied one to one from the input onto the device row.
 SCALAR_FIELDS = (*PRODUCT_FIELDS, *MEASUREMENTS, "description", "status")

@@ -36,7 +36,7 @@ from catalogue.core.bands import (
     light_type,
     outside_bands,
 )
-from catalogue.core.claim_text import (
+from catalogue.core.claims.text import (
     CONTRASTS,
     NEGATORS,
     PhraseScanner,

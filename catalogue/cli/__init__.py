@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from catalogue.db import Database
+from catalogue.data.db import Database
 from catalogue.settings import ROOT, Settings, SettingsError
 
 
@@ -43,7 +41,7 @@ def migrate() -> None:
 @click.option("--no-devices", is_flag=True, help="Load bands, areas and rules only.")
 def seed(no_devices: bool) -> None:
     """Load seed/ into the database; devices only when the catalogue is empty."""
-    from catalogue.seed import SeedError, seed_database
+    from catalogue.imports.seed import SeedError, seed_database
 
     settings = load_settings()
     db = Database(settings.database_url)
@@ -67,8 +65,8 @@ def seed(no_devices: bool) -> None:
 @main.command()
 def recompute() -> None:
     """Recompute every device's light type and coverage (after band edges change)."""
-    from catalogue.crud import recompute_derived
-    from catalogue.reference import load_bands
+    from catalogue.data.reference import load_bands
+    from catalogue.devices.crud import recompute_derived
 
     settings = load_settings()
     db = Database(settings.database_url)
@@ -101,14 +99,11 @@ def serve(reload: bool) -> None:
 
 # People and bulk data (users, import, export) and claim checking live in their own modules.
 def _register_commands() -> None:
-    from catalogue import cli_admin, cli_claims
+    from catalogue.cli import admin as cli_admin
+    from catalogue.cli import claims as cli_claims
 
     for command in (*cli_admin.COMMANDS, *cli_claims.COMMANDS):
         main.add_command(command)
 
 
 _register_commands()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""Bulk import page and CSV export; the engine is ``catalogue.importer`` (shared with the CLI)."""
+"""Bulk import page and CSV export; the engine is ``catalogue.imports.importer``."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Stream, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
-from catalogue import importer
-from catalogue.db import Database
-from catalogue.devicefile import COLUMNS
-from catalogue.exporter import iter_csv
-from catalogue.models import STATUSES, StoreEntry, as_utc, utcnow
+from catalogue.data.db import Database
+from catalogue.data.models import STATUSES, StoreEntry, as_utc, utcnow
+from catalogue.imports import importer
+from catalogue.imports.devicefile import COLUMNS
+from catalogue.imports.exporter import iter_csv
 from catalogue.web.deps import Db
 from catalogue.web.guards import require_roles, signed_in_user
 

@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.core.bands import Area, Band
-from catalogue.models import Band as BandRow
-from catalogue.models import BodyArea
+from catalogue.data.models import Band as BandRow
+from catalogue.data.models import BodyArea
 
 
 def load_bands(session: Session) -> tuple[Band, ...]:

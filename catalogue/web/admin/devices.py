@@ -16,17 +16,18 @@ from litestar.status_codes import (
 )
 from sqlalchemy.orm import Session
 
-from catalogue import audit, crud, editing, workflow
-from catalogue.highlight import claim_spans, segments, stored_spans
-from catalogue.models import FORM_FACTORS, STATUSES, Device
-from catalogue.schemas import CURRENCIES
-from catalogue.web.deps import Db, DbSession, Form
-from catalogue.web.device_form import (
+from catalogue.claims import audit
+from catalogue.claims.highlight import claim_spans, segments, stored_spans
+from catalogue.data.models import FORM_FACTORS, STATUSES, Device
+from catalogue.devices import crud, editing, workflow
+from catalogue.devices.schemas import CURRENCIES
+from catalogue.web.admin.device_form import (
     DeviceForm,
     display_value,
     form_from_post,
     form_from_snapshot,
 )
+from catalogue.web.deps import Db, DbSession, Form
 from catalogue.web.guards import require_roles, signed_in_user
 
 EDITORS = ("merchandiser",)

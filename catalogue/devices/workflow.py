@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from catalogue import crud
 from catalogue.accounts import role_allows
-from catalogue.models import Device, DeviceChange, utcnow
+from catalogue.data.models import Device, DeviceChange, utcnow
+from catalogue.devices import crud
 
 
 @dataclass(frozen=True, slots=True)

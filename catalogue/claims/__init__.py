@@ -1,0 +1,1 @@
+"""Claim findings: stored per device, checked on request, highlighted in text."""

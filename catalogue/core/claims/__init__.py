@@ -1,0 +1,1 @@
+"""The claim checker: rules as data, the text scanner, the check itself."""

@@ -1,0 +1,1 @@
+"""The data layer's foundation: the engine, the tables and the reference data."""

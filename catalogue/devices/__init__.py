@@ -1,0 +1,1 @@
+"""Devices: validated input, storage, editing and the review workflow."""

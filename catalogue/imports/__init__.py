@@ -1,0 +1,1 @@
+"""The device file: reading, importing, exporting, and seeding a fresh install."""
