@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalogue import importer  # noqa: E402
 from catalogue.cli import run_migrations  # noqa: E402
 from catalogue.data.db import Database  # noqa: E402
+from catalogue.imports import importer  # noqa: E402
 from catalogue.imports.devicefile import COLUMNS, read_csv  # noqa: E402
 from catalogue.imports.seed import seed_database  # noqa: E402
 
