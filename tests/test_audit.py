@@ -42,7 +42,7 @@ def test_findings_are_stored_and_gate_publishing(
     device = add_device(session, **overrides)
     assert device.id is not None
     assert _rules(session, device.id) == rules
-    assert bool(audit.publish_blockers(session, device_id=device.id)) is blocked
+    assert bool(audit.device_blockers(session, device_id=device.id)) is blocked
 
 
 def test_rewriting_the_description_clears_its_findings(session: Session) -> None:
@@ -72,10 +72,10 @@ def test_a_waiver_survives_a_recompute_and_unblocks_a_warning(session: Session) 
         )
     )
     session.flush()
-    assert audit.publish_blockers(session, device_id=device.id) == []
+    assert audit.device_blockers(session, device_id=device.id) == []
     audit.refresh_all(session)
     assert [w for _, w in audit.open_findings(session, device_id=device.id)] == [True]
-    assert audit.publish_blockers(session, device_id=device.id) == []
+    assert audit.device_blockers(session, device_id=device.id) == []
 
 
 def test_counts_by_severity_in_one_query(session: Session) -> None:

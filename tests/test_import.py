@@ -224,21 +224,63 @@ def test_good_file_with_bom_creates_drafts_and_reports_findings(db: Database) ->
 
 
 @pytest.mark.parametrize(
-    ("status", "can_publish", "ok"),
+    ("role", "status", "problem"),
     [
-        ("in_review", False, True),
-        ("published", True, True),
-        ("published", False, False),
-        ("archived", False, True),
+        ("merchandiser", "draft", None),
+        ("merchandiser", "in_review", None),
+        ("merchandiser", "published", "Approve and publish needs the qa role"),
+        ("merchandiser", "archived", "Approve and publish needs the qa role"),
+        ("qa", "draft", None),
+        ("qa", "in_review", "Submit for review needs the merchandiser role"),
+        ("admin", "published", None),
+        ("admin", "archived", None),
     ],
 )
-def test_requested_status_goes_through_the_gate(
-    db: Database, status: str, can_publish: bool, ok: bool
+def test_a_new_row_takes_its_status_as_the_role_could_by_the_buttons(
+    db: Database, role: str, status: str, problem: str | None
 ) -> None:
-    report = importer.import_devices(db, csv_file(row(status=status)), can_publish=can_publish)
-    assert report.ok is ok
-    if not ok:
-        assert "publishing needs the QA role" in str(report.problems[0])
+    report = importer.import_devices(db, csv_file(row(status=status)), role=role)
+    assert [p.message for p in report.problems] == ([problem] if problem else [])
+
+
+# (role, stored status, requested status, the problem or None); the row's other fields match
+# the stored device, so only the status changes.
+STATUS_CHANGES = [
+    ("merchandiser", "published", "archived", "Archive needs the qa role"),
+    ("merchandiser", "published", "draft", "Archive needs the qa role"),
+    ("merchandiser", "in_review", "published", "Approve and publish needs the qa role"),
+    ("merchandiser", "draft", "in_review", None),
+    ("merchandiser", "archived", "draft", None),
+    ("qa", "published", "archived", None),
+    ("qa", "in_review", "published", None),
+    ("qa", "archived", "draft", "Reopen as draft needs the merchandiser role"),
+    ("admin", "published", "archived", None),
+    ("admin", "archived", "draft", None),
+]
+
+
+@pytest.mark.parametrize(("role", "stored", "requested", "problem"), STATUS_CHANGES)
+def test_a_status_change_by_import_obeys_the_workflow_and_roles(
+    db: Database, role: str, stored: str, requested: str, problem: str | None
+) -> None:
+    assert importer.import_devices(db, csv_file(row(status=stored)), role="admin").ok
+    report = importer.import_devices(db, csv_file(row(status=requested)), role=role)
+    assert [p.message for p in report.problems] == ([problem] if problem else [])
+    with db.session() as s:
+        status = s.scalars(select(Device.status)).one()
+    assert status == (stored if problem else requested)
+
+
+def test_an_edit_of_a_published_row_goes_back_to_review_as_in_the_editor(db: Database) -> None:
+    assert importer.import_devices(db, csv_file(row(status="published")), role="admin").ok
+    refused = importer.import_devices(
+        db, csv_file(row(name="Renamed", status="published")), role="merchandiser"
+    )
+    assert "edited published device goes back to in_review" in refused.problems[0].message
+    done = importer.import_devices(
+        db, csv_file(row(name="Renamed", status="in_review")), role="merchandiser"
+    )
+    assert done.ok and done.updated == 1
 
 
 def test_upsert_by_sku_updates_and_records_history(db: Database, existing: Device) -> None:
@@ -375,7 +417,7 @@ def test_oversized_upload_is_refused(staff, db: Database) -> None:
 def test_a_merchandiser_upload_cannot_publish(staff, db: Database) -> None:
     response = upload(staff("merchandiser"), csv_file(row(status="published")))
     assert response.status_code == 400
-    assert "publishing needs the QA role" in response.text
+    assert "Approve and publish needs the qa role" in response.text
 
 
 def test_export_csv_page_round_trips(staff, db: Database) -> None:

@@ -104,7 +104,7 @@ def test_every_published_seed_device_passes_the_publish_gate(
     _seed(db)
     published = session.scalars(select(Device.id).where(Device.status == "published")).all()
     assert len(published) >= 40
-    assert all(audit.publish_blockers(session, device_id=i) == [] for i in published)
+    assert all(audit.device_blockers(session, device_id=i) == [] for i in published)
 
 
 def test_the_seed_file_imports_through_the_import_engine(db: Database) -> None:

@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import ColumnElement, and_, case, delete, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from catalogue.core import gate
 from catalogue.core.bands import Area, Band
 from catalogue.core.claims.check import SEVERITIES, ClaimFinding, Rule, check_listing, load_rules
 from catalogue.data.models import ClaimRule, Device, DeviceArea, Emission, Finding, Waiver
@@ -160,6 +162,11 @@ def waived_keys(session: Session, device_ids: Sequence[int]) -> set[tuple[int, s
     return {(d, r, t) for d, r, t in rows}
 
 
+def waivers_of(session: Session, device_id: int) -> set[tuple[str, str]]:
+    """The ``(rule, words)`` QA has waived on one device, as ``gate.publish_blockers`` reads."""
+    return {(r, t) for _, r, t in waived_keys(session, [device_id])}
+
+
 def open_findings(session: Session, *, device_id: int) -> list[tuple[Finding, bool]]:
     """A device's findings in text order, each with whether a waiver covers it."""
     findings = session.scalars(
@@ -167,28 +174,66 @@ def open_findings(session: Session, *, device_id: int) -> list[tuple[Finding, bo
         .where(Finding.device_id == device_id)
         .order_by(col(Finding.start), col(Finding.rule_id))
     ).all()
-    waived = waived_keys(session, [device_id])
-    return [(f, (f.device_id, f.rule_id, f.text) in waived) for f in findings]
+    waived = waivers_of(session, device_id)
+    return [
+        (f, (f.rule_id, f.text) in waived and gate.waiver_applies(f.severity)) for f in findings
+    ]
 
 
-def publish_blockers(session: Session, *, device_id: int) -> list[str]:
-    """Why this device cannot be published now; empty when it can."""
-    return blockers_of(open_findings(session, device_id=device_id))
+def device_blockers(session: Session, *, device_id: int) -> list[str]:
+    """Why this stored device cannot be published now (``gate.publish_blockers``); empty when
+    it can."""
+    findings = session.scalars(
+        select(Finding)
+        .where(Finding.device_id == device_id)
+        .order_by(col(Finding.start), col(Finding.rule_id))
+    ).all()
+    return [
+        gate.describe(f) for f in gate.publish_blockers(findings, waivers_of(session, device_id))
+    ]
 
 
-def blockers_of(findings: Iterable[tuple[Finding, bool]]) -> list[str]:
-    """The publish gate over a device's ``open_findings``.
+# --- the gate's SQL twin ---------------------------------------------------------------------
 
-    Any error blocks; a warning blocks until QA waives it with a reason. Record checks
-    (a deep area on a device with no NIR) are findings too, so they count the same way.
-    """
-    blockers = []
-    for finding, waived in findings:
-        if finding.severity == "error":
-            blockers.append(f"{finding.rule_id}: {finding.message}")
-        elif finding.severity == "warning" and not waived:
-            blockers.append(f"{finding.rule_id} (needs a QA waiver): {finding.message}")
-    return blockers
+
+def waiver_covers() -> ColumnElement[bool]:
+    """The join condition of ``Finding`` to the ``Waiver`` that covers it: same device, rule
+    and words, and only for the severity a waiver applies to (``gate.WAIVABLE``)."""
+    return and_(
+        col(Waiver.device_id) == col(Finding.device_id),
+        col(Waiver.rule_id) == col(Finding.rule_id),
+        col(Waiver.text) == col(Finding.text),
+        col(Finding.severity) == gate.WAIVABLE,
+    )
+
+
+def blocking_sql() -> ColumnElement[bool]:
+    """The SQL twin of ``gate.publish_blockers``: true for a finding row (outer-joined to
+    ``Waiver`` on ``waiver_covers()``) that blocks publishing. ``test_gate`` checks both agree."""
+    return and_(col(Finding.severity).in_(gate.BLOCKING), col(Waiver.id).is_(None))
+
+
+def open_counts() -> Any:
+    """A subquery per device: open errors, warnings and suggestions, waived warnings, and
+    ``blocking`` (findings that keep it from being published)."""
+    waived = col(Waiver.id).is_not(None)
+
+    def count(condition: ColumnElement[bool]) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    # sqlalchemy's select: sqlmodel's typed overloads stop at four columns.
+    return (
+        sa_select(
+            col(Finding.device_id).label("device_id"),
+            *(count(and_(col(Finding.severity) == s, ~waived)).label(s) for s in SEVERITIES),
+            count(waived).label("waived"),
+            count(blocking_sql()).label("blocking"),
+        )
+        .select_from(Finding)
+        .outerjoin(Waiver, waiver_covers())
+        .group_by(col(Finding.device_id))
+        .subquery("open_counts")
+    )
 
 
 def finding_counts(session: Session, device_ids: Sequence[int]) -> dict[int, dict[str, int]]:

@@ -218,6 +218,11 @@ class Finding(SQLModel, table=True):
     message: str = Field(sa_type=Text)
     suggestion: str = Field(sa_type=Text)
 
+    @property
+    def rule(self) -> str:
+        """The rule id under the name the pure core's findings use (``core.gate``)."""
+        return self.rule_id
+
 
 class Waiver(SQLModel, table=True):
     """A QA waiver of a warning, kept across recomputes by (device, rule, words)."""

@@ -9,17 +9,21 @@ and count the same way.
 until QA approves the edit. One version of a device exists at a time, so the shop never
 shows words QA has not seen.
 
-The rules are pure functions; ``move_device`` applies one to the database.
+The rules are pure functions; ``move_device`` applies one to the database. An import's
+status column goes through the same transitions and roles (``import_moves``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from catalogue.accounts import role_allows
+from catalogue.claims import audit
+from catalogue.core import gate
+from catalogue.core.gate import GateFinding
 from catalogue.data.models import Device, DeviceChange, utcnow
 from catalogue.devices import crud
 
@@ -101,27 +105,74 @@ def status_after_edit(status: str) -> str:
     return "in_review" if status == "published" else status
 
 
+def _path(start: str, target: str, usable: Callable[[Transition], bool]) -> list[Transition] | None:
+    """The shortest chain of ``usable`` moves from ``start`` to ``target``; None when none."""
+    paths: dict[str, list[Transition]] = {start: []}
+    frontier = [start]
+    while frontier:
+        status = frontier.pop(0)
+        for t in TRANSITIONS.values():
+            if status in t.sources and t.target not in paths and usable(t):
+                paths[t.target] = [*paths[status], t]
+                frontier.append(t.target)
+    return paths.get(target)
+
+
+def import_moves(
+    requested: str, *, current: str | None, changed: bool, role: str
+) -> list[Transition]:
+    """The workflow moves an imported row's status stands for, each one a button ``role`` has.
+
+    A new device starts as a draft and an edit of a published device goes back to review, as
+    in the editor. An import has no comment, so moves that need one stay on the device's page.
+    Raises ``WorkflowError`` naming the move the role may not make.
+    """
+    start = "draft" if current is None else (status_after_edit(current) if changed else current)
+    if requested == start:
+        return []
+    path = _path(start, requested, lambda t: role_allows(role, t.roles) and not t.needs_comment)
+    if path is not None:
+        return path
+    why = (
+        "an edited published device goes back to in_review, and "
+        if start != current and current
+        else ""
+    )
+    anyone = _path(start, requested, lambda t: not t.needs_comment)
+    if anyone is None:
+        raise WorkflowError(
+            f"{why}an import cannot move a device from {start} to {requested}; "
+            "use the buttons on the device's page"
+        )
+    lacking = next(t for t in anyone if not role_allows(role, t.roles))
+    raise WorkflowError(
+        f"{why}{lacking.label} needs the {' or '.join(lacking.roles)} role", forbidden=True
+    )
+
+
 def import_status_problem(
     requested: str,
     *,
     current: str | None,
     changed: bool,
-    can_publish: bool,
-    blockers: Sequence[str],
+    role: str,
+    findings: Sequence[GateFinding],
+    waivers: Collection[tuple[str, str]],
 ) -> str | None:
     """Why an imported row may not take the status it asks for, or None when it may.
 
-    A row that changes nothing keeps its status. Publishing (a new device, a changed one, or
-    a status change to published) needs the right to publish and a clean publish gate.
+    The same transitions and roles as the buttons (``import_moves``). A row that lands in
+    ``published`` runs the publish gate over its own findings and the device's waivers; one
+    that only passes through it (a new archived device) never reaches the shop, so it does not.
     """
-    if not changed and requested == current:
-        return None
-    if requested != "published":
-        return None
-    if not can_publish:
-        return "publishing needs the QA role; import it as draft or in_review"
-    if blockers:
-        return "cannot be published: " + "; ".join(blockers)
+    try:
+        moves = import_moves(requested, current=current, changed=changed, role=role)
+    except WorkflowError as exc:
+        return exc.message
+    if moves and moves[-1].gated:
+        blockers = gate.publish_blockers(findings, waivers)
+        if blockers:
+            return "cannot be published: " + "; ".join(gate.describe(f) for f in blockers)
     return None
 
 
@@ -134,12 +185,17 @@ def move_device(
     user_id: int | None,
     expected_version: int,
     comment: str = "",
-    blockers: Sequence[str] = (),
 ) -> Transition:
     """Apply a workflow move and record it in the history; raises ``WorkflowError`` or
-    ``crud.VersionConflict`` (someone changed the device since the page was opened)."""
+    ``crud.VersionConflict`` (someone changed the device since the page was opened).
+
+    A gated move runs the publish gate over the device's stored findings here, whoever asks.
+    """
     assert device.id is not None
     crud.lock_at_version(session, device, expected_version)
+    wanted = TRANSITIONS.get(action)
+    gated = wanted is not None and wanted.gated
+    blockers = audit.device_blockers(session, device_id=device.id) if gated else []
     transition = check_move(
         action, status=device.status, role=role, comment=comment, blockers=blockers
     )

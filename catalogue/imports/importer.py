@@ -9,8 +9,9 @@ One engine serves ``catalogue import`` and the ``/admin/import`` page:
 - Every problem is reported with its row and column: ``row 17, irradiance_mw_cm2: 900 is
   above the maximum 500``. CSV rows are numbered as a spreadsheet shows them (the header is
   row 1, the first device row 2); JSON items from 1.
-- Claim findings are reported per row. Rows land as drafts unless they ask for a status;
-  asking for ``published`` needs the right to publish and a clean publish gate.
+- Claim findings are reported per row. Rows land as drafts unless they ask for a status; a
+  status change takes the same workflow moves and roles as the buttons, and ``published``
+  also a clean publish gate.
 - Limits: 10 MB, 50,000 rows, known columns only, each SKU and slug once per file.
 """
 
@@ -260,17 +261,6 @@ def guess_format(filename: str | None, text: str) -> Format:
 # --- checking and writing --------------------------------------------------------------
 
 
-def gate_blockers(findings: Sequence[ClaimFinding], waived: set[tuple[str, str]]) -> list[str]:
-    """What keeps an unsaved listing from being published: errors, unwaived warnings."""
-    blockers = []
-    for f in findings:
-        if f.severity == "error":
-            blockers.append(f"{f.rule} ({f.text!r})" if f.text else f.rule)
-        elif f.severity == "warning" and (f.rule, f.text) not in waived:
-            blockers.append(f"{f.rule} needs a QA waiver" + (f" ({f.text!r})" if f.text else ""))
-    return blockers
-
-
 def _comparable(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     data = dict(snapshot)
     data["emissions"] = sorted(
@@ -283,10 +273,10 @@ class _Run:
     """One import inside one transaction."""
 
     def __init__(
-        self, session: Session, report: ImportReport, *, user_id: int | None, can_publish: bool
+        self, session: Session, report: ImportReport, *, user_id: int | None, role: str
     ) -> None:
         self.session, self.report = session, report
-        self.user_id, self.can_publish = user_id, can_publish
+        self.user_id, self.role = user_id, role
         self.context = audit.load_context(session)
         self.areas = set(self.context.areas)
         # sku -> device id and slug -> sku of every stored device: uniqueness in memory.
@@ -373,8 +363,9 @@ class _Run:
             data.status,
             current=current,
             changed=changed,
-            can_publish=self.can_publish,
-            blockers=gate_blockers(findings, waived) if data.status == "published" else (),
+            role=self.role,
+            findings=findings,
+            waivers=waived,
         )
         if problem:
             self.problem(number, "status", problem)
@@ -423,13 +414,15 @@ class _Run:
         device = self.session.get(Device, device_id)
         assert device is not None
         stored = crud.device_snapshot(self.session, device)
-        changed = _comparable(stored) != _comparable(crud.input_snapshot(data))
-        waived = {(r, t) for _, r, t in audit.waived_keys(self.session, [device_id])}
+        old, new = _comparable(stored), _comparable(crud.input_snapshot(data))
+        # The workflow asks whether the listing was edited; a status change alone is a move.
+        edited = {**old, "status": None} != {**new, "status": None}
+        waived = audit.waivers_of(self.session, device_id)
         if not self._status_ok(
-            number, data, findings, current=device.status, changed=changed, waived=waived
+            number, data, findings, current=device.status, changed=edited, waived=waived
         ):
             return
-        if not changed:
+        if old == new:
             self.report.unchanged += 1
             return
         if self.report.problems:
@@ -462,10 +455,14 @@ def import_devices(
     filename: str | None = None,
     dry_run: bool = False,
     user_id: int | None = None,
-    can_publish: bool = True,
+    role: str = "admin",
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a device file; the report says what happened (or would have, or why not)."""
+    """Import a device file; the report says what happened (or would have, or why not).
+
+    ``role`` is the importer's: a row's status moves as that role's buttons would move it
+    (``workflow.import_moves``). The command line imports as an operator, that is as admin.
+    """
     report = ImportReport(dry_run=dry_run)
     try:
         text = decode(raw)
@@ -475,7 +472,7 @@ def import_devices(
         return report
     try:
         with db.writing() as session:
-            run = _Run(session, report, user_id=user_id, can_publish=can_publish)
+            run = _Run(session, report, user_id=user_id, role=role)
             for done, (number, row) in enumerate(records, start=1):
                 run.row(number, row)
                 if progress and (done % 200 == 0 or done == report.rows):

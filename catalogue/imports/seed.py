@@ -82,9 +82,15 @@ def seed_devices(session: Session, seed_dir: Path, report: SeedReport) -> None:
         if data is None:
             problems = "; ".join(f"{k}: {v}" for k, v in errors.items())
             raise SeedError(f"seed/devices.csv line {line}: {problems}")
-        crud.create_device(
+        device = crud.create_device(
             session, data=data, bands=context.bands, action="seed", audit_context=context
         )
+        assert device.id is not None
+        if data.status == "published":
+            # Seeded listings skip the review buttons, not the publish gate.
+            blockers = audit.device_blockers(session, device_id=device.id)
+            if blockers:
+                raise SeedError(f"seed/devices.csv line {line}: {'; '.join(blockers)}")
         report.devices += 1
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue.claims import audit
+from catalogue.core import gate
 from catalogue.data.models import Device, DeviceChange, Finding, Waiver
 from catalogue.devices import workflow
 from catalogue.qa.listing import QAError
@@ -44,7 +44,7 @@ def waive_warning(
     ).first()
     if finding is None:
         raise QAError("That finding is gone: the listing changed since this page was loaded.")
-    if finding.severity != "warning":
+    if not gate.waiver_applies(finding.severity):
         raise QAError("Only warnings can be waived; an error must be fixed in the listing.")
     if len(text) > MAX_WAIVED_TEXT:
         raise QAError("These words are too long to waive; ask for the listing to be rewritten.")
@@ -120,7 +120,7 @@ def unwaive_warning(
             col(Finding.device_id) == device.id,
             col(Finding.rule_id) == rule_id,
             col(Finding.text) == text,
-            col(Finding.severity) == "warning",
+            col(Finding.severity) == gate.WAIVABLE,
         )
     ).first()
     return Withdrawn(
@@ -172,8 +172,6 @@ def review_listing(
     """
     if action not in ("approve", "send_back"):
         raise QAError(f"{action!r} is not a review action")
-    assert device.id is not None
-    blockers = audit.publish_blockers(session, device_id=device.id) if action == "approve" else []
     return workflow.move_device(
         session,
         device=device,
@@ -182,5 +180,4 @@ def review_listing(
         user_id=user_id,
         expected_version=expected_version,
         comment=comment,
-        blockers=blockers,
     )

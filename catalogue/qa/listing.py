@@ -1,8 +1,8 @@
 """The audit list: filters, what a page shows, the queries behind it, and its facets.
 
-Counts are of *open* findings: a warning QA has waived no longer counts, an error always
-does (errors cannot be waived; a waiver left over from when a rule was a warning is ignored,
-as in ``audit.publish_blockers``). A page of listings costs a fixed number of queries
+Counts are of *open* findings (``core.gate.is_open``): a warning QA has waived no longer
+counts, an error always does; whether a listing is blocked is the gate's SQL twin
+(``audit.open_counts``). A page of listings costs a fixed number of queries
 whatever its size: one for the page, one for the total, one for the findings of the shown
 listings and one for their waivers.
 """
@@ -16,12 +16,14 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, and_, case, func
+from sqlalchemy import ColumnElement, case, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from catalogue.claims import audit
 from catalogue.claims.highlight import Note, Segment, segments
+from catalogue.core import gate
 from catalogue.core.claims.check import SEVERITIES
 from catalogue.data.models import STATUSES, ClaimRule, Device, Finding, User, Waiver
 from catalogue.devices import workflow
@@ -134,7 +136,7 @@ class AuditFinding:
 
     @property
     def can_waive(self) -> bool:
-        return self.severity == "warning" and self.waiver is None
+        return gate.waiver_applies(self.severity) and self.waiver is None
 
     @property
     def anchor(self) -> str:
@@ -153,6 +155,7 @@ class AuditListing:
     light_type: str
     counts: dict[str, int]  # open findings by severity
     waived: int
+    blocking: int  # findings that keep it from being published (the gate, in SQL)
     findings: list[AuditFinding] = field(default_factory=list)
 
     @property
@@ -167,8 +170,8 @@ class AuditListing:
 
     @property
     def blocked(self) -> bool:
-        """The publish gate as the page sees it: ``audit.publish_blockers`` decides on submit."""
-        return bool(self.counts["error"] or self.counts["warning"])
+        """The publish gate as the page sees it; ``workflow.move_device`` decides on approve."""
+        return self.blocking > 0
 
     @property
     def can_approve(self) -> bool:
@@ -202,35 +205,6 @@ class AuditPage:
 # --- queries ------------------------------------------------------------------------------
 
 
-def _open_counts() -> Any:
-    """Per device: open errors, warnings and suggestions, and waived warnings."""
-    waiver_matches = and_(
-        col(Waiver.device_id) == col(Finding.device_id),
-        col(Waiver.rule_id) == col(Finding.rule_id),
-        col(Waiver.text) == col(Finding.text),
-        col(Finding.severity) == "warning",
-    )
-    waived = col(Waiver.id).is_not(None)
-
-    def open_of(severity: str) -> Any:
-        return func.sum(case((and_(col(Finding.severity) == severity, ~waived), 1), else_=0))
-
-    # sqlalchemy's select: sqlmodel's typed overloads stop at four columns.
-    return (
-        sa_select(
-            col(Finding.device_id).label("device_id"),
-            open_of("error").label("error"),
-            open_of("warning").label("warning"),
-            open_of("suggestion").label("suggestion"),
-            func.sum(case((waived, 1), else_=0)).label("waived"),
-        )
-        .select_from(Finding)
-        .outerjoin(Waiver, waiver_matches)
-        .group_by(col(Finding.device_id))
-        .subquery("open_counts")
-    )
-
-
 def _where(filters: AuditFilters, counts: Any) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.status:
@@ -259,11 +233,11 @@ LISTING_COLUMNS = (
 
 
 def _listing_query(filters: AuditFilters) -> tuple[Any, Any]:
-    counts = _open_counts()
+    counts = audit.open_counts()
     query = (
         sa_select(
             *(col(c) for c in LISTING_COLUMNS),
-            *(func.coalesce(counts.c[s], 0).label(s) for s in (*SEVERITIES, "waived")),
+            *(func.coalesce(counts.c[s], 0).label(s) for s in (*SEVERITIES, "waived", "blocking")),
         )
         .select_from(Device)
         .outerjoin(counts, counts.c.device_id == col(Device.id))
@@ -307,6 +281,7 @@ def _listing(row: Any) -> AuditListing:
         light_type=row.light_type,
         counts={s: int(getattr(row, s)) for s in SEVERITIES},
         waived=int(row.waived),
+        blocking=int(row.blocking),
     )
 
 
@@ -336,8 +311,8 @@ def attach_findings(
         )
     for f in findings:
         assert f.id is not None
-        # A waiver counts for warnings only, as in the publish gate.
-        view = waivers.get((f.device_id, f.rule_id, f.text)) if f.severity == "warning" else None
+        key = (f.device_id, f.rule_id, f.text)
+        view = waivers.get(key) if gate.waiver_applies(f.severity) else None
         by_id[f.device_id].findings.append(
             AuditFinding(
                 f.id, f.rule_id, f.severity, f.start, f.end, f.text, f.message, f.suggestion, view

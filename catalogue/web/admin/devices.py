@@ -115,7 +115,9 @@ def _detail_page(
             "emails": editing.user_emails(session, (c.user_id for c in changes)),
             "actions": workflow.available(device.status, user.role),
             "can_edit": user.has_role(*EDITORS),
-            "blockers": audit.blockers_of(stored) if blockers is None else blockers,
+            "blockers": audit.device_blockers(session, device_id=device.id)
+            if blockers is None
+            else blockers,
             "error": error,
             "saved": request.query_params.get("saved"),
             "display_value": display_value,
@@ -308,22 +310,14 @@ class AdminDevicesController(Controller):
         user = signed_in_user(request)
         try:
             with db.writing() as s:
-                device = _device_or_404(s, slug)
-                assert device.id is not None
-                action = str(data.get("action", ""))
-                gate = workflow.TRANSITIONS.get(action)
-                blockers = (
-                    audit.publish_blockers(s, device_id=device.id) if gate and gate.gated else []
-                )
                 workflow.move_device(
                     s,
-                    device=device,
-                    action=action,
+                    device=_device_or_404(s, slug),
+                    action=str(data.get("action", "")),
                     role=user.role,
                     user_id=user.id,
                     expected_version=_int(data.get("version")),
                     comment=str(data.get("comment") or ""),
-                    blockers=blockers,
                 )
         except workflow.WorkflowError as exc:
             status = HTTP_403_FORBIDDEN if exc.forbidden else HTTP_400_BAD_REQUEST

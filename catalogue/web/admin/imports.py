@@ -98,7 +98,7 @@ class AdminImportController(Controller):
             filename=upload.filename,
             dry_run=dry_run,
             user_id=user.id,
-            can_publish=user.has_role("qa"),
+            role=user.role,
         )
         token = _save_report(db, report, user.id) if report.problems or report.findings else None
         return _page(
