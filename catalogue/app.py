@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.accounts import password_hasher
 from catalogue.data.db import Database
+from catalogue.media.storage import MediaStore
 from catalogue.settings import ROOT, Settings
 from catalogue.web import filters, guards
 from catalogue.web.admin import admin_handlers
@@ -24,6 +25,7 @@ from catalogue.web.auth import AuthController
 from catalogue.web.claims_api import claims_api_handlers
 from catalogue.web.errors import exception_handlers
 from catalogue.web.health import health
+from catalogue.web.media import media_file, provide_media
 from catalogue.web.qa import QAController
 from catalogue.web.security import add_security_headers
 from catalogue.web.sessions import session_config, session_store
@@ -76,12 +78,14 @@ def create_app(settings: Settings) -> Litestar:
             *admin_handlers(),
             QAController,
             *claims_api_handlers,
+            media_file,
             create_static_files_router(path="/static", directories=[STATIC]),
         ],
         dependencies={
             "db": Provide(provide_db, sync_to_thread=False),
             "session": Provide(provide_session),
             "settings": Provide(provide_settings, sync_to_thread=False),
+            "media": Provide(provide_media, sync_to_thread=False),
         },
         template_config=TemplateConfig(engine=_template_engine()),
         exception_handlers={
@@ -105,6 +109,7 @@ def create_app(settings: Settings) -> Litestar:
                 "db": db,
                 "settings": settings,
                 "hasher": password_hasher(fast=settings.fast_password_hashing),
+                "media": MediaStore(settings.media_dir),
             }
         ),
         on_shutdown=[db.dispose],

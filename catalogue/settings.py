@@ -30,6 +30,9 @@ class Settings:
     fast_password_hashing: bool = False
     seed_dir: Path = field(default=ROOT / "seed")
     debug: bool = False
+    # Image renditions; shared by every app process (a network share when there are several
+    # machines, see the README).
+    media_dir: Path = field(default=ROOT / "var" / "media")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -52,6 +55,7 @@ class Settings:
             seed_dir=Path(env.get("SEED_DIR") or ROOT / "seed"),
             debug=env.get("DEBUG", "") == "1",
             fast_password_hashing=env.get("FAST_PASSWORD_HASHING", "") == "1",
+            media_dir=Path(env.get("MEDIA_DIR") or ROOT / "var" / "media"),
         )
         settings.check()
         return settings

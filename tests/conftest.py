@@ -111,8 +111,10 @@ def session(db: Database) -> Iterator[Session]:
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
-    return Settings(database_url=db_url, environment="test", secret_key="x" * 40)
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=db_url, environment="test", secret_key="x" * 40, media_dir=tmp_path / "media"
+    )
 
 
 @pytest.fixture

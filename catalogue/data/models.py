@@ -248,3 +248,27 @@ class StoreEntry(SQLModel, table=True):
     key: str = Field(sa_column=Column(String(255), primary_key=True))
     value: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
+
+
+class DeviceImage(SQLModel, table=True):
+    """A picture of a device; its files are renditions named by ``content_hash``
+    (``catalogue/media``). ``position`` orders the gallery; one image per device is the main."""
+
+    __tablename__: ClassVar[str] = "device_image"  # type: ignore[misc]
+    __table_args__ = (
+        UniqueConstraint("device_id", "content_hash", name="uq_device_image_device_hash"),
+        Index("ix_device_image_device_position", "device_id", "position"),
+        Index("ix_device_image_content_hash", "content_hash"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("device.id", ondelete="CASCADE"), nullable=False)
+    )
+    position: int = 0
+    is_main: bool = False
+    alt_text: str = Field(max_length=300)
+    content_hash: str = Field(max_length=64)
+    width: int
+    height: int
+    created_at: datetime = _timestamp()
