@@ -20,7 +20,15 @@ from sqlmodel import col, select
 from catalogue.core import gate
 from catalogue.core.bands import Area, Band
 from catalogue.core.claims.check import SEVERITIES, ClaimFinding, Rule, check_listing, load_rules
-from catalogue.data.models import ClaimRule, Device, DeviceArea, Emission, Finding, Waiver
+from catalogue.data.models import (
+    ClaimRule,
+    Device,
+    DeviceArea,
+    DeviceImage,
+    Emission,
+    Finding,
+    Waiver,
+)
 from catalogue.data.reference import load_areas, load_bands
 
 
@@ -86,6 +94,25 @@ def _record(
     return wavelengths, areas
 
 
+def listing_text(description: str, alt_texts: Sequence[str]) -> str:
+    """What the checker reads for a device: the description, then each image's alt text as a
+    paragraph of its own (alt text is listing copy too). A finding that starts past the
+    description's end is in alt text; highlights of the description leave it out."""
+    return "\n\n".join([description, *alt_texts])
+
+
+def _alt_texts(session: Session, device_ids: Sequence[int]) -> dict[int, list[str]]:
+    texts: dict[int, list[str]] = defaultdict(list)
+    rows = session.execute(
+        select(DeviceImage.device_id, DeviceImage.alt_text)
+        .where(col(DeviceImage.device_id).in_(device_ids))
+        .order_by(col(DeviceImage.device_id), col(DeviceImage.position), col(DeviceImage.id))
+    )
+    for device_id, alt in rows:
+        texts[device_id].append(alt)
+    return texts
+
+
 def finding_row(device_id: int, finding: ClaimFinding) -> dict[str, Any]:
     """A checker finding as a ``finding`` row stores it."""
     return {
@@ -119,11 +146,12 @@ def refresh_findings(
             select(Device.id, Device.description).where(col(Device.id).in_(device_ids))
         )
     }
+    alt_texts = _alt_texts(session, device_ids)
     session.execute(delete(Finding).where(col(Finding.device_id).in_(device_ids)))
     stored = 0
     for device_id in device_ids:
         findings = check_listing(
-            descriptions.get(device_id, ""),
+            listing_text(descriptions.get(device_id, ""), alt_texts[device_id]),
             wavelengths[device_id],
             context.areas_for(areas[device_id]),
             context.rules,

@@ -12,6 +12,7 @@ back the names the caller deletes once the transaction has committed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
@@ -21,7 +22,13 @@ from sqlmodel import col, select
 from catalogue.claims import audit
 from catalogue.data.models import Device, DeviceChange, DeviceImage, utcnow
 from catalogue.devices import workflow
-from catalogue.media.processing import ProcessedImage, rendition_names
+from catalogue.media.processing import (
+    ProcessedImage,
+    rendition_height,
+    rendition_name,
+    rendition_names,
+    rendition_widths,
+)
 
 MAX_IMAGES = 8
 ALT_MAX = 300
@@ -70,21 +77,6 @@ def main_images(session: Session, device_ids: Sequence[int]) -> dict[int, Device
     for image in session.scalars(query):
         found.setdefault(image.device_id, image)
     return found
-
-
-def alt_texts(session: Session, device_ids: Sequence[int]) -> dict[int, list[str]]:
-    """The alt text of each device's images in gallery order (the claim checker reads it)."""
-    texts: dict[int, list[str]] = {}
-    if not device_ids:
-        return texts
-    rows = session.execute(
-        select(DeviceImage.device_id, DeviceImage.alt_text)
-        .where(col(DeviceImage.device_id).in_(device_ids))
-        .order_by(col(DeviceImage.device_id), col(DeviceImage.position), col(DeviceImage.id))
-    )
-    for device_id, alt in rows:
-        texts.setdefault(device_id, []).append(alt)
-    return texts
 
 
 def gallery_summary(images: Iterable[DeviceImage]) -> list[str]:
@@ -276,3 +268,55 @@ def image_counts(session: Session, device_ids: Sequence[int]) -> dict[int, int]:
         .group_by(col(DeviceImage.device_id))
     )
     return {d: n for d, n in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An image as a page (or the JSON twin) shows it: rendition URLs, size and alt text.
+
+    ``width`` and ``height`` are of the widest rendition; set on ``<img>`` they keep the page
+    from jumping while the file loads."""
+
+    id: int
+    alt: str
+    width: int
+    height: int
+    is_main: bool
+    src: str  # the middle JPEG, for browsers that ignore srcset
+    thumb: str  # the smallest WebP
+    srcset_webp: str
+    srcset_jpg: str
+
+
+def media_url(content_hash: str, width: int, ext: str) -> str:
+    return f"/media/{rendition_name(content_hash, width, ext)}"
+
+
+def picture(image: DeviceImage) -> Picture:
+    assert image.id is not None
+    widths = rendition_widths(image.width)
+
+    def srcset(ext: str) -> str:
+        return ", ".join(f"{media_url(image.content_hash, w, ext)} {w}w" for w in widths)
+
+    return Picture(
+        id=image.id,
+        alt=image.alt_text,
+        width=widths[-1],
+        height=rendition_height(image.width, image.height, widths[-1]),
+        is_main=image.is_main,
+        src=media_url(image.content_hash, widths[min(1, len(widths) - 1)], "jpg"),
+        thumb=media_url(image.content_hash, widths[0], "webp"),
+        srcset_webp=srcset("webp"),
+        srcset_jpg=srcset("jpg"),
+    )
+
+
+def gallery(session: Session, device_id: int) -> list[Picture]:
+    """A device's pictures in order, the main one first (the shop's device page)."""
+    pictures = [picture(i) for i in images_of(session, device_id)]
+    return sorted(pictures, key=lambda p: not p.is_main)
+
+
+def main_pictures(session: Session, device_ids: Sequence[int]) -> dict[int, Picture]:
+    return {d: picture(i) for d, i in main_images(session, device_ids).items()}

@@ -11,9 +11,11 @@ from litestar.params import Body
 from sqlalchemy.orm import Session
 
 from catalogue.data.db import Database
+from catalogue.media.storage import MediaStore
 from catalogue.settings import Settings
 
 DbSession = NamedDependency[Session]
 Db = NamedDependency[Database]
 AppSettings = NamedDependency[Settings]
+Media = NamedDependency[MediaStore]
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalogue.web.admin.devices import AdminDevicesController
+from catalogue.web.admin.images import AdminImagesController
 from catalogue.web.admin.imports import AdminExportController, AdminImportController
 from catalogue.web.admin.users import AdminUsersController
 
@@ -15,4 +16,5 @@ def admin_handlers() -> list[Any]:
         AdminUsersController,
         AdminImportController,
         AdminExportController,
+        AdminImagesController,
     ]

@@ -112,6 +112,8 @@ def display_value(name: str, value: Any) -> str:
         return format_emissions(value) or "—"
     if name == "areas" and isinstance(value, list):
         return ", ".join(value) or "—"
+    if name == "images" and isinstance(value, list):  # alt texts in gallery order
+        return "; ".join(value) or "—"
     if name == "waiver" and isinstance(value, dict):  # a waived warning: rule and words
         text = value.get("text")
         return f"{value.get('rule')} on “{text}”" if text else f"{value.get('rule')} (record check)"

@@ -21,6 +21,7 @@ from catalogue.claims.highlight import claim_spans, segments, stored_spans
 from catalogue.data.models import FORM_FACTORS, STATUSES, Device
 from catalogue.devices import crud, editing, workflow
 from catalogue.devices.schemas import CURRENCIES
+from catalogue.media import images
 from catalogue.web.admin.device_form import (
     DeviceForm,
     display_value,
@@ -121,6 +122,7 @@ def _detail_page(
             "error": error,
             "saved": request.query_params.get("saved"),
             "display_value": display_value,
+            "pictures": images.gallery(session, device.id),
         },
         status_code=status_code,
     )
