@@ -169,7 +169,7 @@ def test_alt_text_is_read_by_the_claim_checker(staff: Any, db: Database, session
     assert [f.rule_id for f in findings] == ["cure-claim"]
     assert findings[0].text.startswith("cures")
     assert findings[0].start > len(device.description)
-    assert audit.publish_blockers(session, device_id=device.id)
+    assert audit.device_blockers(session, device_id=device.id)
     image = _rows(db, device.id)[0]
     client.form(
         f"/admin/devices/{device.slug}/images/{image.id}",
