@@ -48,9 +48,16 @@ DOMAIN_RULES = {
 }
 
 
+BATCHES_DIR = ROOT / "tests" / "data" / "claims"
+
+
 def _cases() -> list[dict[str, Any]]:
-    with CASES_PATH.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """The hand-written corpus and every batch written since (``tests/data/claims/``)."""
+    out: list[dict[str, Any]] = []
+    for path in [CASES_PATH, *sorted(BATCHES_DIR.glob("batch_*.jsonl"))]:
+        with path.open(encoding="utf-8") as fh:
+            out += [json.loads(line) for line in fh if line.strip()]
+    return out
 
 
 CASES = _cases()
@@ -303,7 +310,9 @@ def test_messages_name_the_record(
     (wave,) = _check("Built on 630 nm LEDs.", [660, 850], ["knees"], rules, bands, areas)
     assert "630 nm" in wave.message and "660/850 nm" in wave.message
     (outside,) = _check("A pad.", [590, 660, 850, 940], ["knees"], rules, bands, areas)
-    assert outside.rule == "outside-article-band" and "590/940 nm" in outside.message
+    assert outside.rule == "outside-article-band"
+    assert "590 nm is visible light" in outside.message
+    assert "940 nm is near-infrared light" in outside.message  # outside the band, still NIR
     (depth,) = _check("A pad.", [630, 660], ["knees", "hips", "face"], rules, bands, areas)
     assert depth.rule == "area-depth-mismatch" and "knees, hips" in depth.message
 
@@ -355,3 +364,80 @@ def test_the_article_as_a_combined_device_listing_has_no_error(
         errors = [(f.rule, f.text) for f in findings if f.severity == "error"]
         assert errors == [], f"{path.name}: {errors}"
         assert all(f.severity in SEVERITIES for f in findings)
+
+
+# --- word families and frames -----------------------------------------------------------
+
+
+def test_every_family_word_is_reachable(rules: tuple[Rule, ...], bands: list[Band]) -> None:
+    """Each word of each family, alone in a listing, is found as that family: no entry is
+    shadowed by the stemmer or lost in the index."""
+    from catalogue.core.claims.frames import FrameIndex, RuleWords
+    from catalogue.core.claims.text import matching_text
+    from catalogue.core.claims.tokens import tokenize
+
+    with_words = [r for r in rules if r.lexicon]
+    assert len(with_words) >= 10
+    index = FrameIndex([RuleWords(dict(r.lexicon), dict(r.frames)) for r in with_words])
+    names = {fid: (with_words[i].id, name) for fid, (i, name) in enumerate(index.families)}
+    for rule in with_words:
+        for family, words in rule.lexicon:
+            for word in words:
+                text = f"x {word} x"
+                hits = index.occurrences(tokenize(matching_text(text), text))
+                found = {names[fid] for fid in hits}
+                assert (rule.id, family) in found, (rule.id, family, word)
+
+
+@pytest.mark.parametrize(
+    ("frame", "problem"),
+    [
+        ("heal ..", "ends with an operator"),
+        (".. heal", "operator must stand between"),
+        ("heal ~ pain ~ arthritis", "'~' joins two steps only"),
+        ("Heal pain", "is not a family name or a word"),
+        ("", "at least one"),
+    ],
+)
+def test_bad_frames_are_refused(frame: str, problem: str) -> None:
+    from catalogue.core.claims.lexicon import parse_frame
+
+    with pytest.raises(ValueError, match=problem):
+        parse_frame(frame)
+
+
+def test_rule_with_unused_family_is_refused(rules_data: list[dict[str, Any]]) -> None:
+    d = copy.deepcopy(next(r for r in rules_data if r["id"] == "cure-claim"))
+    d["lexicon"]["spare"] = ["spare"]
+    with pytest.raises(ValueError, match="used by no frame"):
+        Rule.from_dict(d)
+
+
+@pytest.mark.parametrize(
+    ("word", "same_as"),
+    [
+        ("cures", "cure"),
+        ("cured", "cure"),
+        ("healing", "heal"),
+        ("ligaments", "ligament"),
+        ("instantly", "instant"),
+        ("fixes", "fix"),
+        ("therapies", "therapy"),
+        ("stopped", "stop"),
+    ],
+)
+def test_stem_joins_inflections(word: str, same_as: str) -> None:
+    from catalogue.core.claims.lexicon import stem
+
+    assert stem(word) == stem(same_as)
+
+
+def test_scanner_needs_no_private_regex_api() -> None:
+    """The phrase scanner works from the fragment text with plain ``re``."""
+    import catalogue.core.claims.text as text_module
+    from catalogue.core.claims.text import PhraseScanner
+
+    assert "_parser" not in vars(text_module) and "_constants" not in vars(text_module)
+    scanner = PhraseScanner([["(?:cure|heal)s? all", "[a-z]+ly proven"], ["glow"]])
+    found = scanner.find(" it cures all and is clinically proven; no glow")
+    assert [(k, s, e) for k, s, e in found] == [(0, 4, 13), (0, 21, 38), (1, 43, 47)]

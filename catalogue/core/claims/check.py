@@ -18,279 +18,75 @@ scanner per rules tuple (cached), and each rule is evaluated by its ``kind``:
 
 from __future__ import annotations
 
-import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
-from os import PathLike
-from string import Formatter
-from typing import Any
 
 from catalogue.core.bands import (
     LIGHT_TYPE_LABELS,
-    LIGHT_TYPES,
     Area,
     Band,
     bands_present,
     light_type,
     outside_bands,
 )
+from catalogue.core.claims.frames import FrameIndex, RuleWords
+from catalogue.core.claims.rules import (
+    OPTIONAL_KEYS,
+    PLACEHOLDERS,
+    RECORD_KINDS,
+    REQUIRED_KEYS,
+    SEVERITIES,
+    TEXT_KINDS,
+    ClaimFinding,
+    Record,
+    Rule,
+    load_rules,
+    read_rules,
+)
+from catalogue.core.claims.scope import holds as claim_holds
+from catalogue.core.claims.scope import negated_words
 from catalogue.core.claims.text import (
-    CONTRASTS,
-    NEGATORS,
     PhraseScanner,
     expand_fragment,
     matching_text,
-    negated_scopes,
-    patterns_problem,
     wavelength_reader,
 )
+from catalogue.core.claims.tokens import segments as frame_segments
+from catalogue.core.claims.tokens import tokenize
 
-SEVERITIES = ("error", "warning", "suggestion")
-# kind -> the pattern groups it accepts (None: any name)
-KIND_GROUPS: dict[str, frozenset[str] | None] = {
-    "phrase": None,
-    "visible": frozenset({"visible", "glow"}),
-    "band": None,
-    "emphasis": frozenset({"topic", "counter"}),
-    "wavelength": frozenset({"unit"}),
-    "area-depth": frozenset(),
-    "outside-band": frozenset(),
-}
-TEXT_KINDS = frozenset({"phrase", "visible", "band", "emphasis"})
-RECORD_KINDS = frozenset({"area-depth", "outside-band"})  # check the record, not the words
-REQUIRED_KEYS = (
-    *("id", "severity", "title", "rationale", "message", "suggestion", "kind", "patterns"),
-    *("example_fires", "example_passes", "example_record"),
-)
-OPTIONAL_KEYS = (
-    *("applies_to", "terms", "unless", "ignore_after", "params", "example_passes_record"),
-)
-PLACEHOLDERS = frozenset({"text", "record", "detail", "light_type"})
-
-Groups = tuple[tuple[str, tuple[str, ...]], ...]
-ParamValue = int | float | str | tuple[str, ...]
-Record = tuple[tuple[float, ...], tuple[str, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimFinding:
-    rule: str
-    severity: str
-    start: int
-    end: int
-    text: str
-    message: str
-    suggestion: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-def _fail(rule_id: object, problem: str) -> ValueError:
-    return ValueError(f"rule {rule_id!r}: {problem}")
-
-
-def _strings(rid: object, key: str, value: object) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise _fail(rid, f"{key!r} must be a list of non-empty strings")
-    return tuple(value)
-
-
-def _groups(rid: object, key: str, value: object) -> Groups:
-    if not isinstance(value, dict):
-        raise _fail(rid, f"{key!r} must be an object of lists")
-    return tuple((str(k), _strings(rid, f"{key}.{k}", v)) for k, v in value.items())
-
-
-def _record(rid: object, key: str, value: object) -> Record:
-    if not isinstance(value, dict) or set(value) != {"wavelengths_nm", "areas"}:
-        raise _fail(rid, f"{key!r} must hold exactly 'wavelengths_nm' and 'areas'")
-    waves = value["wavelengths_nm"]
-    if not isinstance(waves, list) or not all(
-        isinstance(w, int | float) and not isinstance(w, bool) for w in waves
-    ):
-        raise _fail(rid, f"{key}.wavelengths_nm must be a list of numbers")
-    return tuple(waves), _strings(rid, f"{key}.areas", value["areas"])
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One claim rule, built from one object of ``seed/rules.json``."""
-
-    id: str
-    severity: str
-    title: str
-    rationale: str
-    message: str
-    suggestion: str
-    kind: str
-    patterns: Groups
-    example_fires: str
-    example_passes: str
-    example_record: Record
-    example_passes_record: Record | None = None  # record checks: the passing record
-    applies_to: tuple[str, ...] = LIGHT_TYPES
-    terms: Groups = ()
-    unless: tuple[str, ...] = ()
-    ignore_after: tuple[str, ...] = ()
-    params: tuple[tuple[str, ParamValue], ...] = ()
-
-    def __post_init__(self) -> None:  # rules are cache keys: hash once
-        object.__setattr__(self, "_hash", hash(tuple(getattr(self, f.name) for f in fields(self))))
-
-    def __hash__(self) -> int:
-        return int(self.__dict__["_hash"])
-
-    def group(self, name: str) -> tuple[str, ...]:
-        return dict(self.patterns).get(name, ())
-
-    def number(self, name: str, default: float) -> float:
-        value = dict(self.params).get(name, default)
-        return float(value) if isinstance(value, int | float) else default
-
-    def words(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        value = dict(self.params).get(name, default)
-        return value if isinstance(value, tuple) else (str(value),)
-
-    @property
-    def passes_record(self) -> Record:
-        """The record ``example_passes`` is checked against."""
-        return self.example_passes_record or self.example_record
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Rule:
-        if not isinstance(d, Mapping):
-            raise ValueError(f"a rule must be a JSON object, got {type(d).__name__}")
-        rid = d.get("id")
-        missing = [k for k in REQUIRED_KEYS if k not in d]
-        if missing:
-            raise _fail(rid, f"missing key(s): {', '.join(missing)}")
-        unknown = sorted(set(d) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
-        if unknown:
-            raise _fail(rid, f"unknown key(s): {', '.join(unknown)}")
-        for key in ("id", "title", "rationale", "message", "suggestion", "kind", "severity"):
-            if not isinstance(d[key], str) or not d[key].strip():
-                raise _fail(rid, f"{key!r} must be a non-empty string")
-        rid = d["id"]
-        if not isinstance(d["example_fires"], str) or not isinstance(d["example_passes"], str):
-            raise _fail(rid, "'example_fires' and 'example_passes' must be strings")
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", d["id"]):
-            raise _fail(rid, "id must be lower-case words joined by hyphens")
-        if d["severity"] not in SEVERITIES:
-            raise _fail(rid, f"unknown severity {d['severity']!r} (use {', '.join(SEVERITIES)})")
-        kind = d["kind"]
-        if kind not in KIND_GROUPS:
-            raise _fail(rid, f"unknown kind {kind!r} (use {', '.join(KIND_GROUPS)})")
-        for key in ("message", "suggestion"):
-            try:
-                names = {f for _, f, _, _ in Formatter().parse(d[key]) if f is not None}
-            except ValueError as exc:
-                raise _fail(rid, f"{key!r} is not a valid template: {exc}") from exc
-            if names - PLACEHOLDERS:
-                bad = sorted(names - PLACEHOLDERS)
-                raise _fail(rid, f"{key!r} uses unknown placeholder(s) {bad}")
-        patterns = _groups(rid, "patterns", d["patterns"])
-        allowed = KIND_GROUPS[kind]
-        if allowed is not None and {g for g, _ in patterns} - allowed:
-            raise _fail(rid, f"kind {kind!r} accepts pattern groups {sorted(allowed)} only")
-        if kind in TEXT_KINDS | {"wavelength"} and not patterns:
-            raise _fail(rid, f"kind {kind!r} needs patterns")
-        terms = _groups(rid, "terms", d.get("terms", {}))
-        unless = _strings(rid, "unless", d.get("unless", []))
-        ignore_after = _strings(rid, "ignore_after", d.get("ignore_after", []))
-        checks = [(f"patterns.{g}", fs) for g, fs in patterns]
-        for where, fragments in [*checks, ("unless", unless), ("ignore_after", ignore_after)]:
-            problem = patterns_problem(fragments, dict(terms))
-            if problem:
-                raise _fail(rid, f"{where}: {problem}")
-        applies_to = _strings(rid, "applies_to", d.get("applies_to", list(LIGHT_TYPES)))
-        if set(applies_to) - set(LIGHT_TYPES):
-            raise _fail(rid, f"applies_to takes light types {', '.join(LIGHT_TYPES)}")
-        params: list[tuple[str, ParamValue]] = []
-        params_in = d.get("params", {})
-        if not isinstance(params_in, dict):
-            raise _fail(rid, "'params' must be an object")
-        for key, value in params_in.items():
-            if isinstance(value, list):
-                params.append((key, _strings(rid, f"params.{key}", value)))
-            elif isinstance(value, int | float | str) and not isinstance(value, bool):
-                params.append((key, value))
-            else:
-                raise _fail(rid, f"params.{key} must be a number, a string or a list of strings")
-        passes = d.get("example_passes_record")
-        return cls(
-            id=d["id"],
-            severity=d["severity"],
-            title=d["title"],
-            rationale=d["rationale"],
-            message=d["message"],
-            suggestion=d["suggestion"],
-            kind=kind,
-            patterns=patterns,
-            example_fires=d["example_fires"],
-            example_passes=d["example_passes"],
-            example_record=_record(rid, "example_record", d["example_record"]),
-            example_passes_record=None
-            if passes is None
-            else _record(rid, "example_passes_record", passes),
-            applies_to=applies_to,
-            terms=terms,
-            unless=unless,
-            ignore_after=ignore_after,
-            params=tuple(params),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON object this rule came from; optional keys only when they say something."""
-        out: dict[str, Any] = {"id": self.id, "severity": self.severity, "title": self.title}
-        out["kind"] = self.kind
-        if self.applies_to != LIGHT_TYPES:
-            out["applies_to"] = list(self.applies_to)
-        out |= {"rationale": self.rationale, "message": self.message}
-        out["suggestion"] = self.suggestion
-        out["patterns"] = {g: list(f) for g, f in self.patterns}
-        if self.terms:
-            out["terms"] = {g: list(f) for g, f in self.terms}
-        if self.unless:
-            out["unless"] = list(self.unless)
-        if self.ignore_after:
-            out["ignore_after"] = list(self.ignore_after)
-        if self.params:
-            out["params"] = {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}
-        out["example_fires"] = self.example_fires
-        out["example_passes"] = self.example_passes
-        records: list[tuple[str, Record | None]] = [("example_record", self.example_record)]
-        records.append(("example_passes_record", self.example_passes_record))
-        for key, rec in records:
-            if rec is not None:
-                out[key] = {"wavelengths_nm": list(rec[0]), "areas": list(rec[1])}
-        return out
-
-
-def load_rules(data: list[dict[str, Any]]) -> tuple[Rule, ...]:
-    """Rules from the parsed ``seed/rules.json``; ValueError names the rule and the problem."""
-    if not isinstance(data, list):
-        raise ValueError("rules must be a JSON array of rule objects")
-    rules = tuple(Rule.from_dict(d) for d in data)
-    ids = [r.id for r in rules]
-    for rid in ids:
-        if ids.count(rid) > 1:
-            raise _fail(rid, "duplicate id")
-    return rules
-
-
-def read_rules(path: str | PathLike[str]) -> tuple[Rule, ...]:
-    with open(path, encoding="utf-8") as fh:
-        return load_rules(json.load(fh))
-
+__all__ = [
+    "OPTIONAL_KEYS",
+    "PLACEHOLDERS",
+    "RECORD_KINDS",
+    "REQUIRED_KEYS",
+    "SEVERITIES",
+    "TEXT_KINDS",
+    "ClaimFinding",
+    "Record",
+    "Rule",
+    "check_listing",
+    "load_rules",
+    "read_rules",
+    "warm_up",
+]
 
 # --- compiled form, cached per rules tuple -----------------------------------------------
 
-Slot = tuple[str, int, str]  # (role, rule index, group); role: claim, unless, after, negator...
+Slot = tuple[str, int, str]  # (role, rule index, group); role: claim, unless or after
 RecordKey = tuple[str, frozenset[str], frozenset[str]]  # light type, bands present, all bands
-Plan = tuple[PhraseScanner, list[Slot], list[tuple[int, "Rule"]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What to look for in the listing of one kind of device record."""
+
+    scanner: PhraseScanner
+    slots: list[Slot]
+    frames: FrameIndex
+    todo: list[tuple[int, Rule]]
 
 
 def _needed(
@@ -351,21 +147,25 @@ class _Compiled:
         """The scanner, its slots and the rules to evaluate, for one kind of device record."""
         key = (light, present, every)
         if key not in self._plans:
-            slots: list[Slot] = [("negator", -1, ""), ("contrast", -1, "")]
-            fragments = [[expand_fragment(f, {}) for f in NEGATORS]]
-            fragments.append([expand_fragment(f, {}) for f in CONTRASTS])
+            slots: list[Slot] = []
+            fragments: list[list[str]] = []
+            words: list[RuleWords | None] = []
             for i, rule in enumerate(self.rules):
+                words.append(None)
                 if rule.kind not in TEXT_KINDS:
                     continue
                 groups = [g for g, _ in rule.patterns if _needed(rule, g, light, present, every)]
                 for group in groups:
                     slots.append(("claim", i, group))
                     fragments.append(self.expanded[i][group])
-                for role, frs in self.excuses[i].items() if groups else ():
+                frames = {g: f for g, f in rule.frames if _needed(rule, g, light, present, every)}
+                if frames:
+                    words[i] = RuleWords(dict(rule.lexicon), frames)
+                for role, frs in self.excuses[i].items() if groups or frames else ():
                     slots.append((role, i, ""))
                     fragments.append(frs)
             todo = [(i, r) for i, r in enumerate(self.rules) if light in r.applies_to]
-            self._plans[key] = (PhraseScanner(fragments), slots, todo)
+            self._plans[key] = Plan(PhraseScanner(fragments), slots, FrameIndex(words), todo)
         return self._plans[key]
 
 
@@ -450,10 +250,14 @@ def _band(ctx: _Listing, rule: Rule, claims: Claims) -> None:
     every = [b.slug for b in ctx.bands]
     for group, spans in claims.items():
         missing = {s for s in (every if group == "both" else [group]) if s not in ctx.present}
-        names = [b.name.lower() for b in ctx.bands if b.slug in missing]
+        names = [
+            f"{b.name.lower()} light in the {b.min_nm:g}-{b.max_nm:g} nm band"
+            for b in ctx.bands
+            if b.slug in missing
+        ]
         names += sorted(missing - set(every))
         for span in spans if missing else ():
-            ctx.emit(rule, span, " and ".join(names) + " light")
+            ctx.emit(rule, span, " and ".join(names))
 
 
 def _emphasis(ctx: _Listing, rule: Rule, claims: Claims) -> None:
@@ -473,7 +277,18 @@ def _area_depth(ctx: _Listing, rule: Rule, claims: Claims) -> None:
 def _outside_band(ctx: _Listing, rule: Rule, claims: Claims) -> None:
     outside = outside_bands(ctx.wavelengths, ctx.bands)
     if outside:
-        ctx.emit(rule, (0, 0), _nm(outside))
+        ctx.emit(rule, (0, 0), "; ".join(_what_light(w) for w in sorted(outside)))
+
+
+# Physics, not the guide's bands: light from about 780 nm up is near-infrared.
+_NIR_FROM_NM = 780
+
+
+def _what_light(nm: float) -> str:
+    """ "940 nm is near-infrared light" / "590 nm is visible light": outside the guide's
+    bands does not mean outside near-infrared."""
+    kind = "near-infrared" if nm >= _NIR_FROM_NM else "visible"
+    return f"{nm:g} nm is {kind} light"
 
 
 EVALUATORS: dict[str, Callable[[_Listing, Rule, Claims], None]] = {
@@ -497,46 +312,51 @@ def check_listing(
     comp = _compiled(rules)
     text = matching_text(description)
     light, present, every = comp.record(wavelengths_nm, bands)
-    scanner, slots, todo = comp.plan(light, present, every)
-    negators: list[Span] = []
-    contrasts: list[Span] = []
+    plan = comp.plan(light, present, every)
+    tokens = tokenize(text, description)
+    starts = [s for s, _ in tokens.spans]
     found: list[tuple[int, int, int, str]] = []  # (rule index, start, end, group)
+    words: list[tuple[int, int]] = []  # first and last word of each claim found
     excuses: dict[int, list[tuple[str, int, int]]] = {}
-    for k, start, end in scanner.find(text):
-        role, i, group = slots[k]
+    for k, start, end in plan.scanner.find(text):
+        role, i, group = plan.slots[k]
         if role == "claim":
             found.append((i, start, end, group))
-        elif role == "negator":
-            negators.append((start, end))
-        elif role == "contrast":
-            contrasts.append((start, end))
+            words.append((bisect_left(starts, start), max(bisect_left(starts, end) - 1, 0)))
         else:
             excuses.setdefault(i, []).append((role, start, end))
-    scopes: list[Span] | None = None
+    if plan.frames.frames:
+        hits = plan.frames.occurrences(tokens)
+        if hits:
+            seg = frame_segments(tokens)
+            spans = tokens.spans
+            for i, group, a, b in plan.frames.match(tokens, seg, hits):
+                found.append((i, spans[a][0], spans[b][1], group))
+                words.append((a, b))
+    negated: list[bool] | None = None
 
-    def holds(i: int, start: int, end: int) -> bool:
+    def holds(i: int, start: int, end: int, first: int, last: int) -> bool:
         """Whether a match is a claim: not negated, not after a comparison, not excused."""
-        nonlocal scopes
-        if scopes is None:  # worked out on first need: most clean listings never need it
-            claimed = [(s, e) for _, s, e, _ in found]
-            scopes = negated_scopes(text, negators, contrasts, claimed)
-        for a, b in scopes:
-            if a <= start < b:
-                return False
+        nonlocal negated
+        if negated is None:  # worked out on first need: most clean listings never need it
+            dead = {k for a, b in words for k in range(a, b + 1) if tokens.negator[k]}
+            negated = negated_words(tokens, dead)
         for role, s, e in excuses.get(i, ()):
             if role == "unless" and s < end and start < e:
                 return False
             if role == "after" and e <= start and comp.after_gap.fullmatch(text, e, start):
                 return False
-        return True
+        if first >= len(tokens.words):
+            return True
+        return claim_holds(tokens, first, max(first, last), negated)
 
     claims: dict[int, dict[str, list[Span]]] = {}
-    for i, start, end, group in found:
-        if holds(i, start, end):
+    for (i, start, end, group), (first, last) in zip(found, words, strict=True):
+        if holds(i, start, end, first, last):
             claims.setdefault(i, {}).setdefault(group, []).append((start, end))
 
     ctx = _Listing(description, wavelengths_nm, areas, bands, light, present, _nm(wavelengths_nm))
-    for i, rule in todo:
+    for i, rule in plan.todo:
         if rule.kind in TEXT_KINDS:
             if i in claims:  # a text rule with no claim in the listing has nothing to say
                 EVALUATORS[rule.kind](ctx, rule, claims[i])
@@ -555,7 +375,8 @@ def check_listing(
                     for w in wavelengths_nm
                 )
             ]
-            if bad and holds(i, m.start, m.end):
+            first = bisect_left(starts, m.start)
+            if bad and holds(i, m.start, m.end, first, first):
                 ctx.emit(rule, (m.start, m.end), ", ".join(bad))
 
     ctx.findings.sort(key=lambda f: (f.start, f.rule, f.end))

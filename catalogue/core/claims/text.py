@@ -1,4 +1,4 @@
-"""Text helpers for the claim checker: matching copy, phrase scanning, negation, wavelengths.
+"""Text helpers for the claim checker: matching copy, regex phrase scanning, wavelengths.
 
 Everything works on a *same-length*, lower-cased copy of the listing (``matching_text``), so
 every offset found is also an offset into the original description.
@@ -6,13 +6,10 @@ every offset found is also an offset into the original description.
 
 from __future__ import annotations
 
-import importlib
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 # --- the matching copy -------------------------------------------------------------------
 
@@ -139,57 +136,16 @@ def expand_fragment(fragment: str, terms: Mapping[str, Sequence[str]], depth: in
 
 # --- scanning many phrase patterns at once ------------------------------------------------
 
-_parser: Any = importlib.import_module("re._parser")
-_c: Any = importlib.import_module("re._constants")
 
+def first_chars(piece: str) -> frozenset[str] | None:
+    """The letter a piece of a fragment must start with, or None when it is not plain.
 
-def _first(items: Any) -> tuple[set[str], bool] | None:
-    """The characters a parsed regex can start with, and whether it can match nothing.
-
-    None when unknown (a class such as ``\\w`` or ``.`` first): such a pattern is tried at
-    every word start.
+    Read from the fragment's own text (``alternatives`` has already spread leading
+    alternations out), not from the regex engine's private parser: a piece that does not
+    start with a plain letter is simply tried at every word start.
     """
-    chars: set[str] = set()
-    for op, av in items:
-        if op is _c.LITERAL:
-            return chars | {chr(av)}, False
-        if op is _c.IN:
-            for kind, value in av:
-                if kind is _c.LITERAL:
-                    chars.add(chr(value))
-                elif kind is _c.RANGE and value[1] - value[0] < 64:
-                    chars.update(chr(v) for v in range(value[0], value[1] + 1))
-                else:
-                    return None
-            return chars, False
-        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
-            continue
-        if op is _c.BRANCH or op in (_c.SUBPATTERN, _c.ATOMIC_GROUP):
-            nullable = False
-            for alternative in av[1] if op is _c.BRANCH else [av[-1]]:
-                sub = _first(alternative.data if hasattr(alternative, "data") else alternative)
-                if sub is None:
-                    return None
-                chars |= sub[0]
-                nullable = nullable or sub[1]
-            if not nullable:
-                return chars, False
-            continue
-        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-            sub = _first(av[2].data)
-            if sub is None:
-                return None
-            chars |= sub[0]
-            if av[0] > 0 and not sub[1]:
-                return chars, False
-            continue
-        return None
-    return chars, True
-
-
-def first_chars(regex: str) -> frozenset[str] | None:
-    found = _first(_parser.parse(regex).data)
-    return None if found is None or found[1] else frozenset(found[0])
+    prefix, _ = _literal_prefix(piece)
+    return frozenset(prefix[0]) if prefix else None
 
 
 def _split(regex: str) -> tuple[list[str], int]:
@@ -325,105 +281,9 @@ class PhraseScanner:
         return found
 
 
-# --- negation and contrast scope ---------------------------------------------------------
-
-# Scanned with the rule patterns (see claims.py), so finding them costs no extra pass.
-NEGATORS = (
-    "not(?! only\\b)",
-    "no(?![-'])(?! (?:doubt|wonder|question|matter|surprise)\\b)(?!\\. *\\d)",
-    "never",
-    "neither",
-    "nor",
-    "none",
-    "without",
-    "can ?not",
-    "(?:do|does|did|is|are|was|were|ca|wo|could|would|should|has|have|had|must|need|ai)n'?t",
-    "rather than",
-    "instead of",
-    "unlike",
-    "far from",
-    "free (?:of|from)",
-)
-_PRONOUN = r"(?:it|this|they|you|we)(?:'\w+)?(?![\w-])"
-CONTRASTS = (
-    "but",
-    "however",
-    "although",
-    "though",
-    "whereas",
-    "except",
-    "instead(?! of\\b)",
-    "and yet",
-    f"(?:and|so)(?= {_PRONOUN})",
-)
-# Negators that open a phrase ("Without pills, ..."): at the head of a clause they govern
-# only up to the next comma, as does a negator inside a subordinate clause.
-_PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
-_SUBORDINATE = re.compile(
-    r"\s*(?:while|although|though|even\s+though|even\s+if|whereas|if|when|whenever|because"
-    r"|since|unless|once)(?![\w-])[^,]*$"
-)
-_DASH = "[-\u2010-\u2014]"
-# Punctuation that ends a clause. One character class first lets the engine skip ahead.
-_PUNCTUATION = re.compile(
-    rf"""[.!?;:\n\r,\u2013\u2014-](?:
-        (?<=[.!?])[.!?]*(?=[\s)\]]|$)
-      | (?<=[;:\n\r\u2014])
-      | (?<=\s[-\u2013])[-\u2013\u2014]?(?=\s)
-      | (?<=,)\s*(?:(?:yet|while|whereas|so)(?![\w-])|(?=(?:(?:and|or|so|but|then)\s+)?{_PRONOUN}))
-    )""",
-    re.VERBOSE,
-)
-
-
-def negated_scopes(
-    text: str,
-    negators: Sequence[tuple[int, int]],
-    contrasts: Sequence[tuple[int, int]],
-    protected: Sequence[tuple[int, int]],
-) -> list[tuple[int, int]]:
-    """The stretches the negators govern, as (start, end) offsets into the matching copy.
-
-    A negator governs the rest of its clause, a list joined by commas/"or"/"and" included.
-    The scope ends at a sentence end, ";", ":", a line break, a spaced dash, a contrast
-    word ("but", "however", ", yet") or a comma opening a new clause (", it ..."); inside
-    brackets at ")". A negator heading a clause as a preposition ("Unlike X, ...") or in a
-    subordinate clause ("While it doesn't X, ...") stops at the next comma. A negator inside
-    a matched phrase ("no need for a doctor") is the claim itself and is skipped.
-    """
-    live = [
-        (ns, ne)
-        for ns, ne in negators
-        if not any(s <= ns and ne <= e and (s, e) != (ns, ne) for s, e in protected)
-    ]
-    if not live:
-        return []
-    bounds = sorted([m.span() for m in _PUNCTUATION.finditer(text)] + list(contrasts))
-    starts = [b[0] for b in bounds]
-    scopes: list[tuple[int, int]] = []
-    for n_start, n_end in live:
-        i = bisect_left(starts, n_end)
-        end = starts[i] if i < len(starts) else len(text)
-        clause_start = 0
-        for j in range(bisect_right(starts, n_start) - 1, -1, -1):
-            if bounds[j][1] <= n_start:
-                clause_start = bounds[j][1]
-                break
-        prefix = text[clause_start:n_start]
-        word = text[n_start:n_end].split()[0]
-        if (not prefix.strip() and word in _PREPOSITIONAL) or _SUBORDINATE.match(prefix):
-            comma = text.find(",", n_end, end)
-            end = comma if comma != -1 else end
-        opening = text.rfind("(", 0, n_start)
-        if opening != -1 and text.find(")", opening, n_start) == -1:
-            closing = text.find(")", n_end, end)
-            end = closing if closing != -1 else end
-        scopes.append((n_end, end))
-    return scopes
-
-
 # --- wavelength mentions -----------------------------------------------------------------
 
+_DASH = "[-\u2010-\u2014]"
 _NUM = r"\d{3,4}(?:\.\d+)?"
 _NUMBER = re.compile(_NUM)
 

@@ -1,0 +1,181 @@
+"""Matching the rules' frames (see ``lexicon``) against a listing's words.
+
+All rules' families are compiled into one index keyed by the stem of an entry's first
+word, so a listing is read once: each word costs one dictionary lookup (cached per word
+form), and only the words that start some family entry are looked at further.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from catalogue.core.claims.lexicon import (
+    MIN_SLIP_LENGTH,
+    NOT_SLIPS,
+    deletions,
+    parse_frame,
+    stem,
+    stems,
+)
+from catalogue.core.claims.tokens import CLAUSE, Tokens
+
+Occurrence = tuple[int, int]  # first and last word index
+CompiledStep = tuple[int, int, bool]  # family id, gap, either order
+# (rule index, group, steps) for every frame of every rule
+CompiledFrame = tuple[int, str, tuple[CompiledStep, ...]]
+
+_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class RuleWords:
+    """The part of a rule this module needs: its families and its frames by group."""
+
+    lexicon: Mapping[str, Sequence[str]]
+    frames: Mapping[str, Sequence[str]]
+
+
+class FrameIndex:
+    def __init__(self, rules: Sequence[RuleWords | None]) -> None:
+        self.families: list[tuple[int, str]] = []  # family id -> (rule index, name)
+        self.entries: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self.frames: list[CompiledFrame] = []
+        for i, rule in enumerate(rules):
+            if rule is None:
+                continue
+            ids: dict[str, int] = {}
+
+            def family(name: str, words: Sequence[str], i: int = i) -> int:
+                fid = len(self.families)
+                self.families.append((i, name))
+                for word in words:
+                    first, *rest = stems(word)
+                    self.entries.setdefault(first, []).append((tuple(rest), fid))
+                return fid
+
+            for name, words in rule.lexicon.items():
+                ids[name] = family(name, words)
+            for group, texts in rule.frames.items():
+                for text in texts:
+                    steps: list[CompiledStep] = []
+                    for step in parse_frame(text):
+                        if step.family not in ids:  # a plain word stands for itself
+                            ids[step.family] = family(step.family, [step.family])
+                        steps.append((ids[step.family], step.gap, step.either))
+                    self.frames.append((i, group, tuple(steps)))
+        # one-letter slips: every deletion of a long stem points back to it
+        self.slips: dict[str, str] = {}
+        for key in self.entries:
+            if len(key) >= MIN_SLIP_LENGTH:
+                for d in deletions(key):
+                    self.slips.setdefault(d, key)
+        self.cache: dict[str, tuple[str, str]] = {}  # word -> (stem, key into entries or "")
+        # first stem -> (families of one-word entries, second stem -> (rest, family))
+        self.index: dict[str, tuple[list[int], dict[str, list[tuple[tuple[str, ...], int]]]]]
+        self.index = {}
+        for key, items in self.entries.items():
+            single = [fid for rest, fid in items if not rest]
+            multi: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+            for rest, fid in items:
+                if rest:
+                    multi.setdefault(rest[0], []).append((rest[1:], fid))
+            self.index[key] = (single, multi)
+        self.rules_with_frames = frozenset(i for i, _, _ in self.frames)
+
+    def resolve(self, word: str) -> tuple[str, str]:
+        found = self.cache.get(word)
+        if found is not None:
+            return found
+        s = stem(word)
+        key = s if s in self.entries else ""
+        if not key and len(s) >= MIN_SLIP_LENGTH and word not in NOT_SLIPS:
+            key = self._slip(s)
+        if len(self.cache) >= _CACHE_LIMIT:  # memory stays flat on endless new words
+            self.cache.clear()
+        self.cache[word] = found = (s, key)
+        return found
+
+    def _slip(self, s: str) -> str:
+        """The trigger stem ``s`` is one slip away from, sharing its first letter, or ""."""
+        key = self.slips.get(s, "")  # a letter missing from s
+        if key and key[0] == s[0]:
+            return key
+        for d in deletions(s):
+            if d in self.entries and d[0] == s[0] and len(d) >= MIN_SLIP_LENGTH:
+                return d  # a letter added to s
+            key = self.slips.get(d, "")  # a letter changed, or two swapped
+            if key and key[0] == s[0] and len(key) == len(s):
+                return key
+        return ""
+
+    def occurrences(self, tokens: Tokens) -> dict[int, list[Occurrence]]:
+        """Every family's occurrences in the listing, in order."""
+        words, edge = tokens.words, tokens.edge
+        n = len(words)
+        get, resolve = self.cache.get, self.resolve
+        resolved = [get(w) or resolve(w) for w in words]
+        hits: dict[int, list[Occurrence]] = {}
+        index = self.index
+        for i, (_, key) in enumerate(resolved):
+            if not key:
+                continue
+            single, multi = index[key]
+            for fid in single:
+                hits.setdefault(fid, []).append((i, i))
+            if not multi or i + 1 >= n or edge[i + 1] >= CLAUSE:
+                continue
+            for rest, fid in multi.get(resolved[i + 1][0], ()):
+                j = i + 1 + len(rest)
+                if rest and (
+                    j >= n
+                    or any(resolved[i + 2 + k][0] != r for k, r in enumerate(rest))
+                    or any(edge[k] >= CLAUSE for k in range(i + 2, j + 1))
+                ):
+                    continue
+                hits.setdefault(fid, []).append((i, j))
+        return hits
+
+    def match(
+        self, tokens: Tokens, seg: list[int], hits: dict[int, list[Occurrence]]
+    ) -> list[tuple[int, str, int, int]]:
+        """(rule index, group, first word, last word) of every frame match."""
+        out: list[tuple[int, str, int, int]] = []
+        for i, group, steps in self.frames:
+            first = hits.get(steps[0][0])
+            if not first:
+                continue
+            if len(steps) == 1:
+                out.extend((i, group, a, b) for a, b in first)
+                continue
+            for a, b in first:
+                span = self._extend(tokens, seg, hits, steps, 1, a, b)
+                if span is not None:
+                    out.append((i, group, *span))
+        return out
+
+    def _extend(
+        self,
+        tokens: Tokens,
+        seg: list[int],
+        hits: dict[int, list[Occurrence]],
+        steps: tuple[CompiledStep, ...],
+        k: int,
+        a: int,
+        b: int,
+    ) -> Occurrence | None:
+        if k == len(steps):
+            return a, b
+        fid, gap, either = steps[k]
+        for c, d in hits.get(fid, ()):
+            if c > b and c - b - 1 <= gap and seg[c] == seg[b] and not tokens.blocked(b, c):
+                found = self._extend(tokens, seg, hits, steps, k + 1, a, d)
+            elif either and a > d and a - d - 1 <= gap and seg[d] == seg[a]:
+                if tokens.blocked(d, a):
+                    continue
+                found = self._extend(tokens, seg, hits, steps, k + 1, c, b)
+            else:
+                continue
+            if found is not None:
+                return found
+        return None

@@ -1,0 +1,161 @@
+"""Whether words that match a rule are a claim: negation and questions, in both directions.
+
+- A negator governs the rest of its clause, a list joined by commas and "or" included
+  ("does not replace care, instantly end pain, or cure anything"). The scope ends at a
+  clause or sentence edge, a contrast word ("but", ", yet"), or a comma that opens a new
+  clause (", it ..."). A negator heading its clause as a preposition ("Without pills, ...")
+  or inside a subordinate clause ("While it does not X, ...") stops at the next comma.
+  Pseudo-negations ("not only", "no doubt", "nothing short of") govern nothing, and a
+  negator that is part of a matched claim ("no more pills") is the claim itself.
+- After the claim: an object that empties it ("cures nothing", "replaces no one").
+- Questions: a claim asked about is one only if the listing answers yes, or the question
+  leaves a promise standing ("Want relief that starts at once? Order now"). A yes/no
+  question ("Can it cure arthritis?", "Is relief instant?") with no yes after it, and any
+  question answered no ("Cure? Nope.", "A: It can't."), is not a claim.
+"""
+
+from __future__ import annotations
+
+from catalogue.core.claims.tokens import (
+    CLAUSE,
+    COMMA,
+    CONTRASTS,
+    NONE,
+    PREPOSITIONAL,
+    PRONOUNS,
+    QUESTION,
+    SENTENCE,
+    SUBORDINATORS,
+    Tokens,
+    plain,
+    sentence_bounds,
+)
+
+AUXILIARIES = frozenset(
+    """can could does do did will would is are was were should may might has have shall
+    isnt doesnt wont cant dont arent didnt""".split()
+)
+LABELS = frozenset({"q", "a", "question", "answer", "faq", "re"})
+YES = frozenset(
+    """yes yep yeah yup absolutely definitely certainly sure indeed totally course
+    100 always""".split()
+)
+NO_ANSWER = frozenset("no nope nah never not sadly unfortunately hardly afraid".split())
+COPULAS = frozenset("is are was were isnt arent wasnt werent will wont".split())
+EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
+_NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
+
+
+def negated_words(tokens: Tokens, dead: set[int]) -> list[bool]:
+    """For each word, whether a live negator governs it."""
+    words, edge, negator = tokens.words, tokens.edge, tokens.negator
+    n = len(words)
+    out = [False] * n
+    for k in range(n):
+        if not negator[k] or k in dead:
+            continue
+        head = k
+        while head > 0 and edge[head] == NONE:
+            head -= 1
+        first = plain(words[head])
+        to_comma = (head == k and plain(words[k]) in PREPOSITIONAL) or first in SUBORDINATORS
+        i = k + 1
+        while i < n:
+            e = edge[i]
+            w = plain(words[i])
+            if e >= CLAUSE or w in CONTRASTS or (w == "instead" and not tokens.negator[i]):
+                break
+            if e == COMMA and (to_comma or w in _NEW_CLAUSE or _opens_clause(tokens, i)):
+                break
+            if w in ("and", "so") and i + 1 < n and plain(words[i + 1]) in PRONOUNS | {"yet"}:
+                break
+            out[i] = True
+            i += 1
+    return out
+
+
+def _opens_clause(tokens: Tokens, i: int) -> bool:
+    """ ", it ...", ", and you ...": a comma followed by a new subject."""
+    words = tokens.words
+    w = plain(words[i])
+    if w in PRONOUNS:
+        return True
+    return (
+        w in ("and", "or", "so", "but", "then")
+        and i + 1 < len(words)
+        and (plain(words[i + 1]) in PRONOUNS)
+    )
+
+
+def _content_start(tokens: Tokens, a: int, b: int) -> int:
+    """Skip a leading "Q:" / "A:" label."""
+    if a < b and tokens.words[a] in LABELS and tokens.edge[a + 1] >= COMMA:
+        return a + 1
+    return a
+
+
+def _answer(tokens: Tokens, start: int) -> str:
+    """ "yes", "no" or "" for the sentence starting at word ``start``."""
+    words, n = tokens.words, len(tokens.words)
+    if start >= n:
+        return ""
+    _, end = sentence_bounds(tokens, start)
+    a = _content_start(tokens, start, end)
+    first = plain(words[a])
+    if first in YES:
+        return "yes"
+    if first in NO_ANSWER:
+        return "no"
+    window = range(a, min(end, a + 3) + 1)
+    if any(tokens.negator[i] for i in window):
+        return "no"
+    if end - a <= 3 and first in PRONOUNS and plain(words[min(a + 1, end)]) in AUXILIARIES:
+        return "yes"  # "It does." / "It can!"
+    return ""
+
+
+def question_stands(tokens: Tokens, i: int) -> bool:
+    """Whether a claim starting at word i survives the question it sits in, if any."""
+    a, b = sentence_bounds(tokens, i)
+    if tokens.edge_after(b) != QUESTION:
+        return True
+    answer = _answer(tokens, b + 1)
+    if answer:
+        return answer == "yes"
+    first = plain(tokens.words[_content_start(tokens, a, b)])
+    return first not in AUXILIARIES
+
+
+def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
+    """Whether words i..j, matched by a rule, make a claim."""
+    if negated[i]:
+        return False
+    if tokens.blocked(i, j) and any(tokens.negator[k] and not negated[k] for k in range(i + 1, j)):
+        return False
+    nxt = j + 1
+    if nxt < len(tokens.words) and tokens.edge[nxt] == NONE:
+        if plain(tokens.words[nxt]) in EMPTY_OBJECTS or (
+            tokens.words[nxt] == "no" and tokens.negator[nxt]
+        ):
+            return False  # "cures nothing", "gives off no visible light"
+        after = nxt + 1 < len(tokens.words) and tokens.edge[nxt + 1] == NONE
+        if plain(tokens.words[nxt]) in COPULAS and after and tokens.negator[nxt + 1]:
+            return False  # "FDA approval is not something ..."
+        if tokens.negator[nxt] and plain(tokens.words[nxt]) in COPULAS:
+            return False  # "Instant relief isn't ..."
+    return question_stands(tokens, i) and not _conditional(tokens, i)
+
+
+def _conditional(tokens: Tokens, i: int) -> bool:
+    """A claim in an "if" clause is a condition, not a promise ("If it ever feels hot, ...")."""
+    head = i
+    while head > 0 and tokens.edge[head] < COMMA:
+        head -= 1
+    return plain(tokens.words[head]) in ("if", "unless") or (
+        tokens.words[head] == "in"
+        and head + 1 < len(tokens.words)
+        and tokens.words[head + 1] == "case"
+    )
+
+
+__all__ = ["SENTENCE", "holds", "negated_words", "question_stands"]

@@ -1,0 +1,205 @@
+"""A listing as words with offsets, the edges between them, and the words that negate.
+
+Works on the same-length matching copy (``text.matching_text``), so every word's offsets
+are offsets into the original description. Hashtags are split at their capitals using the
+original ("#ByeByePainkillers" -> bye, bye, painkillers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Edge before a word: how strongly it is cut off from the word before it.
+NONE, COMMA, CLAUSE, SENTENCE, QUESTION = 0, 1, 2, 3, 4
+
+_NEG_MARKS = "\u274c\u2716\u2717\u2718\U0001f6ab"  # cross marks and "prohibited": "❌ burning heat"
+_EDGE_MARKS = "\u2705\u2714\u2022\u25aa\u25cf\u2023\u2043"  # ticks and bullets open a clause
+# Splitting on words (captured) leaves the separators between them in the odd slots.
+_SPLIT = re.compile(rf"(\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*|[{_NEG_MARKS}])")
+_EDGES = {".": SENTENCE, "!": SENTENCE, "\n": SENTENCE, "\r": SENTENCE, "?": QUESTION, ",": COMMA}
+_CLAUSE_MARKS = frozenset(";:()[]|#\u2013\u2014" + _EDGE_MARKS)
+_CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+NEGATORS = frozenset(
+    """not no never neither nor none nothing nobody nowhere without cannot unlike hardly
+    nope nah dont doesnt didnt isnt arent wasnt werent cant wont couldnt wouldnt shouldnt
+    hasnt havent hadnt aint""".split()
+) | frozenset(_NEG_MARKS)
+# Two-word negators, keyed by their first word.
+NEGATOR_PAIRS = {"rather": "than", "instead": "of", "far": "from", "free": ("of", "from")}
+# Negation words that do not negate what follows: "not only ... but a cure".
+PSEUDO = {
+    "not": ("only", "just", "merely", "least", "to"),
+    "no": ("doubt", "wonder", "question", "matter", "nonsense", "brainer", "fuss", "wires"),
+    "nothing": ("short", "less"),
+    "never": ("before",),
+    "cant": ("believe", "wait", "beat", "recommend"),
+    "cannot": ("believe", "wait", "beat", "recommend"),
+    "wont": ("believe", "regret"),
+    "couldnt": ("be", "believe", "recommend"),
+    "dont": ("wait", "miss", "hesitate"),
+}
+PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
+CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
+_BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}
+PRONOUNS = frozenset({"it", "this", "they", "you", "we", "its", "theyre", "youll", "itll"})
+SUBORDINATORS = frozenset(
+    "while although though if when whenever because since unless once even".split()
+)
+
+
+def plain(word: str) -> str:
+    """ "doesn't" -> "doesnt": negators are looked up without apostrophes."""
+    return word.replace("'", "") if "'" in word else word
+
+
+@dataclass(slots=True)
+class Tokens:
+    """Words of one listing: ``words[i]`` spans ``spans[i]``; ``edge[i]`` is the strongest
+    edge between word i - 1 and word i; ``last_edge`` the edge after the last word."""
+
+    words: list[str]
+    spans: list[tuple[int, int]]
+    edge: list[int]
+    last_edge: int
+    negator: list[bool]
+    blocks: list[int]  # indices of negators and contrast words, in order
+
+    def blocked(self, a: int, b: int) -> bool:
+        """Whether a negator or contrast word stands strictly between words a and b."""
+        return any(a < k < b for k in self.blocks) if self.blocks else False
+
+    def edge_after(self, i: int) -> int:
+        return self.edge[i + 1] if i + 1 < len(self.edge) else self.last_edge
+
+
+_separators: dict[str, int] = {"": NONE, " ": NONE, "-": NONE, "'": NONE}
+
+
+def _strength(sep: str) -> int:
+    """How strongly the characters between two words cut them apart (cached per string)."""
+    found = _separators.get(sep)
+    if found is None:
+        found = NONE
+        for k, c in enumerate(sep):
+            if c in _EDGES:
+                strength = _EDGES[c]
+                if c == "." and (sep[k + 1 : k + 2] == "." or not sep[k + 1 :].strip()):
+                    strength = SENTENCE  # "...", "." then space: a full stop
+            elif c in _CLAUSE_MARKS or (c == "-" and sep.strip(" -") == "" and " " in sep):
+                strength = CLAUSE  # a spaced dash, a bracket, a bullet
+            else:
+                continue
+            found = max(found, strength)
+        if len(_separators) < 4096:
+            _separators[sep] = found
+    return found
+
+
+def tokenize(text: str, original: str) -> Tokens:
+    parts = _SPLIT.split(text)
+    words = parts[1::2]
+    spans: list[tuple[int, int]] = []
+    edge: list[int] = []
+    pos = 0
+    strength = _separators.get
+    for k, w in enumerate(words):
+        sep = parts[2 * k]
+        pos += len(sep)
+        end = pos + len(w)
+        spans.append((pos, end))
+        pos = end
+        e = strength(sep)
+        edge.append(_strength(sep) if e is None else e)
+    n = len(words)
+    last = _strength(parts[-1]) if n else SENTENCE
+    if n:
+        edge[0] = SENTENCE
+    if "#" in text:
+        words, spans, edge = _split_hashtags(parts, words, spans, edge, original)
+        n = len(words)
+    negator = [False] * n
+    marks = [i for i, w in enumerate(words) if w in _BLOCK_WORDS or "'" in w]
+    blocks: list[int] = []
+    for i in marks:
+        w = words[i]
+        p = plain(w)
+        nxt = plain(words[i + 1]) if i + 1 < n and edge[i + 1] == NONE else ""
+        if p in NEGATORS or w.endswith("n't"):
+            negator[i] = nxt not in PSEUDO.get(p, ())
+        elif p in NEGATOR_PAIRS:
+            follow = NEGATOR_PAIRS[p]
+            negator[i] = nxt == follow if isinstance(follow, str) else nxt in follow
+        if negator[i] or p in CONTRASTS or (p == "instead" and nxt != "of"):
+            blocks.append(i)
+    return Tokens(words, spans, edge, last, negator, blocks)
+
+
+def _split_hashtags(
+    parts: list[str],
+    words: list[str],
+    spans: list[tuple[int, int]],
+    edge: list[int],
+    original: str,
+) -> tuple[list[str], list[tuple[int, int]], list[int]]:
+    """ "#ByeByePainkillers" -> bye, bye, painkillers, split at the original's capitals."""
+    out_w: list[str] = []
+    out_s: list[tuple[int, int]] = []
+    out_e: list[int] = []
+    for k, w in enumerate(words):
+        start, end = spans[k]
+        if parts[2 * k].endswith("#") and not original[start:end].islower():
+            e = edge[k]
+            for part in _CAMEL.finditer(original, start, end):
+                out_w.append(part.group().lower())
+                out_s.append(part.span())
+                out_e.append(e)
+                e = NONE
+        else:
+            out_w.append(w)
+            out_s.append((start, end))
+            out_e.append(edge[k])
+    return out_w, out_s, out_e
+
+
+def sentence_bounds(tokens: Tokens, i: int) -> tuple[int, int]:
+    """First and last word index of the sentence holding word i."""
+    edge, n = tokens.edge, len(tokens.words)
+    a = i
+    while a > 0 and edge[a] < SENTENCE:
+        a -= 1
+    b = i
+    while b + 1 < n and edge[b + 1] < SENTENCE:
+        b += 1
+    return a, b
+
+
+def segments(tokens: Tokens, short: int = 4, answer: int = 6) -> list[int]:
+    """Frame segment of each word: frames match inside one segment.
+
+    Segments break at clause and sentence edges, except that a question followed by a
+    short answer, and a fragment of at most ``short`` words and the sentence after it,
+    stay together ("Relief? Right away." / "One session. No more pain.").
+    """
+    edge, n = tokens.edge, len(tokens.words)
+    lengths: list[int] = []  # words per sentence, in order
+    starts = [i for i in range(n) if i == 0 or edge[i] >= SENTENCE]
+    for k, s in enumerate(starts):
+        lengths.append((starts[k + 1] if k + 1 < len(starts) else n) - s)
+    seg = [0] * n
+    current, sentence = 0, -1
+    for i in range(n):
+        e = edge[i]
+        if i and e >= SENTENCE:
+            sentence += 1
+            before, after = lengths[sentence - 1], lengths[sentence]
+            joined = (e == QUESTION and after <= answer) or min(before, after) <= short
+            if not joined:
+                current += 1
+        elif i and e == CLAUSE:
+            current += 1
+        elif i == 0:
+            sentence = 0
+        seg[i] = current
+    return seg
