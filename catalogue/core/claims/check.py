@@ -54,7 +54,6 @@ from catalogue.core.claims.text import (
     matching_text,
     wavelength_reader,
 )
-from catalogue.core.claims.tokens import segments as frame_segments
 from catalogue.core.claims.tokens import tokenize
 
 __all__ = [
@@ -137,7 +136,11 @@ class _Compiled:
         found = self._records.get(key)
         if found is None:
             present = frozenset(bands_present(wavelengths, bands))
-            found = (light_type(wavelengths, bands), present, frozenset(b.slug for b in bands))
+            found = (
+                light_type(wavelengths, bands),
+                present,
+                frozenset(b.slug for b in bands),
+            )
             if len(self._records) > 4096:
                 self._records.clear()
             self._records[key] = found
@@ -227,7 +230,10 @@ class _Listing:
             "record": self.record,
             "light_type": LIGHT_TYPE_LABELS.get(self.light, self.light),
         }
-        message, suggestion = (rule.message.format_map(values), rule.suggestion.format_map(values))
+        message, suggestion = (
+            rule.message.format_map(values),
+            rule.suggestion.format_map(values),
+        )
         self.findings.append(ClaimFinding(rule.id, rule.severity, *span, text, message, suggestion))
 
 
@@ -314,7 +320,7 @@ def check_listing(
     light, present, every = comp.record(wavelengths_nm, bands)
     plan = comp.plan(light, present, every)
     tokens = tokenize(text, description)
-    starts = [s for s, _ in tokens.spans]
+    starts = tokens.starts
     found: list[tuple[int, int, int, str]] = []  # (rule index, start, end, group)
     words: list[tuple[int, int]] = []  # first and last word of each claim found
     excuses: dict[int, list[tuple[str, int, int]]] = {}
@@ -328,10 +334,9 @@ def check_listing(
     if plan.frames.frames:
         hits = plan.frames.occurrences(tokens)
         if hits:
-            seg = frame_segments(tokens)
-            spans = tokens.spans
-            for i, group, a, b in plan.frames.match(tokens, seg, hits):
-                found.append((i, spans[a][0], spans[b][1], group))
+            ends = tokens.ends
+            for i, group, a, b in plan.frames.match(tokens, hits):
+                found.append((i, starts[a], ends[b], group))
                 words.append((a, b))
     negated: list[bool] | None = None
 

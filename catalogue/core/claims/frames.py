@@ -18,12 +18,13 @@ from catalogue.core.claims.lexicon import (
     stem,
     stems,
 )
-from catalogue.core.claims.tokens import CLAUSE, Tokens
+from catalogue.core.claims.tokens import CLAUSE, Tokens, segments
 
 Occurrence = tuple[int, int]  # first and last word index
 CompiledStep = tuple[int, int, bool]  # family id, gap, either order
 # (rule index, group, steps) for every frame of every rule
 CompiledFrame = tuple[int, str, tuple[CompiledStep, ...]]
+Match = tuple[int, str, int, int]  # rule index, group, first word, last word
 
 _CACHE_LIMIT = 50_000
 
@@ -81,7 +82,10 @@ class FrameIndex:
                 if rest:
                     multi.setdefault(rest[0], []).append((rest[1:], fid))
             self.index[key] = (single, multi)
-        self.rules_with_frames = frozenset(i for i, _, _ in self.frames)
+        self.keys: dict[str, str] = {}  # word -> key into index, "" for none
+        self.by_first: dict[int, list[CompiledFrame]] = {}
+        for frame in self.frames:
+            self.by_first.setdefault(frame[2][0][0], []).append(frame)
 
     def resolve(self, word: str) -> tuple[str, str]:
         found = self.cache.get(word)
@@ -93,7 +97,9 @@ class FrameIndex:
             key = self._slip(s)
         if len(self.cache) >= _CACHE_LIMIT:  # memory stays flat on endless new words
             self.cache.clear()
+            self.keys.clear()
         self.cache[word] = found = (s, key)
+        self.keys[word] = key
         return found
 
     def _slip(self, s: str) -> str:
@@ -104,78 +110,97 @@ class FrameIndex:
         for d in deletions(s):
             if d in self.entries and d[0] == s[0] and len(d) >= MIN_SLIP_LENGTH:
                 return d  # a letter added to s
-            key = self.slips.get(d, "")  # a letter changed, or two swapped
-            if key and key[0] == s[0] and len(key) == len(s):
-                return key
+            key = self.slips.get(d, "")  # a letter changed, or two swapped: long words only,
+            if key and key[0] == s[0] and len(key) == len(s) > MIN_SLIP_LENGTH:
+                return key  # as five-letter words have too many real neighbours ("scalp")
         return ""
 
     def occurrences(self, tokens: Tokens) -> dict[int, list[Occurrence]]:
         """Every family's occurrences in the listing, in order."""
         words, edge = tokens.words, tokens.edge
         n = len(words)
-        get, resolve = self.cache.get, self.resolve
-        resolved = [get(w) or resolve(w) for w in words]
+        get = self.keys.get
+        keys = [get(w) for w in words]
+        if None in keys:
+            keys = [
+                self.resolve(w)[1] if k is None else k for w, k in zip(words, keys, strict=True)
+            ]
         hits: dict[int, list[Occurrence]] = {}
         index = self.index
-        for i, (_, key) in enumerate(resolved):
-            if not key:
-                continue
-            single, multi = index[key]
+        for i in [i for i, k in enumerate(keys) if k]:
+            single, multi = index[keys[i]]  # type: ignore[index]
             for fid in single:
                 hits.setdefault(fid, []).append((i, i))
             if not multi or i + 1 >= n or edge[i + 1] >= CLAUSE:
                 continue
-            for rest, fid in multi.get(resolved[i + 1][0], ()):
+            for rest, fid in multi.get(self.resolve(words[i + 1])[0], ()):
                 j = i + 1 + len(rest)
                 if rest and (
                     j >= n
-                    or any(resolved[i + 2 + k][0] != r for k, r in enumerate(rest))
-                    or any(edge[k] >= CLAUSE for k in range(i + 2, j + 1))
+                    or any(self.resolve(words[i + 2 + k])[0] != r for k, r in enumerate(rest))
+                    or max(edge[i + 2 : j + 1]) >= CLAUSE
                 ):
                     continue
                 hits.setdefault(fid, []).append((i, j))
         return hits
 
-    def match(
-        self, tokens: Tokens, seg: list[int], hits: dict[int, list[Occurrence]]
-    ) -> list[tuple[int, str, int, int]]:
+    def match(self, tokens: Tokens, hits: dict[int, list[Occurrence]]) -> list[Match]:
         """(rule index, group, first word, last word) of every frame match."""
-        out: list[tuple[int, str, int, int]] = []
-        for i, group, steps in self.frames:
-            first = hits.get(steps[0][0])
-            if not first:
-                continue
-            if len(steps) == 1:
-                out.extend((i, group, a, b) for a, b in first)
-                continue
-            for a, b in first:
-                span = self._extend(tokens, seg, hits, steps, 1, a, b)
-                if span is not None:
-                    out.append((i, group, *span))
+        out: list[Match] = []
+        joins = _Joins(tokens)
+        by_first = self.by_first
+        for fid in hits:
+            for i, group, steps in by_first.get(fid, ()):
+                first = hits[fid]
+                if len(steps) == 1:
+                    out.extend((i, group, a, b) for a, b in first)
+                    continue
+                for a, b in first:
+                    span = _extend(joins, hits, steps, 1, a, b)
+                    if span is not None:
+                        out.append((i, group, *span))
         return out
 
-    def _extend(
-        self,
-        tokens: Tokens,
-        seg: list[int],
-        hits: dict[int, list[Occurrence]],
-        steps: tuple[CompiledStep, ...],
-        k: int,
-        a: int,
-        b: int,
-    ) -> Occurrence | None:
-        if k == len(steps):
-            return a, b
-        fid, gap, either = steps[k]
-        for c, d in hits.get(fid, ()):
-            if c > b and c - b - 1 <= gap and seg[c] == seg[b] and not tokens.blocked(b, c):
-                found = self._extend(tokens, seg, hits, steps, k + 1, a, d)
-            elif either and a > d and a - d - 1 <= gap and seg[d] == seg[a]:
-                if tokens.blocked(d, a):
-                    continue
-                found = self._extend(tokens, seg, hits, steps, k + 1, c, b)
-            else:
-                continue
-            if found is not None:
-                return found
-        return None
+
+class _Joins:
+    """Whether two words may belong to one frame: same clause, nothing negating between."""
+
+    def __init__(self, tokens: Tokens) -> None:
+        self.tokens = tokens
+        self.seg: list[int] | None = None
+
+    def __call__(self, x: int, y: int) -> bool:
+        tokens = self.tokens
+        if tokens.blocks and tokens.blocked(x, y):
+            return False
+        edges = tokens.edge[x + 1 : y + 1]
+        if not edges or max(edges) < CLAUSE:
+            return True
+        if CLAUSE in edges:
+            return False
+        if self.seg is None:  # sentence edges between: only a question and its short
+            self.seg = segments(tokens)  # answer, or a fragment, join
+        return self.seg[x] == self.seg[y]
+
+
+def _extend(
+    joins: _Joins,
+    hits: dict[int, list[Occurrence]],
+    steps: tuple[CompiledStep, ...],
+    k: int,
+    a: int,
+    b: int,
+) -> Occurrence | None:
+    if k == len(steps):
+        return a, b
+    fid, gap, either = steps[k]
+    for c, d in hits.get(fid, ()):
+        if c > b and c - b - 1 <= gap and joins(b, c):
+            found = _extend(joins, hits, steps, k + 1, a, d)
+        elif either and a > d and a - d - 1 <= gap and joins(d, a):
+            found = _extend(joins, hits, steps, k + 1, c, b)
+        else:
+            continue
+        if found is not None:
+            return found
+    return None

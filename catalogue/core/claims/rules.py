@@ -36,11 +36,27 @@ KIND_GROUPS: dict[str, frozenset[str] | None] = {
 TEXT_KINDS = frozenset({"phrase", "visible", "band", "emphasis"})
 RECORD_KINDS = frozenset({"area-depth", "outside-band"})  # check the record, not the words
 REQUIRED_KEYS = (
-    *("id", "severity", "title", "rationale", "message", "suggestion", "kind", "patterns"),
+    *(
+        "id",
+        "severity",
+        "title",
+        "rationale",
+        "message",
+        "suggestion",
+        "kind",
+        "patterns",
+    ),
     *("example_fires", "example_passes", "example_record"),
 )
 OPTIONAL_KEYS = (
-    *("applies_to", "terms", "unless", "ignore_after", "params", "example_passes_record"),
+    *(
+        "applies_to",
+        "terms",
+        "unless",
+        "ignore_after",
+        "params",
+        "example_passes_record",
+    ),
     *("lexicon", "frames"),
 )
 PLACEHOLDERS = frozenset({"text", "record", "detail", "light_type"})
@@ -148,7 +164,15 @@ class Rule:
         unknown = sorted(set(d) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
         if unknown:
             raise _fail(rid, f"unknown key(s): {', '.join(unknown)}")
-        for key in ("id", "title", "rationale", "message", "suggestion", "kind", "severity"):
+        for key in (
+            "id",
+            "title",
+            "rationale",
+            "message",
+            "suggestion",
+            "kind",
+            "severity",
+        ):
             if not isinstance(d[key], str) or not d[key].strip():
                 raise _fail(rid, f"{key!r} must be a non-empty string")
         rid = d["id"]
@@ -189,7 +213,11 @@ class Rule:
         unless = _strings(rid, "unless", d.get("unless", []))
         ignore_after = _strings(rid, "ignore_after", d.get("ignore_after", []))
         checks = [(f"patterns.{g}", fs) for g, fs in patterns]
-        for where, fragments in [*checks, ("unless", unless), ("ignore_after", ignore_after)]:
+        for where, fragments in [
+            *checks,
+            ("unless", unless),
+            ("ignore_after", ignore_after),
+        ]:
             problem = patterns_problem(fragments, dict(terms))
             if problem:
                 raise _fail(rid, f"{where}: {problem}")
@@ -234,7 +262,11 @@ class Rule:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object this rule came from; optional keys only when they say something."""
-        out: dict[str, Any] = {"id": self.id, "severity": self.severity, "title": self.title}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "severity": self.severity,
+            "title": self.title,
+        }
         out["kind"] = self.kind
         if self.applies_to != LIGHT_TYPES:
             out["applies_to"] = list(self.applies_to)

@@ -32,16 +32,57 @@ from catalogue.core.claims.tokens import (
 )
 
 AUXILIARIES = frozenset(
-    """can could does do did will would is are was were should may might has have shall
-    isnt doesnt wont cant dont arent didnt""".split()
+    [
+        "can",
+        "could",
+        "does",
+        "do",
+        "did",
+        "will",
+        "would",
+        "is",
+        "are",
+        "was",
+        "were",
+        "should",
+        "may",
+        "might",
+        "has",
+        "have",
+        "shall",
+        "isnt",
+        "doesnt",
+        "wont",
+        "cant",
+        "dont",
+        "arent",
+        "didnt",
+    ]
 )
 LABELS = frozenset({"q", "a", "question", "answer", "faq", "re"})
 YES = frozenset(
-    """yes yep yeah yup absolutely definitely certainly sure indeed totally course
-    100 always""".split()
+    [
+        "yes",
+        "yep",
+        "yeah",
+        "yup",
+        "absolutely",
+        "definitely",
+        "certainly",
+        "sure",
+        "indeed",
+        "totally",
+        "course",
+        "100",
+        "always",
+    ]
 )
-NO_ANSWER = frozenset("no nope nah never not sadly unfortunately hardly afraid".split())
-COPULAS = frozenset("is are was were isnt arent wasnt werent will wont".split())
+NO_ANSWER = frozenset(
+    ["no", "nope", "nah", "never", "not", "sadly", "unfortunately", "hardly", "afraid"]
+)
+COPULAS = frozenset(
+    ["is", "are", "was", "were", "isnt", "arent", "wasnt", "werent", "will", "wont"]
+)
 EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
 
@@ -143,7 +184,22 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
             return False  # "FDA approval is not something ..."
         if tokens.negator[nxt] and plain(tokens.words[nxt]) in COPULAS:
             return False  # "Instant relief isn't ..."
-    return question_stands(tokens, i) and not _conditional(tokens, i)
+    return question_stands(tokens, i) and not _conditional(tokens, i) and not _denied(tokens, j)
+
+
+def _denied(tokens: Tokens, j: int) -> bool:
+    """A short clause right after the claim's clause that denies it: "Others promise a cure.
+    This one doesn't." / "Instant relief? Ours won't." (pronoun, then a closing negator)."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    k = j + 1
+    while k < n and edge[k] < CLAUSE:
+        k += 1
+    if k >= n:
+        return False
+    end = k
+    while end + 1 < n and edge[end + 1] < CLAUSE:
+        end += 1
+    return end - k < 4 and tokens.negator[end] and plain(words[k]) in PRONOUNS | {"ours", "that"}
 
 
 def _conditional(tokens: Tokens, i: int) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import cast
 
 # Edge before a word: how strongly it is cut off from the word before it.
 NONE, COMMA, CLAUSE, SENTENCE, QUESTION = 0, 1, 2, 3, 4
@@ -16,22 +18,73 @@ NONE, COMMA, CLAUSE, SENTENCE, QUESTION = 0, 1, 2, 3, 4
 _NEG_MARKS = "\u274c\u2716\u2717\u2718\U0001f6ab"  # cross marks and "prohibited": "❌ burning heat"
 _EDGE_MARKS = "\u2705\u2714\u2022\u25aa\u25cf\u2023\u2043"  # ticks and bullets open a clause
 # Splitting on words (captured) leaves the separators between them in the odd slots.
-_SPLIT = re.compile(rf"(\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*|[{_NEG_MARKS}])")
-_EDGES = {".": SENTENCE, "!": SENTENCE, "\n": SENTENCE, "\r": SENTENCE, "?": QUESTION, ",": COMMA}
+_SPLIT = re.compile(rf"([0-9a-z\u00df-\u024f]+(?:['.,][0-9a-z\u00df-\u024f]+)*|[{_NEG_MARKS}])")
+_EDGES = {
+    ".": SENTENCE,
+    "!": SENTENCE,
+    "\n": SENTENCE,
+    "\r": SENTENCE,
+    "?": QUESTION,
+    ",": COMMA,
+}
 _CLAUSE_MARKS = frozenset(";:()[]|#\u2013\u2014" + _EDGE_MARKS)
 _CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 NEGATORS = frozenset(
-    """not no never neither nor none nothing nobody nowhere without cannot unlike hardly
-    nope nah dont doesnt didnt isnt arent wasnt werent cant wont couldnt wouldnt shouldnt
-    hasnt havent hadnt aint""".split()
+    [
+        "not",
+        "no",
+        "never",
+        "neither",
+        "nor",
+        "none",
+        "nothing",
+        "nobody",
+        "nowhere",
+        "without",
+        "cannot",
+        "unlike",
+        "hardly",
+        "nope",
+        "nah",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "cant",
+        "wont",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "aint",
+    ]
 ) | frozenset(_NEG_MARKS)
 # Two-word negators, keyed by their first word.
-NEGATOR_PAIRS = {"rather": "than", "instead": "of", "far": "from", "free": ("of", "from")}
+NEGATOR_PAIRS = {
+    "rather": "than",
+    "instead": "of",
+    "far": "from",
+    "free": ("of", "from"),
+}
 # Negation words that do not negate what follows: "not only ... but a cure".
 PSEUDO = {
     "not": ("only", "just", "merely", "least", "to"),
-    "no": ("doubt", "wonder", "question", "matter", "nonsense", "brainer", "fuss", "wires"),
+    "no": (
+        "doubt",
+        "wonder",
+        "question",
+        "matter",
+        "nonsense",
+        "brainer",
+        "fuss",
+        "wires",
+    ),
     "nothing": ("short", "less"),
     "never": ("before",),
     "cant": ("believe", "wait", "beat", "recommend"),
@@ -45,7 +98,19 @@ CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "excep
 _BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}
 PRONOUNS = frozenset({"it", "this", "they", "you", "we", "its", "theyre", "youll", "itll"})
 SUBORDINATORS = frozenset(
-    "while although though if when whenever because since unless once even".split()
+    [
+        "while",
+        "although",
+        "though",
+        "if",
+        "when",
+        "whenever",
+        "because",
+        "since",
+        "unless",
+        "once",
+        "even",
+    ]
 )
 
 
@@ -56,11 +121,12 @@ def plain(word: str) -> str:
 
 @dataclass(slots=True)
 class Tokens:
-    """Words of one listing: ``words[i]`` spans ``spans[i]``; ``edge[i]`` is the strongest
+    """Words of one listing: ``words[i]`` spans ``starts[i]:ends[i]``; ``edge[i]`` is the strongest
     edge between word i - 1 and word i; ``last_edge`` the edge after the last word."""
 
     words: list[str]
-    spans: list[tuple[int, int]]
+    starts: list[int]
+    ends: list[int]
     edge: list[int]
     last_edge: int
     negator: list[bool]
@@ -100,29 +166,28 @@ def _strength(sep: str) -> int:
 def tokenize(text: str, original: str) -> Tokens:
     parts = _SPLIT.split(text)
     words = parts[1::2]
-    spans: list[tuple[int, int]] = []
-    edge: list[int] = []
-    pos = 0
-    strength = _separators.get
-    for k, w in enumerate(words):
-        sep = parts[2 * k]
-        pos += len(sep)
-        end = pos + len(w)
-        spans.append((pos, end))
-        pos = end
-        e = strength(sep)
-        edge.append(_strength(sep) if e is None else e)
-    n = len(words)
-    last = _strength(parts[-1]) if n else SENTENCE
-    if n:
+    seps = parts[0::2]
+    get = _separators.get
+    known = [get(sep) for sep in seps]
+    edge: list[int] = (
+        [_strength(sep) if e is None else e for sep, e in zip(seps, known, strict=True)]
+        if None in known
+        else cast("list[int]", known)
+    )
+    last = edge.pop()  # after the last word
+    offsets = list(accumulate(map(len, parts)))  # the end of each part
+    starts = offsets[0:-1:2]
+    ends = offsets[1::2]
+    if words:
         edge[0] = SENTENCE
     if "#" in text:
-        words, spans, edge = _split_hashtags(parts, words, spans, edge, original)
-        n = len(words)
+        words, starts, ends, edge = _split_hashtags(seps, words, starts, ends, edge, original)
+    n = len(words)
     negator = [False] * n
-    marks = [i for i, w in enumerate(words) if w in _BLOCK_WORDS or "'" in w]
     blocks: list[int] = []
-    for i in marks:
+    if _BLOCK_WORDS.isdisjoint(words) and "'" not in text:
+        return Tokens(words, starts, ends, edge, last, negator, blocks)  # nothing negates
+    for i in [i for i, w in enumerate(words) if w in _BLOCK_WORDS or "'" in w]:
         w = words[i]
         p = plain(w)
         nxt = plain(words[i + 1]) if i + 1 < n and edge[i + 1] == NONE else ""
@@ -133,34 +198,33 @@ def tokenize(text: str, original: str) -> Tokens:
             negator[i] = nxt == follow if isinstance(follow, str) else nxt in follow
         if negator[i] or p in CONTRASTS or (p == "instead" and nxt != "of"):
             blocks.append(i)
-    return Tokens(words, spans, edge, last, negator, blocks)
+    return Tokens(words, starts, ends, edge, last, negator, blocks)
 
 
 def _split_hashtags(
-    parts: list[str],
+    seps: list[str],
     words: list[str],
-    spans: list[tuple[int, int]],
+    starts: list[int],
+    ends: list[int],
     edge: list[int],
     original: str,
-) -> tuple[list[str], list[tuple[int, int]], list[int]]:
+) -> tuple[list[str], list[int], list[int], list[int]]:
     """ "#ByeByePainkillers" -> bye, bye, painkillers, split at the original's capitals."""
     out_w: list[str] = []
-    out_s: list[tuple[int, int]] = []
+    out_s: list[int] = []
     out_e: list[int] = []
+    out_edge: list[int] = []
     for k, w in enumerate(words):
-        start, end = spans[k]
-        if parts[2 * k].endswith("#") and not original[start:end].islower():
-            e = edge[k]
-            for part in _CAMEL.finditer(original, start, end):
-                out_w.append(part.group().lower())
-                out_s.append(part.span())
-                out_e.append(e)
-                e = NONE
-        else:
-            out_w.append(w)
-            out_s.append((start, end))
-            out_e.append(edge[k])
-    return out_w, out_s, out_e
+        start, end = starts[k], ends[k]
+        pieces = [(w, start, end)]
+        if seps[k].endswith("#") and not original[start:end].islower():
+            pieces = [(p.group().lower(), *p.span()) for p in _CAMEL.finditer(original, start, end)]
+        for j, (piece, a, b) in enumerate(pieces):
+            out_w.append(piece)
+            out_s.append(a)
+            out_e.append(b)
+            out_edge.append(edge[k] if j == 0 else NONE)
+    return out_w, out_s, out_e, out_edge
 
 
 def sentence_bounds(tokens: Tokens, i: int) -> tuple[int, int]:
