@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "development-only-secret-change-me"
+MAX_WORKERS = 64
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'catalogue.db'}"
 
 
@@ -33,6 +34,8 @@ class Settings:
     # Image renditions; shared by every app process (a network share when there are several
     # machines, see the README).
     media_dir: Path = field(default=ROOT / "var" / "media")
+    # App processes serving HOST:PORT (``catalogue serve``); from the environment, one per core.
+    workers: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -40,9 +43,10 @@ class Settings:
         try:
             port = int(env.get("PORT", "8000"))
             idle = int(env.get("SESSION_IDLE_MINUTES", "60"))
+            workers = int(env.get("WORKERS") or os.cpu_count() or 1)
         except ValueError as exc:
             raise SettingsError(
-                f"PORT and SESSION_IDLE_MINUTES must be whole numbers: {exc}"
+                f"PORT, SESSION_IDLE_MINUTES and WORKERS must be whole numbers: {exc}"
             ) from exc
         settings = cls(
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
@@ -56,6 +60,7 @@ class Settings:
             debug=env.get("DEBUG", "") == "1",
             fast_password_hashing=env.get("FAST_PASSWORD_HASHING", "") == "1",
             media_dir=Path(env.get("MEDIA_DIR") or ROOT / "var" / "media"),
+            workers=workers,
         )
         settings.check()
         return settings
@@ -76,5 +81,7 @@ class Settings:
             raise SettingsError("FAST_PASSWORD_HASHING is allowed only with CATALOGUE_ENV=test")
         if self.session_idle_minutes < 1:
             raise SettingsError("SESSION_IDLE_MINUTES must be at least 1")
+        if not 1 <= self.workers <= MAX_WORKERS:
+            raise SettingsError(f"WORKERS must be between 1 and {MAX_WORKERS}, not {self.workers}")
         if not 0 < self.port < 65536:
             raise SettingsError(f"PORT must be between 1 and 65535, not {self.port}")

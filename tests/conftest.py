@@ -164,25 +164,25 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def live_server(seeded_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
-    """``catalogue serve`` in its own process over a private copy of the seeded catalogue."""
-    path = tmp_path / "live.db"
-    shutil.copy(seeded_template, path)
+def start_server(database_url: str, log_path: Path, **extra_env: str) -> tuple[Any, LiveServer]:
+    """``catalogue serve`` in a process of its own over ``database_url``: (process, server)."""
     port = _free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{path}",
+        "DATABASE_URL": database_url,
         "PORT": str(port),
         "HOST": "127.0.0.1",
         "CATALOGUE_ENV": "test",
         "SECRET_KEY": "t" * 40,
+        "WORKERS": "1",
     }
     env.pop("REDIS_URL", None)
-    log = (tmp_path / "server.log").open("w")
+    env.update(extra_env)
+    log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "catalogue.cli", "serve"], env=env, stdout=log, stderr=log
     )
+    log.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while True:
@@ -192,12 +192,24 @@ def live_server(seeded_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError((tmp_path / "server.log").read_text()) from None
+                raise RuntimeError(log_path.read_text()) from None
             time.sleep(0.1)
-    yield LiveServer(url=url, database_url=env["DATABASE_URL"], env=env)
+    return process, LiveServer(url=url, database_url=database_url, env=env)
+
+
+def stop_server(process: Any) -> None:
     process.terminate()
     process.wait(timeout=10)
-    log.close()
+
+
+@pytest.fixture
+def live_server(seeded_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
+    """``catalogue serve`` in its own process over a private copy of the seeded catalogue."""
+    path = tmp_path / "live.db"
+    shutil.copy(seeded_template, path)
+    process, server = start_server(f"sqlite:///{path}", tmp_path / "server.log")
+    yield server
+    stop_server(process)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -50,8 +52,11 @@ def test_not_found_is_a_page_or_json(client, path: str, headers: dict[str, str],
         ({"CATALOGUE_ENV": "production", "SECRET_KEY": DEFAULT_SECRET}, "SECRET_KEY must be set"),
         ({"CATALOGUE_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY must be set"),
         ({"CATALOGUE_ENV": "staging"}, "CATALOGUE_ENV must be"),
-        ({"PORT": "eighty"}, "PORT and SESSION_IDLE_MINUTES must be whole numbers"),
+        ({"PORT": "eighty"}, "PORT, SESSION_IDLE_MINUTES and WORKERS must be whole numbers"),
         ({"PORT": "70000"}, "PORT must be between 1 and 65535"),
+        ({"WORKERS": "two"}, "WORKERS must be whole numbers"),
+        ({"WORKERS": "0"}, "WORKERS must be between 1 and 64"),
+        ({"WORKERS": "65"}, "WORKERS must be between 1 and 64"),
     ],
 )
 def test_settings_refuse_unsafe_values(environ: dict[str, str], message: str) -> None:
@@ -68,5 +73,7 @@ def test_settings_read_the_environment_passed_in() -> None:
         "0.0.0.0",
         9000,
     )
+    assert Settings.from_env({"WORKERS": "3"}).workers == 3
+    assert Settings.from_env({}).workers == (os.cpu_count() or 1)  # one per core by default
     production = Settings.from_env({"CATALOGUE_ENV": "production", "SECRET_KEY": "k" * 40})
     assert production.environment == "production"

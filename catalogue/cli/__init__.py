@@ -85,13 +85,19 @@ def serve(reload: bool) -> None:
     import uvicorn
 
     settings = load_settings()
-    click.echo(f"serving on http://{settings.host}:{settings.port}", err=True)
+    # Each worker is a process of its own on the same port; sessions and the catalogue live
+    # in the database (or Redis), so any worker can answer any request. --reload runs one.
+    workers = 1 if reload else settings.workers
+    click.echo(
+        f"serving on http://{settings.host}:{settings.port} with {workers} worker(s)", err=True
+    )
     uvicorn.run(
         "catalogue.app:app_from_env",
         factory=True,
         host=settings.host,
         port=settings.port,
         reload=reload,
+        workers=workers,
         log_level="info",
         access_log=False,
     )

@@ -30,7 +30,7 @@ from sqlmodel import select
 
 from catalogue.claims import audit
 from catalogue.core.claims.check import ClaimFinding
-from catalogue.data.db import Database
+from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, refresh_statistics
 from catalogue.data.models import Device, Finding
 from catalogue.devices import crud, workflow
 from catalogue.devices.schemas import DeviceInput, parse_device
@@ -480,6 +480,8 @@ def import_devices(
             run.write_pending()
             if dry_run or not report.ok:
                 raise _RollBack
+            if report.created + report.updated >= STATISTICS_AFTER_ROWS:
+                refresh_statistics(session)
     except _RollBack:
         if not report.ok:
             report.created = report.updated = 0

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import select
 
 from catalogue.claims import audit
+from catalogue.data.db import refresh_statistics
 from catalogue.data.models import Band, BodyArea, ClaimRule, Device
 from catalogue.devices import crud
 from catalogue.devices.schemas import parse_device
@@ -99,4 +100,6 @@ def seed_database(session: Session, seed_dir: Path, *, devices: bool = True) -> 
     seed_reference(session, seed_dir, report)
     if devices:
         seed_devices(session, seed_dir, report)
+        if report.devices:
+            refresh_statistics(session)
     return report
