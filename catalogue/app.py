@@ -16,6 +16,7 @@ from litestar.template import TemplateConfig
 from sqlalchemy.orm import Session
 
 from catalogue.accounts import password_hasher
+from catalogue.browse.cache import CountCache
 from catalogue.data.db import Database
 from catalogue.media.storage import MediaStore
 from catalogue.settings import ROOT, Settings
@@ -47,6 +48,11 @@ def provide_session(state: State) -> Iterator[Session]:
         yield session
     finally:
         session.close()
+
+
+def provide_counts(state: State) -> CountCache:
+    cache: CountCache = state.count_cache
+    return cache
 
 
 def provide_settings(state: State) -> Settings:
@@ -86,6 +92,7 @@ def create_app(settings: Settings) -> Litestar:
             "session": Provide(provide_session),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "media": Provide(provide_media, sync_to_thread=False),
+            "counts": Provide(provide_counts, sync_to_thread=False),
         },
         template_config=TemplateConfig(engine=_template_engine()),
         exception_handlers={
@@ -110,6 +117,8 @@ def create_app(settings: Settings) -> Litestar:
                 "settings": settings,
                 "hasher": password_hasher(fast=settings.fast_password_hashing),
                 "media": MediaStore(settings.media_dir),
+                # One per process; each entry is filed under the catalogue version.
+                "count_cache": CountCache(),
             }
         ),
         on_shutdown=[db.dispose],

@@ -23,6 +23,7 @@ from catalogue.browse import (
     fit_levels,
     reaching,
 )
+from catalogue.browse.cache import CountCache
 from catalogue.core.bands import Area, Band
 from catalogue.data.models import Device
 from catalogue.data.reference import load_areas, load_bands
@@ -593,6 +594,33 @@ def test_queries_per_page_do_not_grow_with_the_page(
     # One GROUP BY per facet at most (light type, coverage and area share theirs when they
     # can), the page, its emissions and its listed areas.
     assert used[0] <= 5 + 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "light_type=nir&area=knees&max_price=900",
+        "area=face&brand=Lumo&brand=Solara&q=a&min_nm=600&sort=price",
+    ],
+)
+def test_a_cached_page_takes_four_queries_whatever_its_size(
+    session: Session, known_catalogue, statements: list[str], query: str
+) -> None:
+    cat = _catalogue(session)
+    cache = CountCache()
+    used = []
+    for per_page in (1, 8):
+        flt, _ = DeviceFilter.from_query(
+            _args(f"{query}&per_page={per_page}"), area_slugs=cat.area_slugs
+        )
+        browse_devices(session, flt=flt, cat=cat, cache=cache)  # fills the cache
+        statements.clear()
+        result = browse_devices(session, flt=flt, cat=cat, cache=cache)
+        used.append(len(statements))
+        assert result.items
+    # The catalogue version, the page's devices by id, their emissions, their listed areas.
+    assert used == [4, 4], statements
 
 
 # --- Words: a full-text match (FTS5 on SQLite, a tsvector on PostgreSQL) ----------------------

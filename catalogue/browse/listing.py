@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, case, func, or_
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from catalogue.browse.cache import CountCache, catalogue_version, counting_state
 from catalogue.browse.filter import BRAND_FACET_LIMIT, COVERAGE_FILTERS, FACETS, DeviceFilter
 from catalogue.browse.fit import AreaFit, Catalogue, area_fits, fit_levels, reaching
 from catalogue.browse.labels import FORM_FACTOR_LABELS
@@ -170,8 +171,16 @@ def _facet_counts(
     return counts(session, key, _conditions(flt, cat, _dialect(session), leave_out=leave_out))
 
 
-def browse_devices(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> BrowseResult:
-    """One page of devices for a filter, with disjunctive facet counts.
+@dataclass(frozen=True, slots=True)
+class FacetTally:
+    """Every facet's disjunctive counts for one filter state, and the rows it matches."""
+
+    total: int
+    counts: dict[str, dict[str, int]]
+
+
+def facet_tally(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> FacetTally:
+    """The counts of every facet value for a filter, with the filter's total.
 
     Light type, coverage and area counts all come from a GROUP BY light_type (coverage and
     reach follow from it), so filters that leave the same set of conditions share one query.
@@ -201,8 +210,76 @@ def browse_devices(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> Br
     area_counts = {
         a.slug: sum(area_by_lt.get(lt, 0) for lt in reaching([a], cat.bands)) for a in cat.areas
     }
-    ff_counts = _facet_counts(session, Device.form_factor, flt, cat, leave_out="form_factor")
-    brand_counts = _facet_counts(session, Device.brand, flt, cat, leave_out="brand")
+    return FacetTally(
+        total=total,
+        counts={
+            "light_type": lt_counts,
+            "coverage": cov_counts,
+            "area": area_counts,
+            "form_factor": _facet_counts(
+                session, Device.form_factor, flt, cat, leave_out="form_factor"
+            ),
+            "brand": _facet_counts(session, Device.brand, flt, cat, leave_out="brand"),
+        },
+    )
+
+
+def matching_count(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> int:
+    """A plain COUNT(*) of the published devices the filter keeps: what every tally must equal."""
+    query = select(func.count()).select_from(Device)
+    return session.scalar(query.where(*_conditions(flt, cat, _dialect(session)))) or 0
+
+
+def _page_query(flt: DeviceFilter, cat: Catalogue, dialect: str, what: Any) -> Any:
+    return (
+        select(what)
+        .where(*_conditions(flt, cat, dialect))
+        .order_by(*_order(flt, cat))
+        .limit(flt.per_page)
+        .offset(flt.offset)
+    )
+
+
+def _page_devices(
+    session: Session,
+    *,
+    flt: DeviceFilter,
+    cat: Catalogue,
+    cache: CountCache | None,
+    version: int | None,
+) -> list[Device]:
+    """The page's devices: one query, or with a cache the page's ids (kept per version) and
+    one lookup by primary key, so a repeated page skips the filter and the sort."""
+    dialect = _dialect(session)
+    if cache is None:
+        return list(session.scalars(_page_query(flt, cat, dialect, Device)).all())
+    ids = cache.get(
+        version,
+        ("page", flt),
+        lambda: list(session.scalars(_page_query(flt, cat, dialect, Device.id)).all()),
+    )
+    by_id = {d.id: d for d in session.scalars(select(Device).where(col(Device.id).in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def browse_devices(
+    session: Session, *, flt: DeviceFilter, cat: Catalogue, cache: CountCache | None = None
+) -> BrowseResult:
+    """One page of devices for a filter, with disjunctive facet counts.
+
+    With a ``cache`` the counts (per filter state) and the page's device ids (per filter,
+    sort and page) are reused until the catalogue changes.
+    """
+    # Read before any data: see catalogue/browse/cache.py for why that order is safe.
+    version = catalogue_version(session) if cache is not None else None
+    state = counting_state(flt)
+    tally = (
+        cache.get(version, ("tally", state), lambda: facet_tally(session, flt=state, cat=cat))
+        if cache is not None
+        else facet_tally(session, flt=flt, cat=cat)
+    )
+    total, tallies = tally.total, tally.counts
+    brand_counts = tallies["brand"]
 
     def facet(
         name: str, values: Iterable[str], tally: Mapping[str, int], labels: Mapping[str, str]
@@ -214,23 +291,20 @@ def browse_devices(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> Br
     by_count = sorted(brand_counts, key=lambda b: (-brand_counts[b], b.lower()))
     shown_brands = sorted(set(by_count[:BRAND_FACET_LIMIT]) | set(flt.brand), key=str.lower)
     facets = {
-        "light_type": facet("light_type", core.LIGHT_TYPES, lt_counts, core.LIGHT_TYPE_LABELS),
-        "coverage": facet("coverage", COVERAGE_FILTERS, cov_counts, core.COVERAGE_LABELS),
-        "area": facet("area", cat.area_slugs, area_counts, {a.slug: a.name for a in cat.areas}),
-        "form_factor": facet("form_factor", FORM_FACTORS, ff_counts, FORM_FACTOR_LABELS),
+        "light_type": facet(
+            "light_type", core.LIGHT_TYPES, tallies["light_type"], core.LIGHT_TYPE_LABELS
+        ),
+        "coverage": facet("coverage", COVERAGE_FILTERS, tallies["coverage"], core.COVERAGE_LABELS),
+        "area": facet("area", cat.area_slugs, tallies["area"], {a.slug: a.name for a in cat.areas}),
+        "form_factor": facet(
+            "form_factor", FORM_FACTORS, tallies["form_factor"], FORM_FACTOR_LABELS
+        ),
         "brand": facet("brand", shown_brands, brand_counts, {}),
     }
 
     items: list[DeviceSummary] = []
     if total and flt.offset < total:
-        query = (
-            select(Device)
-            .where(*_conditions(flt, cat, _dialect(session)))
-            .order_by(*_order(flt, cat))
-            .limit(flt.per_page)
-            .offset(flt.offset)
-        )
-        devices = list(session.scalars(query).all())
+        devices = _page_devices(session, flt=flt, cat=cat, cache=cache, version=version)
         items = summaries(session, devices=devices, cat=cat, fit_areas=cat.chosen_areas(flt.area))
     return BrowseResult(
         items=items,

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     DateTime,
     ForeignKey,
@@ -272,3 +273,14 @@ class DeviceImage(SQLModel, table=True):
     width: int
     height: int
     created_at: datetime = _timestamp()
+
+
+class CatalogueVersion(SQLModel, table=True):
+    """One row whose ``version`` every write to what shoppers see bumps (devices, their
+    emissions and areas, bands, body areas), by database triggers (migration 0160), so
+    every app process agrees when its cached facet counts went stale."""
+
+    __tablename__: ClassVar[str] = "catalogue_version"  # type: ignore[misc]
+
+    id: int = Field(primary_key=True)
+    version: int = Field(default=0, sa_type=BigInteger)

@@ -10,6 +10,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from sqlalchemy.orm import Session
 
+from catalogue.browse.cache import CountCache
 from catalogue.data.db import Database
 from catalogue.media.storage import MediaStore
 from catalogue.settings import Settings
@@ -18,4 +19,5 @@ DbSession = NamedDependency[Session]
 Db = NamedDependency[Database]
 AppSettings = NamedDependency[Settings]
 Media = NamedDependency[MediaStore]
+Counts = NamedDependency[CountCache]  # the process's facet count cache: ``counts: Counts``
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]

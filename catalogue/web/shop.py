@@ -43,7 +43,7 @@ from catalogue.browse import (
 )
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.data.reference import load_areas, load_bands
-from catalogue.web.deps import DbSession
+from catalogue.web.deps import Counts, DbSession
 from catalogue.web.svg import Series, spectrum_chart
 
 PER_PAGE_CHOICES = (12, 24, 48, 100)
@@ -149,12 +149,14 @@ class ShopController(Controller):
     # --- The filter page ---------------------------------------------------------------------
 
     @get("/api/devices", sync_to_thread=True)
-    def devices_json(self, request: Request[Any, Any, Any], session: DbSession) -> dict[str, Any]:
+    def devices_json(
+        self, request: Request[Any, Any, Any], session: DbSession, counts: Counts
+    ) -> dict[str, Any]:
         cat = _catalogue(session)
         flt, errors = DeviceFilter.from_query(_args(request), area_slugs=cat.area_slugs)
         if errors:
             raise _bad_request(errors, "Some query arguments are not valid")
-        result = browse_devices(session, flt=flt, cat=cat)
+        result = browse_devices(session, flt=flt, cat=cat, cache=counts)
         return {
             "items": result.items,
             "total": result.total,
@@ -165,7 +167,9 @@ class ShopController(Controller):
         }
 
     @get("/devices", sync_to_thread=True)
-    def devices(self, request: Request[Any, Any, Any], session: DbSession) -> Template | Redirect:
+    def devices(
+        self, request: Request[Any, Any, Any], session: DbSession, counts: Counts
+    ) -> Template | Redirect:
         cat = _catalogue(session)
         args = _args(request)
         flt, errors = DeviceFilter.from_query(args, area_slugs=cat.area_slugs)
@@ -177,7 +181,7 @@ class ShopController(Controller):
         if blanks and not errors and not htmx:
             # A plain form submit sends every field; the shareable URL holds only the chosen.
             return Redirect(canonical)
-        result = browse_devices(session, flt=flt, cat=cat)
+        result = browse_devices(session, flt=flt, cat=cat, cache=counts)
         on_page = {item.slug for item in result.items}
         context = {
             "flt": flt,
