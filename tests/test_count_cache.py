@@ -10,6 +10,7 @@ that value: a disjunctive count is exactly that.
 from __future__ import annotations
 
 import random
+import threading
 from dataclasses import replace
 from decimal import Decimal
 
@@ -176,3 +177,48 @@ def test_a_device_approved_by_qa_shows_in_counts_and_lists_at_once(staff, db: Da
     wraps = {f["value"]: f["count"] for f in after["facets"]["form_factor"]}["wrap"]
     assert (after["total"], wraps) == (2, 2)
     assert "waiting-wrap" in {item["slug"] for item in after["items"]}
+
+
+def test_requests_that_miss_together_share_one_computation() -> None:
+    cache = CountCache()
+    started, release = threading.Event(), threading.Event()
+    computed: list[int] = []
+
+    def slow_count() -> int:
+        computed.append(1)
+        started.set()
+        release.wait(10)
+        return 42
+
+    answers: list[int] = []
+    first = threading.Thread(target=lambda: answers.append(cache.get(7, "k", slow_count)))
+    first.start()
+    started.wait(10)
+    second = threading.Thread(target=lambda: answers.append(cache.get(7, "k", slow_count)))
+    second.start()
+    while cache.waits == 0 and second.is_alive():
+        second.join(0.01)  # until the second request waits on the first's answer
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert (answers, len(computed), cache.waits) == ([42, 42], 1, 1)
+
+
+@pytest.mark.parametrize("path", ["/api/areas/knees", "/api/areas"])
+def test_area_pages_kept_per_version_show_a_new_device_at_once(client, db: Database, path) -> None:
+    def knees_fits() -> int:
+        body = client.get(path).json()
+        if (
+            "groups" in body
+            and isinstance(body["groups"][0], dict)
+            and "areas" in body["groups"][0]
+        ):
+            areas = [a for g in body["groups"] for a in g["areas"]]
+            return next(a["fits_count"] for a in areas if a["slug"] == "knees")
+        return int(body["fits_count"])
+
+    before = knees_fits()
+    assert knees_fits() == before  # from the cache
+    with db.writing() as s:
+        add_device(s, wavelengths=[850], areas=["knees"], status="published")
+    assert knees_fits() == before + 1

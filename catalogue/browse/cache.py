@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -42,14 +43,20 @@ def counting_state(flt: DeviceFilter) -> DeviceFilter:
 
 
 class CountCache:
-    """A thread-safe LRU of values per (catalogue version, key), at most ``max_entries``."""
+    """A thread-safe LRU of values per (catalogue version, key), at most ``max_entries``.
+
+    One computation per key and version at a time: right after a write, every request for
+    a popular filter state misses at once; the first computes, the others wait for its
+    answer instead of each recounting (which, on two cores, starves everything else).
+    """
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[int, Hashable], Any] = OrderedDict()
+        self._pending: dict[tuple[int, Hashable], Future[Any]] = {}
         self._lock = threading.Lock()
         self._version = -1
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.waits = 0
 
     @property
     def size(self) -> int:
@@ -60,24 +67,41 @@ class CountCache:
         on a miss; never kept when there is no version."""
         if version is None:
             return compute()
+        slot = (version, key)
         with self._lock:
             if version > self._version:
                 # Entries of older versions can never be asked for again (versions only grow).
                 self._entries.clear()
                 self._version = version
-            entry = self._entries.get((version, key), _MISSING)
+            entry = self._entries.get(slot, _MISSING)
             if entry is not _MISSING:
-                self._entries.move_to_end((version, key))
+                self._entries.move_to_end(slot)
                 self.hits += 1
                 return entry  # type: ignore[no-any-return]
-            self.misses += 1
-        value = compute()  # outside the lock: other requests go on meanwhile
+            pending = self._pending.get(slot)
+            if pending is None:
+                self.misses += 1
+                mine: Future[Any] = Future()
+                self._pending[slot] = mine
+            else:
+                self.waits += 1
+        if pending is not None:
+            return pending.result()  # type: ignore[no-any-return]
+        try:
+            value = compute()  # outside the lock: other keys go on meanwhile
+        except BaseException as exc:
+            with self._lock:
+                self._pending.pop(slot, None)
+            mine.set_exception(exc)
+            raise
         with self._lock:
+            self._pending.pop(slot, None)
             # A request that began before a newer write answers, but files nothing.
             if version == self._version:
-                self._entries[(version, key)] = value
+                self._entries[slot] = value
                 while len(self._entries) > self.max_entries:
                     self._entries.popitem(last=False)
+        mine.set_result(value)
         return value
 
 

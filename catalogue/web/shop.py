@@ -41,6 +41,7 @@ from catalogue.browse import (
     parse_compare_ids,
     url_for,
 )
+from catalogue.browse.cache import CountCache, catalogue_version
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.data.reference import load_areas, load_bands
 from catalogue.web.deps import Counts, DbSession
@@ -127,8 +128,12 @@ def _detail_or_404(session: Session, slug: str, cat: Catalogue) -> DeviceDetail:
     return detail
 
 
-def _area_or_404(session: Session, slug: str) -> AreaView:
-    view = area_page(session, slug=slug, cat=_catalogue(session))
+def _area_or_404(session: Session, slug: str, counts: CountCache) -> AreaView:
+    # Whole pages by catalogue version: each recounts and sorts every device of its groups.
+    version = catalogue_version(session)
+    view = counts.get(
+        version, ("area page", slug), lambda: area_page(session, slug=slug, cat=_catalogue(session))
+    )
     if view is None:
         raise NotFoundException(detail=f"There is no body area {slug!r}")
     return view
@@ -254,22 +259,30 @@ class ShopController(Controller):
     # --- Body areas --------------------------------------------------------------------------
 
     @get("/api/areas", sync_to_thread=True)
-    def areas_json(self, session: DbSession) -> dict[str, Any]:
-        groups = area_index(session, cat=_catalogue(session))
+    def areas_json(self, session: DbSession, counts: Counts) -> dict[str, Any]:
+        groups = counts.get(
+            catalogue_version(session),
+            "area index",
+            lambda: area_index(session, cat=_catalogue(session)),
+        )
         return {"groups": [{"label": label, "areas": areas} for label, areas in groups]}
 
     @get("/areas", sync_to_thread=True)
-    def areas(self, session: DbSession) -> Template:
-        groups = area_index(session, cat=_catalogue(session))
+    def areas(self, session: DbSession, counts: Counts) -> Template:
+        groups = counts.get(
+            catalogue_version(session),
+            "area index",
+            lambda: area_index(session, cat=_catalogue(session)),
+        )
         return Template("areas/index.html", context={"groups": groups, "needs": DEPTH_NEEDS})
 
     @get("/api/areas/{slug:str}", sync_to_thread=True)
-    def area_json(self, slug: FromPath[str], session: DbSession) -> Any:
-        return _area_or_404(session, slug)
+    def area_json(self, slug: FromPath[str], session: DbSession, counts: Counts) -> Any:
+        return _area_or_404(session, slug, counts)
 
     @get("/areas/{slug:str}", sync_to_thread=True)
-    def area(self, slug: FromPath[str], session: DbSession) -> Template:
-        view = _area_or_404(session, slug)
+    def area(self, slug: FromPath[str], session: DbSession, counts: Counts) -> Template:
+        view = _area_or_404(session, slug, counts)
         return Template(
             "areas/detail.html", context={"area": view, "group_labels": AREA_GROUP_LABELS}
         )
