@@ -184,14 +184,15 @@ def start_server(database_url: str, log_path: Path, **extra_env: str) -> tuple[A
     )
     log.close()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
+    # Generous: on a shared two-core machine two workers can take half a minute to import.
+    deadline = time.monotonic() + 60
     while True:
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=1):
                 break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
+                stop_server(process)  # terminate, so uvicorn stops its workers too
                 raise RuntimeError(log_path.read_text()) from None
             time.sleep(0.1)
     return process, LiveServer(url=url, database_url=database_url, env=env)

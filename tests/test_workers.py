@@ -20,6 +20,7 @@ from tests.conftest import LiveServer, start_server, stop_server
 from tests.test_import import csv_file, row
 
 PASSWORD = "a long enough password"
+TIMEOUT = 60  # an import with claim checks, on a shared two-core machine
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 SESSION_STORES = [
     "database",
@@ -81,7 +82,10 @@ def test_a_session_opened_on_one_process_is_signed_in_on_the_other(
     two_servers: tuple[LiveServer, LiveServer],
 ) -> None:
     one, other = two_servers
-    with httpx.Client(base_url=one.url) as a, httpx.Client(base_url=other.url) as b:
+    with (
+        httpx.Client(base_url=one.url, timeout=TIMEOUT) as a,
+        httpx.Client(base_url=other.url, timeout=TIMEOUT) as b,
+    ):
         assert not signed_in(b)
         sign_in(a)
         b.cookies = a.cookies
@@ -95,7 +99,10 @@ def test_a_write_through_one_process_shows_in_the_others_lists_and_counts(
     two_servers: tuple[LiveServer, LiveServer],
 ) -> None:
     one, other = two_servers
-    with httpx.Client(base_url=one.url) as a, httpx.Client(base_url=other.url) as b:
+    with (
+        httpx.Client(base_url=one.url, timeout=TIMEOUT) as a,
+        httpx.Client(base_url=other.url, timeout=TIMEOUT) as b,
+    ):
         before = b.get("/api/devices", params={"form_factor": "wrap"}).json()
         wraps = {f["value"]: f["count"] for f in before["facets"]["form_factor"]}["wrap"]
         sign_in(a)
@@ -125,7 +132,7 @@ def test_workers_setting_starts_that_many_processes_on_one_port(
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
         workers = [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
         assert len(workers) == 2
-        with httpx.Client(base_url=server.url) as client:
+        with httpx.Client(base_url=server.url, timeout=TIMEOUT) as client:
             assert all(client.get("/api/devices").status_code == 200 for _ in range(6))
     finally:
         stop_server(process)
