@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import click
 
-from catalogue.data.db import Database
-from catalogue.settings import ROOT, Settings, SettingsError
+from catalogue.cli import admin, claims
+from catalogue.cli.base import load_settings, open_database, run_migrations
 
-
-def load_settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as exc:
-        raise click.UsageError(str(exc)) from exc
-
-
-def run_migrations(url: str, revision: str = "head", *, downgrade: bool = False) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config(toml_file=str(ROOT / "pyproject.toml"))
-    config.attributes["url"] = url
-    (command.downgrade if downgrade else command.upgrade)(config, revision)
+__all__ = ["main", "run_migrations"]
 
 
 @click.group()
@@ -44,14 +30,11 @@ def seed(no_devices: bool) -> None:
     from catalogue.imports.seed import SeedError, seed_database
 
     settings = load_settings()
-    db = Database(settings.database_url)
     try:
-        with db.writing() as session:
+        with open_database(settings.database_url) as db, db.writing() as session:
             report = seed_database(session, settings.seed_dir, devices=not no_devices)
     except SeedError as exc:
         raise click.ClickException(str(exc)) from exc
-    finally:
-        db.dispose()
     devices = (
         "devices already present, none added"
         if report.skipped_devices
@@ -68,13 +51,8 @@ def recompute() -> None:
     from catalogue.data.reference import load_bands
     from catalogue.devices.crud import recompute_derived
 
-    settings = load_settings()
-    db = Database(settings.database_url)
-    try:
-        with db.writing() as session:
-            changed = recompute_derived(session, bands=load_bands(session))
-    finally:
-        db.dispose()
+    with open_database() as db, db.writing() as session:
+        changed = recompute_derived(session, bands=load_bands(session))
     click.echo(f"recomputed light type and coverage: {changed} devices changed")
 
 
@@ -103,13 +81,5 @@ def serve(reload: bool) -> None:
     )
 
 
-# People and bulk data (users, import, export) and claim checking live in their own modules.
-def _register_commands() -> None:
-    from catalogue.cli import admin as cli_admin
-    from catalogue.cli import claims as cli_claims
-
-    for command in (*cli_admin.COMMANDS, *cli_claims.COMMANDS):
-        main.add_command(command)
-
-
-_register_commands()
+for command in (*admin.COMMANDS, *claims.COMMANDS):
+    main.add_command(command)

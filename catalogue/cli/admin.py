@@ -1,6 +1,6 @@
 """Commands for people and bulk data: ``users create|list|disable|enable``, ``import``, ``export``.
 
-Registered on the ``catalogue`` group in ``cli.py``.
+Registered on the ``catalogue`` group in ``catalogue/cli/__init__.py``.
 """
 
 from __future__ import annotations
@@ -11,13 +11,7 @@ from typing import Any, Literal, cast
 
 import click
 
-from catalogue.data.db import Database
-
-
-def _db() -> Database:
-    from catalogue.cli import load_settings
-
-    return Database(load_settings().database_url)
+from catalogue.cli.base import load_settings, open_database
 
 
 @click.group()
@@ -37,16 +31,14 @@ def users() -> None:
 def users_create(email: str, role: str, password_stdin: bool) -> None:
     """Create an account; the password is asked for (or read with --password-stdin)."""
     from catalogue import accounts
-    from catalogue.cli import load_settings
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     settings = load_settings()
-    db = Database(settings.database_url)
     try:
-        with db.writing() as session:
+        with open_database(settings.database_url) as db, db.writing() as session:
             user = accounts.create_user(
                 session,
                 email=email,
@@ -57,8 +49,6 @@ def users_create(email: str, role: str, password_stdin: bool) -> None:
             click.echo(f"created {user.email} ({user.role})")
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
-    finally:
-        db.dispose()
 
 
 @users.command("list")
@@ -66,12 +56,8 @@ def users_list() -> None:
     """Every account with its role and whether it is active."""
     from catalogue import accounts
 
-    db = _db()
-    try:
-        with db.session() as session:
-            rows = accounts.list_users(session)
-    finally:
-        db.dispose()
+    with open_database() as db, db.session() as session:
+        rows = accounts.list_users(session)
     if not rows:
         click.echo("no accounts yet: catalogue users create --email E --role R")
     for user in rows:
@@ -83,15 +69,12 @@ def users_list() -> None:
 def _set_active(email: str, active: bool) -> None:
     from catalogue import accounts
 
-    db = _db()
     try:
-        with db.writing() as session:
+        with open_database() as db, db.writing() as session:
             user = accounts.set_active(session, email=email, active=active)
             click.echo(f"{user.email} is {'active' if active else 'disabled'}")
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
-    finally:
-        db.dispose()
 
 
 @users.command("disable")
@@ -131,7 +114,6 @@ def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | No
                 f"{file}: {file.stat().st_size / 1024 / 1024:.1f} MB; the limit is 10 MB"
             )
         raw = file.read_bytes()
-    db = _db()
     bar: list[Any] = []  # the progress bar, made once the row count is known
 
     def progress(done: int, total: int) -> None:
@@ -141,18 +123,18 @@ def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | No
         bar[0].update(done - bar[0].pos)
 
     try:
-        result = importer.import_devices(
-            db,
-            raw,
-            fmt=cast(Literal["csv", "json"] | None, fmt),
-            filename=file.name,
-            dry_run=dry_run,
-            progress=progress,
-        )
+        with open_database() as db:
+            result = importer.import_devices(
+                db,
+                raw,
+                fmt=cast(Literal["csv", "json"] | None, fmt),
+                filename=file.name,
+                dry_run=dry_run,
+                progress=progress,
+            )
     finally:
         if bar:
             bar[0].__exit__(None, None, None)
-        db.dispose()
     if report:
         report.write_text(result.to_csv(), encoding="utf-8")
     for problem in result.problems[:200]:
@@ -183,16 +165,12 @@ def export_command(fmt: str, output: Path | None, status: str | None) -> None:
     """Export devices in the import format; re-importing the file changes nothing."""
     from catalogue.imports.exporter import export_devices
 
-    db = _db()
-    try:
-        with db.session() as session:
-            if output is None:
-                count = export_devices(session, sys.stdout, fmt=fmt, status=status)  # type: ignore[arg-type]
-            else:
-                with output.open("w", encoding="utf-8", newline="") as out:
-                    count = export_devices(session, out, fmt=fmt, status=status)  # type: ignore[arg-type]
-    finally:
-        db.dispose()
+    with open_database() as db, db.session() as session:
+        if output is None:
+            count = export_devices(session, sys.stdout, fmt=fmt, status=status)  # type: ignore[arg-type]
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = export_devices(session, out, fmt=fmt, status=status)  # type: ignore[arg-type]
     click.echo(f"exported {count} devices", err=True)
 
 

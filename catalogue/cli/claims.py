@@ -44,22 +44,14 @@ from catalogue.claims.claim_check import (
     parse_check_request,
     parse_json,
 )
+from catalogue.cli.base import load_settings, open_database
 from catalogue.data.db import Database, is_sqlite
 from catalogue.data.models import STATUSES, ClaimRule, Device
-from catalogue.settings import Settings, SettingsError
+from catalogue.settings import Settings
 
 # A line longer than an API body could be is refused without being held in memory.
 MAX_LINE_BYTES = MAX_BODY_BYTES
 EXIT_FAILED, EXIT_BAD_INPUT = 1, 2
-
-
-def _settings() -> Settings:
-    # Not catalogue.cli.load_settings: cli.py imports this module, and ``python -m
-    # catalogue.cli`` would then load cli.py twice.
-    try:
-        return Settings.from_env()
-    except SettingsError as exc:
-        raise click.UsageError(str(exc)) from exc
 
 
 @contextmanager
@@ -85,18 +77,14 @@ def _database_context(url: str) -> AuditContext:
         path = make_url(url).database
         if not path or (path != ":memory:" and not Path(path).exists()):
             raise NoRulesInDatabase(f"there is no database file at {path}")
-    db = Database(url)
-    try:
-        with db.session() as session:
-            try:
-                rules = session.scalar(select(func.count()).select_from(ClaimRule))
-            except SQLAlchemyError as exc:
-                raise NoRulesInDatabase(f"it cannot be read ({type(exc).__name__})") from exc
-            if not rules:
-                raise NoRulesInDatabase("it holds no rules (run catalogue seed)")
-            return audit.load_context(session)
-    finally:
-        db.dispose()
+    with open_database(url) as db, db.session() as session:
+        try:
+            rules = session.scalar(select(func.count()).select_from(ClaimRule))
+        except SQLAlchemyError as exc:
+            raise NoRulesInDatabase(f"it cannot be read ({type(exc).__name__})") from exc
+        if not rules:
+            raise NoRulesInDatabase("it holds no rules (run catalogue seed)")
+        return audit.load_context(session)
 
 
 def load_check_context(source: str, settings: Settings) -> tuple[AuditContext, str]:
@@ -184,7 +172,7 @@ def check_claims(ctx: click.Context, jsonl: bool, source: str) -> None:
 
     Exit 0: no error finding; 1: an error finding; 2: an input line was invalid.
     """
-    context, _origin = load_check_context(source, _settings())
+    context, _origin = load_check_context(source, load_settings())
     stdin = sys.stdin.buffer
     stdout = sys.stdout
     failed = bad_input = False
@@ -355,36 +343,40 @@ def audit_command(
     ctx: click.Context, status: str, rule_id: str | None, fmt: str, fail_on: str, recompute: bool
 ) -> None:
     """Audit the catalogue's listings against the claim rules, from the stored findings."""
-    db = Database(_settings().database_url)
     tally = Tally()
     try:
-        if recompute:
-            with db.writing() as session:
-                devices = session.scalar(select(func.count()).select_from(Device)) or 0
-                with _progress(devices, "recomputing findings") as bar:
-                    stored = audit.refresh_all(session, progress=bar.update)
-            click.echo(f"recomputed the findings of {devices} listings: {stored} found", err=True)
-        with db.session() as session:
-            rules = qa.rule_titles(session)
-            if rule_id is not None and rule_id not in rules:
-                raise click.BadParameter(
-                    f"no rule {rule_id!r}; the rules are {', '.join(rules)}", param_hint="--rule"
-                )
-            filters = qa.AuditFilters(rule=rule_id, status=None if status == "all" else status)
-            scope = "" if status == "all" else status.replace("_", " ")
-            with (
-                _progress(qa.count_listings(session, filters), "auditing") as bar,
-                _quiet_broken_pipe(),
-            ):
-                listings = _tracked(qa.iter_listings(session, filters), tally, bar)
-                _write_report(fmt, listings, tally, lambda: tally.sentence(scope, rule_id))
+        with open_database() as db:
+            _audit(db, status, rule_id, fmt, recompute, tally)
     except SQLAlchemyError as exc:
         raise click.ClickException(
             f"cannot read the database ({type(exc).__name__}); run catalogue migrate and seed"
         ) from exc
-    finally:
-        db.dispose()
     ctx.exit(EXIT_FAILED if tally.fails(fail_on) else 0)
+
+
+def _audit(
+    db: Database, status: str, rule_id: str | None, fmt: str, recompute: bool, tally: Tally
+) -> None:
+    if recompute:
+        with db.writing() as session:
+            devices = session.scalar(select(func.count()).select_from(Device)) or 0
+            with _progress(devices, "recomputing findings") as bar:
+                stored = audit.refresh_all(session, progress=bar.update)
+        click.echo(f"recomputed the findings of {devices} listings: {stored} found", err=True)
+    with db.session() as session:
+        rules = qa.rule_titles(session)
+        if rule_id is not None and rule_id not in rules:
+            raise click.BadParameter(
+                f"no rule {rule_id!r}; the rules are {', '.join(rules)}", param_hint="--rule"
+            )
+        filters = qa.AuditFilters(rule=rule_id, status=None if status == "all" else status)
+        scope = "" if status == "all" else status.replace("_", " ")
+        with (
+            _progress(qa.count_listings(session, filters), "auditing") as bar,
+            _quiet_broken_pipe(),
+        ):
+            listings = _tracked(qa.iter_listings(session, filters), tally, bar)
+            _write_report(fmt, listings, tally, lambda: tally.sentence(scope, rule_id))
 
 
 COMMANDS = (check_claims, audit_command)
