@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -13,7 +12,6 @@ from litestar.di import Provide
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
-from sqlalchemy.orm import Session
 
 from catalogue.accounts import password_hasher
 from catalogue.browse.cache import CountCache
@@ -24,6 +22,7 @@ from catalogue.web import filters, guards
 from catalogue.web.admin import admin_handlers
 from catalogue.web.auth import AuthController
 from catalogue.web.claims_api import claims_api_handlers
+from catalogue.web.deps import DEPENDENCIES
 from catalogue.web.errors import exception_handlers
 from catalogue.web.health import health
 from catalogue.web.media import media_file, provide_media
@@ -36,28 +35,9 @@ TEMPLATES = ROOT / "templates"
 STATIC = Path(__file__).parent / "static"
 
 
-def provide_db(state: State) -> Database:
-    db: Database = state.db
-    return db
-
-
-def provide_session(state: State) -> Iterator[Session]:
-    """A read session for one request; writes go through ``Database.writing()``."""
-    session = state.db.session()
-    try:
-        yield session
-    finally:
-        session.close()
-
-
 def provide_counts(state: State) -> CountCache:
     cache: CountCache = state.count_cache
     return cache
-
-
-def provide_settings(state: State) -> Settings:
-    settings: Settings = state.settings
-    return settings
 
 
 def _template_engine() -> JinjaTemplateEngine:
@@ -88,9 +68,7 @@ def create_app(settings: Settings) -> Litestar:
             create_static_files_router(path="/static", directories=[STATIC]),
         ],
         dependencies={
-            "db": Provide(provide_db, sync_to_thread=False),
-            "session": Provide(provide_session),
-            "settings": Provide(provide_settings, sync_to_thread=False),
+            **DEPENDENCIES,
             "media": Provide(provide_media, sync_to_thread=False),
             "counts": Provide(provide_counts, sync_to_thread=False),
         },
@@ -114,7 +92,6 @@ def create_app(settings: Settings) -> Litestar:
         state=State(
             {
                 "db": db,
-                "settings": settings,
                 "hasher": password_hasher(fast=settings.fast_password_hashing),
                 "media": MediaStore(settings.media_dir),
                 # One per process; each entry is filed under the catalogue version.

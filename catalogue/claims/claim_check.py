@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,7 @@ def parse_check_request(data: object, *, known_areas: Collection[str]) -> CheckR
         raise CheckInputError(
             [{"key": "body", "message": f"must be a JSON object, not {_json_type(data)}"}]
         )
-    checks = {
+    checks: dict[str, Callable[[Any], str | None]] = {
         "description": _description_problem,
         "wavelengths_nm": _wavelength_problem,
         "areas": lambda value: _area_problem(value, known_areas),

@@ -67,7 +67,7 @@ class Band(SQLModel, table=True):
 
 
 class BodyArea(SQLModel, table=True):
-    __tablename__: ClassVar[str] = "body_area"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "body_area"
 
     slug: str = Field(primary_key=True, max_length=32)
     name: str = Field(max_length=64)
@@ -79,7 +79,7 @@ class BodyArea(SQLModel, table=True):
 
 
 class DeviceArea(SQLModel, table=True):
-    __tablename__: ClassVar[str] = "device_area"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "device_area"
     __table_args__ = (Index("ix_device_area_area_device", "area_slug", "device_id"),)
 
     device_id: int = Field(
@@ -89,7 +89,7 @@ class DeviceArea(SQLModel, table=True):
 
 
 class User(SQLModel, table=True):
-    __tablename__: ClassVar[str] = "app_user"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "app_user"
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)
@@ -171,7 +171,7 @@ class Emission(SQLModel, table=True):
 class DeviceChange(SQLModel, table=True):
     """One entry of a device's history: who changed what, or moved it through review."""
 
-    __tablename__: ClassVar[str] = "device_change"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "device_change"
 
     id: int | None = Field(default=None, primary_key=True)
     device_id: int = Field(
@@ -191,7 +191,7 @@ class DeviceChange(SQLModel, table=True):
 class ClaimRule(SQLModel, table=True):
     """A claim rule as data: ``spec`` is its object from ``seed/rules.json``."""
 
-    __tablename__: ClassVar[str] = "claim_rule"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "claim_rule"
 
     id: str = Field(primary_key=True, max_length=64)
     severity: str = Field(max_length=16)
@@ -244,7 +244,7 @@ class Waiver(SQLModel, table=True):
 class StoreEntry(SQLModel, table=True):
     """Key-value rows behind server-side sessions and sign-in throttling."""
 
-    __tablename__: ClassVar[str] = "store_entry"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "store_entry"
 
     key: str = Field(sa_column=Column(String(255), primary_key=True))
     value: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
@@ -255,7 +255,7 @@ class DeviceImage(SQLModel, table=True):
     """A picture of a device; its files are renditions named by ``content_hash``
     (``catalogue/media``). ``position`` orders the gallery; one image per device is the main."""
 
-    __tablename__: ClassVar[str] = "device_image"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "device_image"
     __table_args__ = (
         UniqueConstraint("device_id", "content_hash", name="uq_device_image_device_hash"),
         Index("ix_device_image_device_position", "device_id", "position"),
@@ -280,7 +280,7 @@ class CatalogueVersion(SQLModel, table=True):
     emissions and areas, bands, body areas), by database triggers (migration 0160), so
     every app process agrees when its cached facet counts went stale."""
 
-    __tablename__: ClassVar[str] = "catalogue_version"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "catalogue_version"
 
     id: int = Field(primary_key=True)
     version: int = Field(default=0, sa_type=BigInteger)

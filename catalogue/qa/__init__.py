@@ -4,6 +4,7 @@ One name space for the web pages and the CLI (``from catalogue import qa``); eac
 own module: ``listing`` (filters, counts, pages), ``rules``, ``actions``, ``export``.
 """
 
+from catalogue.core.claims.check import SEVERITIES
 from catalogue.devices.editing import get_device as device_by_slug
 from catalogue.qa.actions import (
     MAX_REASON_CHARS,
@@ -16,7 +17,6 @@ from catalogue.qa.actions import (
 from catalogue.qa.export import CSV_COLUMNS, csv_rows, finding_json, listing_json
 from catalogue.qa.listing import (
     PER_PAGE,
-    SEVERITIES,
     AuditFilters,
     AuditFinding,
     AuditListing,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from argon2 import PasswordHasher
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
@@ -15,7 +14,7 @@ from litestar.status_codes import (
 )
 
 from catalogue import accounts
-from catalogue.web.deps import Db, Form
+from catalogue.web.deps import Db, Form, Hasher
 from catalogue.web.guards import SESSION_USER_KEY, current_user, safe_next
 from catalogue.web.sessions import rotate_session
 
@@ -42,11 +41,12 @@ class AuthController(Controller):
         )
 
     @post("/signin", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
-    def signin(self, request: Request[Any, Any, Any], db: Db, data: Form) -> Redirect | Template:
+    def signin(
+        self, request: Request[Any, Any, Any], db: Db, hasher: Hasher, data: Form
+    ) -> Redirect | Template:
         email = str(data.get("email", "")).strip()
         password = str(data.get("password", ""))
         target = safe_next(str(data.get("next") or ""))
-        hasher: PasswordHasher = request.app.state.hasher
         context: dict[str, Any] = {"next": target, "email": email, "user": None}
         try:
             user = accounts.sign_in(

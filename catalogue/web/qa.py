@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath
 from litestar.response import Redirect, Stream, Template
 from litestar.status_codes import (
@@ -29,20 +29,12 @@ from sqlalchemy.orm import Session
 
 from catalogue import qa
 from catalogue.data.db import Database
-from catalogue.data.models import Device
 from catalogue.devices import crud, workflow
-from catalogue.web.deps import Db, DbSession, Form
-from catalogue.web.guards import require_roles, signed_in_user
+from catalogue.web.deps import CurrentUser, Db, DbSession, Form, device_or_404
+from catalogue.web.guards import SignedInUser, require_roles, signed_in_user
 
 NOTICE_KEY = "qa_notice"
 AUDIT_PATH = "/qa/audit"
-
-
-def _listing_or_404(session: Session, slug: str) -> Device:
-    device = qa.device_by_slug(session, slug)
-    if device is None:
-        raise NotFoundException(f"No listing called {slug}")
-    return device
 
 
 def _filters(session: Session, params: Mapping[str, str]) -> qa.AuditFilters:
@@ -180,18 +172,18 @@ class QAController(Controller):
     def waive(
         self,
         request: Request[Any, Any, Any],
+        user: CurrentUser,
         session: DbSession,
         db: Db,
         slug: FromPath[str],
         data: Form,
     ) -> Redirect | Template:
-        user = signed_in_user(request)
         rule_id, text = str(data.get("rule", "")), str(data.get("text", ""))
         try:
             with db.writing() as s:
                 qa.waive_warning(
                     s,
-                    device=_listing_or_404(s, slug),
+                    device=device_or_404(s, slug),
                     rule_id=rule_id,
                     text=text,
                     reason=str(data.get("reason", "")),
@@ -206,18 +198,18 @@ class QAController(Controller):
     def unwaive(
         self,
         request: Request[Any, Any, Any],
+        user: CurrentUser,
         session: DbSession,
         db: Db,
         slug: FromPath[str],
         data: Form,
     ) -> Redirect | Template:
-        user = signed_in_user(request)
         waiver_id = str(data.get("waiver", ""))
         try:
             with db.writing() as s:
                 withdrawn = qa.unwaive_warning(
                     s,
-                    device=_listing_or_404(s, slug),
+                    device=device_or_404(s, slug),
                     waiver_id=waiver_id,
                     reason=str(data.get("reason", "")),
                     user_id=user.id,
@@ -239,34 +231,36 @@ class QAController(Controller):
     def approve(
         self,
         request: Request[Any, Any, Any],
+        user: CurrentUser,
         session: DbSession,
         db: Db,
         slug: FromPath[str],
         data: Form,
     ) -> Redirect | Template:
-        return self._review(request, session, db, slug, data, "approve")
+        return self._review(request, user, session, db, slug, data, "approve")
 
     @post("/audit/{slug:str}/send-back", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
     def send_back(
         self,
         request: Request[Any, Any, Any],
+        user: CurrentUser,
         session: DbSession,
         db: Db,
         slug: FromPath[str],
         data: Form,
     ) -> Redirect | Template:
-        return self._review(request, session, db, slug, data, "send_back")
+        return self._review(request, user, session, db, slug, data, "send_back")
 
     def _review(
         self,
         request: Request[Any, Any, Any],
+        user: SignedInUser,
         session: Session,
         db: Database,
         slug: str,
         data: Mapping[str, Any],
         action: str,
     ) -> Redirect | Template:
-        user = signed_in_user(request)
         comment = str(data.get("comment", ""))
         problem: dict[str, Any] = {"slug": slug, "action": action, "comment": comment}
         try:
@@ -277,7 +271,7 @@ class QAController(Controller):
             with db.writing() as s:
                 transition = qa.review_listing(
                     s,
-                    device=_listing_or_404(s, slug),
+                    device=device_or_404(s, slug),
                     action=action,
                     role=user.role,
                     user_id=user.id,
@@ -300,8 +294,7 @@ class QAController(Controller):
         return _refused(request, session, data, problem, status)
 
     @get("/rules", sync_to_thread=True)
-    def rules(self, request: Request[Any, Any, Any], session: DbSession) -> Template:
+    def rules(self, session: DbSession, user: CurrentUser) -> Template:
         return Template(
-            "qa/rules.html",
-            context={"entries": qa.rule_catalogue(session), "user": signed_in_user(request)},
+            "qa/rules.html", context={"entries": qa.rule_catalogue(session), "user": user}
         )

@@ -132,7 +132,7 @@ class DatabaseStore(Store):
 
 def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
     """Give this session a new id when the response is sent (call it on sign-in)."""
-    connection.scope.setdefault("state", {})[_ROTATE] = True  # type: ignore[typeddict-item]
+    connection.scope.setdefault("state", {})[_ROTATE] = True
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
@@ -186,7 +186,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 
 
 def _state(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
-    return cast(dict[str, Any], connection.scope.setdefault("state", {}))  # type: ignore[typeddict-item]
+    return connection.scope.setdefault("state", {})
 
 
 class CatalogueSessionConfig(ServerSideSessionConfig):

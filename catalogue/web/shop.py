@@ -7,6 +7,7 @@ swaps the filter page's results in place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -94,7 +95,7 @@ def _pages(result: BrowseResult, flt: DeviceFilter, keep: list[tuple[str, str]])
 
 def _chips(flt: DeviceFilter, cat: Catalogue, keep: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """What narrows the list now, each with the URL that removes just it."""
-    labels = {
+    labels: dict[str, Callable[[str], str]] = {
         "light_type": lambda v: LIGHT_TYPE_LABELS[v],
         "coverage": lambda v: f"Reaches: {COVERAGE_LABELS[v].lower()}",
         "area": lambda v: cat.area_by_slug[v].name,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
+from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
@@ -28,18 +27,11 @@ from catalogue.web.admin.device_form import (
     form_from_post,
     form_from_snapshot,
 )
-from catalogue.web.deps import Db, DbSession, Form
-from catalogue.web.guards import require_roles, signed_in_user
+from catalogue.web.deps import CurrentUser, Db, DbSession, DeviceBySlug, Form, device_or_404
+from catalogue.web.guards import SignedInUser, require_roles
 
 EDITORS = ("merchandiser",)
 READERS = ("merchandiser", "qa")
-
-
-def _device_or_404(session: Session, slug: str) -> Device:
-    device = editing.get_device(session, slug)
-    if device is None:
-        raise NotFoundException(f"No device {slug!r}.")
-    return device
 
 
 def _int(value: Any, default: int = 0) -> int:
@@ -93,16 +85,16 @@ def _form_page(
 
 
 def _detail_page(
-    request: Request[Any, Any, Any],
     session: Session,
     device: Device,
+    user: SignedInUser,
     *,
+    saved: str | None = None,
     error: str | None = None,
     blockers: list[str] | None = None,
     status_code: int = 200,
 ) -> Template:
     assert device.id is not None
-    user = signed_in_user(request)
     stored = audit.open_findings(session, device_id=device.id)
     changes = editing.history(session, device.id)
     return Template(
@@ -120,7 +112,7 @@ def _detail_page(
             if blockers is None
             else blockers,
             "error": error,
-            "saved": request.query_params.get("saved"),
+            "saved": saved,
             "display_value": display_value,
             "pictures": images.gallery(session, device.id),
         },
@@ -129,23 +121,23 @@ def _detail_page(
 
 
 def _refused(
-    request: Request[Any, Any, Any],
     session: Session,
+    user: SignedInUser,
     slug: str,
     error: str,
     status_code: int,
     blockers: list[str] | None = None,
 ) -> Template:
     """The device's page as it is stored now, saying why the step was not taken."""
-    device = _device_or_404(session, slug)
+    device = device_or_404(session, slug)
     return _detail_page(
-        request, session, device, error=error, blockers=blockers, status_code=status_code
+        session, device, user, error=error, blockers=blockers, status_code=status_code
     )
 
 
 def _conflict_page(session: Session, slug: str, form: DeviceForm, seen: int) -> Template:
     """Someone saved first: show who changed what; keep this editor's input; write nothing."""
-    current = _device_or_404(session, slug)
+    current = device_or_404(session, slug)
     assert current.id is not None
     since = crud.changes_since(session, device_id=current.id, after_change_id=seen)
     conflict = {
@@ -195,12 +187,12 @@ class AdminDevicesController(Controller):
 
     @post("/devices/new", sync_to_thread=True, guards=[require_roles(*EDITORS)])
     def create(
-        self, request: Request[Any, Any, Any], session: DbSession, db: Db, data: Form
+        self, session: DbSession, db: Db, user: CurrentUser, data: Form
     ) -> Template | Redirect:
         form = form_from_post(data)
         try:
             with db.writing() as s:
-                device = editing.create(s, raw=form.to_input(), user_id=signed_in_user(request).id)
+                device = editing.create(s, raw=form.to_input(), user_id=user.id)
                 slug = device.slug
         except (editing.SaveRefused, crud.DuplicateKeys) as exc:
             form.errors = exc.errors
@@ -215,14 +207,16 @@ class AdminDevicesController(Controller):
 
     @get("/devices/{slug:str}", sync_to_thread=True)
     def detail(
-        self, request: Request[Any, Any, Any], session: DbSession, slug: FromPath[str]
+        self,
+        session: DbSession,
+        device: DeviceBySlug,
+        user: CurrentUser,
+        saved: FromQuery[str | None] = None,
     ) -> Template:
-        device = _device_or_404(session, slug)
-        return _detail_page(request, session, device)
+        return _detail_page(session, device, user, saved=saved)
 
     @get("/devices/{slug:str}/edit", sync_to_thread=True, guards=[require_roles(*EDITORS)])
-    def edit_form(self, session: DbSession, slug: FromPath[str]) -> Template:
-        device = _device_or_404(session, slug)
+    def edit_form(self, session: DbSession, device: DeviceBySlug) -> Template:
         assert device.id is not None
         form = form_from_snapshot(crud.device_snapshot(session, device))
         return _form_page(
@@ -236,7 +230,7 @@ class AdminDevicesController(Controller):
     @post("/devices/{slug:str}/edit", sync_to_thread=True, guards=[require_roles(*EDITORS)])
     def save(
         self,
-        request: Request[Any, Any, Any],
+        user: CurrentUser,
         session: DbSession,
         db: Db,
         slug: FromPath[str],
@@ -247,18 +241,18 @@ class AdminDevicesController(Controller):
         seen = _int(data.get("seen_change_id"))
         try:
             with db.writing() as s:
-                device = _device_or_404(s, slug)
+                device = device_or_404(s, slug)
                 editing.save(
                     s,
                     device=device,
                     raw=form.to_input(),
                     expected_version=version,
-                    user_id=signed_in_user(request).id,
+                    user_id=user.id,
                 )
                 new_slug = device.slug
         except (editing.SaveRefused, crud.DuplicateKeys) as exc:
             form.errors = exc.errors
-            current = _device_or_404(session, slug)
+            current = device_or_404(session, slug)
             return _form_page(
                 session,
                 form,
@@ -274,7 +268,7 @@ class AdminDevicesController(Controller):
     @post("/devices/{slug:str}/restore", sync_to_thread=True, guards=[require_roles(*EDITORS)])
     def restore(
         self,
-        request: Request[Any, Any, Any],
+        user: CurrentUser,
         session: DbSession,
         db: Db,
         slug: FromPath[str],
@@ -282,39 +276,38 @@ class AdminDevicesController(Controller):
     ) -> Template | Redirect:
         try:
             with db.writing() as s:
-                device = _device_or_404(s, slug)
+                device = device_or_404(s, slug)
                 editing.restore(
                     s,
                     device=device,
                     change_id=_int(data.get("change_id")),
                     expected_version=_int(data.get("version")),
-                    user_id=signed_in_user(request).id,
+                    user_id=user.id,
                 )
                 new_slug = device.slug
         except (editing.SaveRefused, crud.DuplicateKeys) as exc:
             error = f"That version cannot be restored: {exc}"
-            return _refused(request, session, slug, error, HTTP_400_BAD_REQUEST)
+            return _refused(session, user, slug, error, HTTP_400_BAD_REQUEST)
         except crud.VersionConflict as exc:
             error = f"{exc}. Look at the history again before restoring."
-            return _refused(request, session, slug, error, HTTP_409_CONFLICT)
+            return _refused(session, user, slug, error, HTTP_409_CONFLICT)
         return _saved(new_slug)
 
     @post("/devices/{slug:str}/move", sync_to_thread=True)
     def move(
         self,
-        request: Request[Any, Any, Any],
+        user: CurrentUser,
         session: DbSession,
         db: Db,
         slug: FromPath[str],
         data: Form,
     ) -> Template | Redirect:
         """submit, approve, send back, archive, reopen: the rules are in ``workflow``."""
-        user = signed_in_user(request)
         try:
             with db.writing() as s:
                 workflow.move_device(
                     s,
-                    device=_device_or_404(s, slug),
+                    device=device_or_404(s, slug),
                     action=str(data.get("action", "")),
                     role=user.role,
                     user_id=user.id,
@@ -323,8 +316,8 @@ class AdminDevicesController(Controller):
                 )
         except workflow.WorkflowError as exc:
             status = HTTP_403_FORBIDDEN if exc.forbidden else HTTP_400_BAD_REQUEST
-            return _refused(request, session, slug, exc.message, status, exc.blockers or None)
+            return _refused(session, user, slug, exc.message, status, exc.blockers or None)
         except crud.VersionConflict as exc:
             error = f"{exc}. Nothing was changed; look again and retry."
-            return _refused(request, session, slug, error, HTTP_409_CONFLICT)
+            return _refused(session, user, slug, error, HTTP_409_CONFLICT)
         return Redirect(f"/admin/devices/{slug}", status_code=HTTP_303_SEE_OTHER)

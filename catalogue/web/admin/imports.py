@@ -22,8 +22,8 @@ from catalogue.data.models import STATUSES, StoreEntry, as_utc, utcnow
 from catalogue.imports import importer
 from catalogue.imports.devicefile import COLUMNS
 from catalogue.imports.exporter import iter_csv
-from catalogue.web.deps import Db
-from catalogue.web.guards import require_roles, signed_in_user
+from catalogue.web.deps import CurrentUser, Db
+from catalogue.web.guards import require_roles
 
 # The multipart envelope around a 10 MB file needs a little room; the file itself is
 # checked against importer.MAX_BYTES with a message that names the limit.
@@ -79,6 +79,7 @@ class AdminImportController(Controller):
     def upload(
         self,
         request: Request[Any, Any, Any],
+        user: CurrentUser,
         db: Db,
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Template:
@@ -90,7 +91,6 @@ class AdminImportController(Controller):
         raw = upload.file.read(importer.MAX_BYTES + 1)
         if len(raw) > importer.MAX_BYTES:
             return _too_large(request, RequestEntityTooLarge())
-        user = signed_in_user(request)
         report = importer.import_devices(
             db,
             raw,
@@ -107,15 +107,13 @@ class AdminImportController(Controller):
         )
 
     @get("/import/report/{token:str}", sync_to_thread=True)
-    def report_csv(
-        self, request: Request[Any, Any, Any], db: Db, token: FromPath[str]
-    ) -> Response[str]:
+    def report_csv(self, user: CurrentUser, db: Db, token: FromPath[str]) -> Response[str]:
         with db.session() as session:
             entry = session.get(StoreEntry, f"import-report:{token}")
             expires = entry.expires_at if entry else None
             stored = json.loads(entry.value) if entry else None
         expired = expires is not None and as_utc(expires) < utcnow()
-        if stored is None or expired or stored["user_id"] != signed_in_user(request).id:
+        if stored is None or expired or stored["user_id"] != user.id:
             raise NotFoundException("That import report is gone; reports are kept for an hour.")
         return Response(
             stored["csv"],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from argon2 import PasswordHasher
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from catalogue import accounts
 from catalogue.data.models import ROLES
-from catalogue.web.deps import Db, DbSession, Form
+from catalogue.web.deps import Db, DbSession, Form, Hasher
 from catalogue.web.guards import current_user, require_roles
 
 
@@ -48,11 +47,8 @@ class AdminUsersController(Controller):
         return _page(session, notice=f"Account {created} created." if created else None)
 
     @post("/", sync_to_thread=True)
-    def create(
-        self, request: Request[Any, Any, Any], session: DbSession, db: Db, data: Form
-    ) -> Template | Redirect:
+    def create(self, session: DbSession, db: Db, hasher: Hasher, data: Form) -> Template | Redirect:
         values = {"email": str(data.get("email", "")).strip(), "role": str(data.get("role", ""))}
-        hasher: PasswordHasher = request.app.state.hasher
         try:
             with db.writing() as s:
                 user = accounts.create_user(
