@@ -115,18 +115,14 @@ class _Compiled:
             {g: [expand_fragment(f, dict(r.terms)) for f in fs] for g, fs in r.patterns}
             for r in rules
         ]
-        self.excuses = [
-            {
-                role: [expand_fragment(f, dict(r.terms)) for f in fs]
-                for role, fs in (("unless", r.unless), ("after", r.ignore_after))
-                if fs
-            }
-            for r in rules
+        # Excuses are looked for only around a claim, so clean text never pays for them.
+        self.unless = [_alternation(r.unless, r, r"(?!\w)") for r in rules]
+        self.after = [
+            _alternation(r.ignore_after, r, r"(?:[^\S\n]+[\w'-]+){0,2}[^\S\n]+\Z") for r in rules
         ]
         self.readers = [
             wavelength_reader(r.group("unit")) if r.kind == "wavelength" else None for r in rules
         ]
-        self.after_gap = re.compile(r"(?:[^\S\n]+[\w'-]+){0,2}[^\S\n]+")  # <= 2 words
         self._plans: dict[RecordKey, Plan] = {}
         self._records: dict[tuple[tuple[float, ...], tuple[Band, ...]], RecordKey] = {}
 
@@ -164,12 +160,20 @@ class _Compiled:
                 frames = {g: f for g, f in rule.frames if _needed(rule, g, light, present, every)}
                 if frames:
                     words[i] = RuleWords(dict(rule.lexicon), frames)
-                for role, frs in self.excuses[i].items() if groups or frames else ():
-                    slots.append((role, i, ""))
-                    fragments.append(frs)
             todo = [(i, r) for i, r in enumerate(self.rules) if light in r.applies_to]
             self._plans[key] = Plan(PhraseScanner(fragments), slots, FrameIndex(words), todo)
         return self._plans[key]
+
+
+def _alternation(fragments: Sequence[str], rule: Rule, tail: str) -> re.Pattern[str] | None:
+    """One regex for a rule's excuse phrases, starting at a word start, ending in ``tail``."""
+    if not fragments:
+        return None
+    body = "|".join(expand_fragment(f, dict(rule.terms)) for f in fragments)
+    return re.compile(rf"(?<![\w-])(?:{body}){tail}")
+
+
+_EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
 
 
 @lru_cache(maxsize=32)
@@ -323,14 +327,10 @@ def check_listing(
     starts = tokens.starts
     found: list[tuple[int, int, int, str]] = []  # (rule index, start, end, group)
     words: list[tuple[int, int]] = []  # first and last word of each claim found
-    excuses: dict[int, list[tuple[str, int, int]]] = {}
     for k, start, end in plan.scanner.find(text):
-        role, i, group = plan.slots[k]
-        if role == "claim":
-            found.append((i, start, end, group))
-            words.append((bisect_left(starts, start), max(bisect_left(starts, end) - 1, 0)))
-        else:
-            excuses.setdefault(i, []).append((role, start, end))
+        _, i, group = plan.slots[k]
+        found.append((i, start, end, group))
+        words.append((bisect_left(starts, start), max(bisect_left(starts, end) - 1, 0)))
     if plan.frames.frames:
         hits = plan.frames.occurrences(tokens)
         if hits:
@@ -344,13 +344,20 @@ def check_listing(
         """Whether a match is a claim: not negated, not after a comparison, not excused."""
         nonlocal negated
         if negated is None:  # worked out on first need: most clean listings never need it
-            dead = {k for a, b in words for k in range(a, b + 1) if tokens.negator[k]}
-            negated = negated_words(tokens, dead)
-        for role, s, e in excuses.get(i, ()):
-            if role == "unless" and s < end and start < e:
-                return False
-            if role == "after" and e <= start and comp.after_gap.fullmatch(text, e, start):
-                return False
+            if tokens.blocks:
+                dead = {k for k in tokens.blocks for a, b in words if a <= k <= b}
+                negated = negated_words(tokens, dead)
+            else:
+                negated = [False] * len(tokens.words)
+        unless = comp.unless[i]
+        if unless is not None:
+            lo = max(0, start - _EXCUSE_REACH)
+            for m in unless.finditer(text, lo, min(len(text), end + _EXCUSE_REACH)):
+                if m.start() < end and start < m.end():
+                    return False
+        after = comp.after[i]
+        if after is not None and after.search(text, max(0, start - _EXCUSE_REACH), start):
+            return False
         if first >= len(tokens.words):
             return True
         return claim_holds(tokens, first, max(first, last), negated)

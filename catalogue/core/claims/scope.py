@@ -20,6 +20,7 @@ from catalogue.core.claims.tokens import (
     CLAUSE,
     COMMA,
     CONTRASTS,
+    NEG_MARKS,
     NONE,
     PREPOSITIONAL,
     PRONOUNS,
@@ -83,6 +84,8 @@ NO_ANSWER = frozenset(
 COPULAS = frozenset(
     ["is", "are", "was", "were", "isnt", "arent", "wasnt", "werent", "will", "wont"]
 )
+# Questions that name a topic rather than promise it: "Questions about FDA approval?"
+TOPIC_QUESTIONS = frozenset("questions question wondering curious worried confused how".split())
 EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
 
@@ -99,11 +102,18 @@ def negated_words(tokens: Tokens, dead: set[int]) -> list[bool]:
         while head > 0 and edge[head] == NONE:
             head -= 1
         first = plain(words[head])
+        if words[k] in NEG_MARKS and _negates_itself(tokens, k):
+            continue  # "❌ say no to pills": the mark repeats the negation, it does not undo it
         to_comma = (head == k and plain(words[k]) in PREPOSITIONAL) or first in SUBORDINATORS
         i = k + 1
         while i < n:
             e = edge[i]
             w = plain(words[i])
+            if e == CLAUSE and ":" in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]:
+                to_comma = False  # "What it will not do: cure X, replace Y" governs the list
+                out[i] = True
+                i += 1
+                continue
             if e >= CLAUSE or w in CONTRASTS or (w == "instead" and not tokens.negator[i]):
                 break
             if e == COMMA and (to_comma or w in _NEW_CLAUSE or _opens_clause(tokens, i)):
@@ -113,6 +123,16 @@ def negated_words(tokens: Tokens, dead: set[int]) -> list[bool]:
             out[i] = True
             i += 1
     return out
+
+
+def _negates_itself(tokens: Tokens, k: int) -> bool:
+    """Whether the clause after a cross mark carries its own negator."""
+    i = k + 1
+    while i < len(tokens.words) and tokens.edge[i] < CLAUSE:
+        if tokens.negator[i]:
+            return True
+        i += 1
+    return False
 
 
 def _opens_clause(tokens: Tokens, i: int) -> bool:
@@ -155,23 +175,22 @@ def _answer(tokens: Tokens, start: int) -> str:
     return ""
 
 
-def question_stands(tokens: Tokens, i: int) -> bool:
-    """Whether a claim starting at word i survives the question it sits in, if any."""
+def question_stands(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether a claim on words i..j survives the question it sits in, if any. A claim
+    that runs on into the answer ("Physio visits? Not any more.") is the answer itself."""
     a, b = sentence_bounds(tokens, i)
-    if tokens.edge_after(b) != QUESTION:
+    if tokens.edge_after(b) != QUESTION or j > b:
         return True
     answer = _answer(tokens, b + 1)
     if answer:
         return answer == "yes"
     first = plain(tokens.words[_content_start(tokens, a, b)])
-    return first not in AUXILIARIES
+    return first not in AUXILIARIES and first not in TOPIC_QUESTIONS
 
 
 def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
     """Whether words i..j, matched by a rule, make a claim."""
     if negated[i]:
-        return False
-    if tokens.blocked(i, j) and any(tokens.negator[k] and not negated[k] for k in range(i + 1, j)):
         return False
     nxt = j + 1
     if nxt < len(tokens.words) and tokens.edge[nxt] == NONE:
@@ -184,7 +203,11 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
             return False  # "FDA approval is not something ..."
         if tokens.negator[nxt] and plain(tokens.words[nxt]) in COPULAS:
             return False  # "Instant relief isn't ..."
-    return question_stands(tokens, i) and not _conditional(tokens, i) and not _denied(tokens, j)
+    if tokens.questions and not question_stands(tokens, i, j):
+        return False
+    if tokens.conditional and _conditional(tokens, i):
+        return False
+    return not (tokens.blocks and tokens.blocks[-1] > j and _denied(tokens, j))
 
 
 def _denied(tokens: Tokens, j: int) -> bool:
@@ -197,7 +220,7 @@ def _denied(tokens: Tokens, j: int) -> bool:
     if k >= n:
         return False
     end = k
-    while end + 1 < n and edge[end + 1] < CLAUSE:
+    while end + 1 < n and edge[end + 1] < COMMA and plain(words[end + 1]) not in CONTRASTS:
         end += 1
     return end - k < 4 and tokens.negator[end] and plain(words[k]) in PRONOUNS | {"ours", "that"}
 

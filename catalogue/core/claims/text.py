@@ -286,6 +286,7 @@ class PhraseScanner:
 _DASH = "[-\u2010-\u2014]"
 _NUM = r"\d{3,4}(?:\.\d+)?"
 _NUMBER = re.compile(_NUM)
+_AND = re.compile(r"(?:\s*(?:nm|nanomet(?:er|re)s?))?\s+and\s+")  # "between 630 and 700 nm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,8 +320,10 @@ class WavelengthReader:
             while k < len(numbers):
                 lo = float(numbers[k].group())
                 nxt = numbers[k + 1] if k + 1 < len(numbers) else None
-                if nxt is not None and self.range_gap.fullmatch(
-                    text, numbers[k].end(), nxt.start()
+                between = k == 0 and text[max(0, m.start() - 8) : m.start()].endswith("between ")
+                if nxt is not None and (
+                    self.range_gap.fullmatch(text, numbers[k].end(), nxt.start())
+                    or (between and _AND.fullmatch(text, numbers[k].end(), nxt.start()))
                 ):
                     hi = float(nxt.group())
                     items.append((min(lo, hi), max(lo, hi)))

@@ -15,10 +15,10 @@ from typing import cast
 # Edge before a word: how strongly it is cut off from the word before it.
 NONE, COMMA, CLAUSE, SENTENCE, QUESTION = 0, 1, 2, 3, 4
 
-_NEG_MARKS = "\u274c\u2716\u2717\u2718\U0001f6ab"  # cross marks and "prohibited": "❌ burning heat"
+NEG_MARKS = "\u274c\u2716\u2717\u2718\U0001f6ab"  # cross marks and "prohibited": "❌ burning heat"
 _EDGE_MARKS = "\u2705\u2714\u2022\u25aa\u25cf\u2023\u2043"  # ticks and bullets open a clause
 # Splitting on words (captured) leaves the separators between them in the odd slots.
-_SPLIT = re.compile(rf"([0-9a-z\u00df-\u024f]+(?:['.,][0-9a-z\u00df-\u024f]+)*|[{_NEG_MARKS}])")
+_SPLIT = re.compile(rf"([0-9a-z\u00df-\u024f]+(?:['.,][0-9a-z\u00df-\u024f]+)*|[{NEG_MARKS}])")
 _EDGES = {
     ".": SENTENCE,
     "!": SENTENCE,
@@ -35,6 +35,10 @@ NEGATORS = frozenset(
         "not",
         "no",
         "never",
+        "myth",
+        "myths",
+        "avoid",
+        "skip",
         "neither",
         "nor",
         "none",
@@ -64,7 +68,7 @@ NEGATORS = frozenset(
         "hadnt",
         "aint",
     ]
-) | frozenset(_NEG_MARKS)
+) | frozenset(NEG_MARKS)
 # Two-word negators, keyed by their first word.
 NEGATOR_PAIRS = {
     "rather": "than",
@@ -93,6 +97,7 @@ PSEUDO = {
     "couldnt": ("be", "believe", "recommend"),
     "dont": ("wait", "miss", "hesitate"),
 }
+_CONDITIONS = frozenset({"if", "unless", "case"})
 PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
 CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
 _BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}
@@ -131,6 +136,9 @@ class Tokens:
     last_edge: int
     negator: list[bool]
     blocks: list[int]  # indices of negators and contrast words, in order
+    text: str = ""  # the matching copy the words come from
+    questions: bool = False  # whether any sentence ends with "?"
+    conditional: bool = False  # whether "if" or the like opens some clause
 
     def blocked(self, a: int, b: int) -> bool:
         """Whether a negator or contrast word stands strictly between words a and b."""
@@ -186,7 +194,7 @@ def tokenize(text: str, original: str) -> Tokens:
     negator = [False] * n
     blocks: list[int] = []
     if _BLOCK_WORDS.isdisjoint(words) and "'" not in text:
-        return Tokens(words, starts, ends, edge, last, negator, blocks)  # nothing negates
+        return _finish(Tokens(words, starts, ends, edge, last, negator, blocks, text))
     for i in [i for i, w in enumerate(words) if w in _BLOCK_WORDS or "'" in w]:
         w = words[i]
         p = plain(w)
@@ -198,7 +206,13 @@ def tokenize(text: str, original: str) -> Tokens:
             negator[i] = nxt == follow if isinstance(follow, str) else nxt in follow
         if negator[i] or p in CONTRASTS or (p == "instead" and nxt != "of"):
             blocks.append(i)
-    return Tokens(words, starts, ends, edge, last, negator, blocks)
+    return _finish(Tokens(words, starts, ends, edge, last, negator, blocks, text))
+
+
+def _finish(tokens: Tokens) -> Tokens:
+    tokens.questions = QUESTION in tokens.edge or tokens.last_edge == QUESTION
+    tokens.conditional = not _CONDITIONS.isdisjoint(tokens.words)
+    return tokens
 
 
 def _split_hashtags(
