@@ -77,3 +77,15 @@ def test_settings_read_the_environment_passed_in() -> None:
     assert Settings.from_env({}).workers == (os.cpu_count() or 1)  # one per core by default
     production = Settings.from_env({"CATALOGUE_ENV": "production", "SECRET_KEY": "k" * 40})
     assert production.environment == "production"
+
+
+def test_the_openapi_document_holds_the_json_api_only(client) -> None:
+    """HTML pages stay out of the schema: documented as JSON they would mislead a client."""
+    document = client.get("/schema/openapi.json").json()
+    paths = set(document["paths"])
+    assert "/api/devices" in paths and "/api/claims/check" in paths
+    assert {p for p in paths if not p.startswith("/api/")} == set()
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                assert set(response.get("content", {})) <= {"application/json"}, path

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RULES_JSON = ROOT / "seed" / "rules.json"
 CASES_PATH = ROOT / "tests" / "data" / "claims_cases.jsonl"
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+EXCERPT = Path(__file__).parent / "data" / "article_excerpt.txt"
 
 DOMAIN_RULES = {
     "cure-claim": "error",
@@ -367,13 +368,11 @@ def test_the_core_imports_only_the_standard_library() -> None:
 def test_the_article_as_a_combined_device_listing_has_no_error(
     rules: tuple[Rule, ...], bands: list[Band], areas: dict[str, Area]
 ) -> None:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"source article folder {SEEDS_DIR} is not present in this checkout")
-    articles = sorted(SEEDS_DIR.glob("*.txt"))
-    if not articles:
-        pytest.skip(f"no article (*.txt) in {SEEDS_DIR}")
+    # Our paraphrase always runs; the article itself too when it sits beside the checkout.
+    articles = [EXCERPT, *sorted(SEEDS_DIR.glob("*.txt"))]
     for path in articles:
-        text = path.read_text(encoding="utf-8")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        text = "\n".join(line for line in lines if not line.startswith("# "))
         findings = _check(
             text, [660, 850], ["knees", "shoulders", "lower-back"], rules, bands, areas
         )

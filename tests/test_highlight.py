@@ -89,3 +89,12 @@ def test_the_partial_escapes_words_and_messages() -> None:
     assert '">&#34;cures&#34;</mark>' in html
     assert "&lt;i&gt;no&lt;/i&gt;" in html and "<i>" not in html
     assert html.endswith("&lt;/b&gt; &amp; more")
+
+
+def test_the_example_in_the_module_docstring_holds() -> None:
+    import doctest
+
+    from catalogue.claims import highlight
+
+    result = doctest.testmod(highlight)
+    assert (result.attempted, result.failed) == (1, 0)

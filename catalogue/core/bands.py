@@ -17,7 +17,6 @@ Depth = Literal["surface", "deep", "both"]
 FitLevel = Literal["fits", "partial", "misses"]
 
 LIGHT_TYPES: tuple[LightType, ...] = ("red", "nir", "combined", "other")
-COVERAGES: tuple[Coverage, ...] = ("surface", "deep", "both", "none")
 DEPTHS: tuple[Depth, ...] = ("surface", "deep", "both")
 FIT_LEVELS: tuple[FitLevel, ...] = ("fits", "partial", "misses")
 
@@ -103,13 +102,6 @@ def light_type(wavelengths_nm: Iterable[float], bands: Sequence[Band]) -> LightT
 
 def coverage(wavelengths_nm: Iterable[float], bands: Sequence[Band]) -> Coverage:
     return COVERAGE_FOR_LIGHT_TYPE[light_type(wavelengths_nm, bands)]
-
-
-def reaches(cov: str, depth: str) -> bool:
-    """Whether a coverage includes a depth: "both" includes surface and deep."""
-    if cov == "both":
-        return depth in ("surface", "deep", "both")
-    return cov == depth
 
 
 def _nm(values: Iterable[float]) -> str:

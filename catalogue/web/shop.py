@@ -172,7 +172,7 @@ class ShopController(Controller):
             "facets": result.facets,
         }
 
-    @get("/devices", sync_to_thread=True)
+    @get("/devices", sync_to_thread=True, include_in_schema=False)
     def devices(
         self, request: Request[Any, Any, Any], session: DbSession, counts: Counts
     ) -> Template | Redirect:
@@ -242,7 +242,7 @@ class ShopController(Controller):
     def device_json(self, slug: FromPath[str], session: DbSession) -> DeviceDetail:
         return _detail_or_404(session, slug, _catalogue(session))
 
-    @get("/devices/{slug:str}", sync_to_thread=True)
+    @get("/devices/{slug:str}", sync_to_thread=True, include_in_schema=False)
     def device(self, slug: FromPath[str], session: DbSession) -> Template:
         cat = _catalogue(session)
         detail = _detail_or_404(session, slug, cat)
@@ -268,7 +268,7 @@ class ShopController(Controller):
         )
         return {"groups": [{"label": label, "areas": areas} for label, areas in groups]}
 
-    @get("/areas", sync_to_thread=True)
+    @get("/areas", sync_to_thread=True, include_in_schema=False)
     def areas(self, session: DbSession, counts: Counts) -> Template:
         groups = counts.get(
             catalogue_version(session),
@@ -281,7 +281,7 @@ class ShopController(Controller):
     def area_json(self, slug: FromPath[str], session: DbSession, counts: Counts) -> Any:
         return _area_or_404(session, slug, counts)
 
-    @get("/areas/{slug:str}", sync_to_thread=True)
+    @get("/areas/{slug:str}", sync_to_thread=True, include_in_schema=False)
     def area(self, slug: FromPath[str], session: DbSession, counts: Counts) -> Template:
         view = _area_or_404(session, slug, counts)
         return Template(
@@ -317,7 +317,7 @@ class ShopController(Controller):
         comparison, _, _ = self._comparison(request, session)
         return comparison
 
-    @get("/compare", sync_to_thread=True)
+    @get("/compare", sync_to_thread=True, include_in_schema=False)
     def compare(self, request: Request[Any, Any, Any], session: DbSession) -> Template | Redirect:
         comparison, cat, diff = self._comparison(request, session)
         slugs = [d.slug for d in comparison.devices]

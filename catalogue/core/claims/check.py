@@ -201,8 +201,8 @@ def _compiled(rules: Sequence[Rule]) -> _Compiled:
 
 
 def warm_up(rules: Sequence[Rule], bands: Sequence[Band]) -> None:
-    """Compile the scanners for every combination of bands now (about 0.1 s each), so the
-    first listing checked after start-up is as fast as the rest."""
+    """Compile the scanners for every combination of bands now (about 0.1 s each). The app
+    does not call it: each combination compiles on first use. The bench does, before timing."""
     comp = _compiled(rules)
     for mask in range(1 << len(bands)):
         chosen = [b for k, b in enumerate(bands) if mask >> k & 1]
