@@ -24,9 +24,11 @@ from catalogue.web.auth import AuthController
 from catalogue.web.claims_api import claims_api_handlers
 from catalogue.web.deps import DEPENDENCIES
 from catalogue.web.errors import exception_handlers
+from catalogue.web.finder import FinderController
 from catalogue.web.health import health
 from catalogue.web.media import media_file, provide_media
 from catalogue.web.qa import QAController
+from catalogue.web.rates import RatesController
 from catalogue.web.security import add_security_headers
 from catalogue.web.sessions import session_config, session_store
 from catalogue.web.shop import ShopController
@@ -60,11 +62,13 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             health,
             ShopController,
+            FinderController,
             AuthController,
             *admin_handlers(),
             QAController,
             *claims_api_handlers,
             media_file,
+            RatesController,
             create_static_files_router(path="/static", directories=[STATIC]),
         ],
         dependencies={

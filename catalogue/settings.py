@@ -36,6 +36,7 @@ class Settings:
     media_dir: Path = field(default=ROOT / "var" / "media")
     # App processes serving HOST:PORT (``catalogue serve``); from the environment, one per core.
     workers: int = 1
+    display_currency: str = "USD"  # the shop shows, sorts and filters prices in this currency
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,6 +62,7 @@ class Settings:
             fast_password_hashing=env.get("FAST_PASSWORD_HASHING", "") == "1",
             media_dir=Path(env.get("MEDIA_DIR") or ROOT / "var" / "media"),
             workers=workers,
+            display_currency=env.get("DISPLAY_CURRENCY") or "USD",
         )
         settings.check()
         return settings
@@ -83,5 +85,11 @@ class Settings:
             raise SettingsError("SESSION_IDLE_MINUTES must be at least 1")
         if not 1 <= self.workers <= MAX_WORKERS:
             raise SettingsError(f"WORKERS must be between 1 and {MAX_WORKERS}, not {self.workers}")
+        code = self.display_currency
+        if not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
+            raise SettingsError(
+                f"DISPLAY_CURRENCY must be a three-letter code such as USD, "
+                f"not {self.display_currency!r}"
+            )
         if not 0 < self.port < 65536:
             raise SettingsError(f"PORT must be between 1 and 65535, not {self.port}")

@@ -180,29 +180,23 @@ def test_fit_by_light_type_follows_the_core(area: Area, levels: dict[str, str]) 
             "coverage=surface&coverage=both",
             {"red-face-mask", "red-scalp-cap", "combo-panel", "combo-handheld"},
         ),
-        ("area=knees", {"nir-knee-wrap", "nir-back-pad", "combo-panel", "combo-handheld"}),
-        (
-            "area=face",
-            {
-                "red-face-mask",
-                "red-scalp-cap",
-                "combo-panel",
-                "combo-handheld",
-                "nir-knee-wrap",
-                "nir-back-pad",
-            },
-        ),
+        # An area gives the devices made for it (listed, or listed for the whole body).
+        ("area=knees", {"nir-knee-wrap", "combo-panel", "combo-handheld", "deep-1064-handheld"}),
+        ("area=face", {"red-face-mask", "combo-panel", "combo-handheld"}),
         (
             "area=knees&area=scalp",
             {
-                "red-face-mask",
                 "red-scalp-cap",
                 "combo-panel",
                 "combo-handheld",
                 "nir-knee-wrap",
-                "nir-back-pad",
+                "deep-1064-handheld",
             },
         ),
+        ("area=whole-body", {"combo-panel"}),
+        ("area=knees&hide_misses=1", {"nir-knee-wrap", "combo-panel", "combo-handheld"}),
+        ("area=knees&area=scalp&hide_misses=1&light_type=red", {"red-scalp-cap"}),
+        ("hide_misses=1&light_type=other", {"amber-wand", "deep-1064-handheld"}),
         ("form_factor=handheld", {"combo-handheld", "amber-wand", "deep-1064-handheld"}),
         ("form_factor=mask&form_factor=cap", {"red-face-mask", "red-scalp-cap"}),
         ("brand=Kinetix", {"nir-knee-wrap", "nir-back-pad", "deep-1064-handheld"}),
@@ -241,9 +235,9 @@ def test_fit_by_light_type_follows_the_core(area: Area, levels: dict[str, str]) 
         ("q=not+ready", set()),
         # Across facets: AND.
         ("light_type=nir&area=knees&max_price=200", {"nir-knee-wrap"}),
-        ("area=knees&form_factor=handheld", {"combo-handheld"}),
+        ("area=knees&form_factor=handheld", {"combo-handheld", "deep-1064-handheld"}),
         ("light_type=red&area=knees", set()),
-        ("area=face&brand=Kinetix", {"nir-knee-wrap", "nir-back-pad"}),
+        ("area=face&brand=Kinetix", set()),
         ("coverage=both&min_nm=630&max_nm=630", {"combo-handheld"}),
     ],
 )
@@ -263,44 +257,28 @@ def test_shoppers_never_see_unpublished_devices(session: Session, known_catalogu
 @pytest.mark.parametrize(
     ("query", "order"),
     [
-        # Fits come first (red and combined for the face), partial (NIR only) after.
+        # Fits first, then partial, then misses; the sort within each.
+        ("area=face", ["combo-handheld", "combo-panel", "red-face-mask"]),
+        ("area=face&sort=-price", ["combo-panel", "red-face-mask", "combo-handheld"]),
         (
-            "area=face",
-            [
-                "combo-handheld",
-                "combo-panel",
-                "red-face-mask",
-                "red-scalp-cap",
-                "nir-back-pad",
-                "nir-knee-wrap",
-            ],
+            "area=knees&sort=price",
+            ["nir-knee-wrap", "combo-handheld", "combo-panel", "deep-1064-handheld"],
         ),
+        # Red fits the scalp and misses the knees: the cap is listed for the scalp, so it fits.
         (
-            "area=face&sort=-price",
-            [
-                "combo-panel",
-                "red-scalp-cap",
-                "red-face-mask",
-                "combo-handheld",
-                "nir-back-pad",
-                "nir-knee-wrap",
-            ],
-        ),
-        (
-            "area=whole-body&sort=price",
+            "area=knees&area=scalp",
             [
                 "combo-handheld",
                 "combo-panel",
                 "nir-knee-wrap",
-                "red-face-mask",
-                "nir-back-pad",
                 "red-scalp-cap",
+                "deep-1064-handheld",
             ],
         ),
-        # Fitting more of the chosen areas ranks higher: combined fits face and knees.
+        # NIR is partial for the face, but the wrap is only listed for the knees, where it fits.
         (
             "area=face&area=knees&light_type=combined&light_type=nir",
-            ["combo-handheld", "combo-panel", "nir-back-pad", "nir-knee-wrap"],
+            ["combo-handheld", "combo-panel", "nir-knee-wrap"],
         ),
         # A name match ranks above a description match.
         ("q=knee", ["nir-knee-wrap", "combo-panel"]),
@@ -349,9 +327,15 @@ def test_every_item_carries_its_fit_and_reason_for_each_chosen_area(
         ("light_type=red", "light_type", {"red": 2, "nir": 2, "combined": 2, "other": 2}),
         ("light_type=red", "coverage", {"surface": 2, "deep": 0, "both": 0}),
         ("light_type=red", "form_factor", {"mask": 1, "cap": 1, "handheld": 0}),
-        ("light_type=red", "area", {"face": 2, "scalp": 2, "knees": 0, "whole-body": 2}),
-        ("area=knees", "area", {"face": 6, "knees": 4, "whole-body": 6, "hips": 4}),
-        ("area=knees", "light_type", {"red": 0, "nir": 2, "combined": 2, "other": 0}),
+        # Area counts are the devices made for each area, so they differ by area.
+        ("light_type=red", "area", {"face": 1, "scalp": 1, "knees": 0, "whole-body": 0}),
+        ("area=knees", "area", {"face": 3, "knees": 4, "whole-body": 1, "hips": 2, "neck": 1}),
+        (
+            "area=knees&hide_misses=1",
+            "area",
+            {"face": 3, "knees": 3, "scalp": 2, "skin": 2, "elbows": 2},
+        ),
+        ("area=knees", "light_type", {"red": 0, "nir": 1, "combined": 2, "other": 1}),
         ("area=knees", "brand", {"Kinetix": 2, "Solara": 2, "Lumo": 0}),
         ("coverage=deep", "coverage", {"surface": 2, "deep": 2, "both": 2}),
         ("coverage=deep", "light_type", {"red": 0, "nir": 2, "combined": 0, "other": 0}),
@@ -363,12 +347,12 @@ def test_every_item_carries_its_fit_and_reason_for_each_chosen_area(
         (
             "light_type=nir&light_type=combined&area=face",
             "area",
-            {"face": 4, "knees": 4, "scalp": 4},
+            {"face": 2, "knees": 3, "scalp": 1},
         ),
         (
             "light_type=nir&light_type=combined&area=face",
             "light_type",
-            {"red": 2, "nir": 2, "combined": 2, "other": 0},
+            {"red": 1, "nir": 0, "combined": 2, "other": 0},
         ),
         ("q=knee", "brand", {"Kinetix": 1, "Solara": 1}),
         ("min_nm=800&max_nm=900", "coverage", {"surface": 0, "deep": 2, "both": 2}),

@@ -63,7 +63,7 @@ def test_outside_bands(wavelengths, outside):
             [660],
             KNEES,
             "misses",
-            "red light only: acts on the surface, does not reach the knee joint",
+            "red light only acts on the surface; it does not reach the knee joint",
         ),
         ([630, 660], FACE, "fits", "630/660 nm red light acts on facial skin"),
         ([660, 850], FACE, "fits", "660 nm red light acts on facial skin"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from typing import Any
@@ -21,6 +22,8 @@ from tests.conftest import SEED_DIR
 from tests.factories import add_device
 
 HEADER = ",".join(COLUMNS)
+with (SEED_DIR / "devices.csv").open(encoding="utf-8") as _seed:
+    SEED_DEVICES = sum(1 for _ in csv.DictReader(_seed))
 
 
 def row(**values: Any) -> str:
@@ -319,11 +322,11 @@ def test_round_trip_changes_nothing(db: Database, fmt: str) -> None:
     with db.session() as s:
         first = io.StringIO()
         count = export_devices(s, first, fmt=fmt)  # type: ignore[arg-type]
-    assert count == 64
+    assert count == SEED_DEVICES
     before = fingerprint(db)
     report = importer.import_devices(db, first.getvalue().encode(), fmt=fmt)  # type: ignore[arg-type]
     assert report.ok, report.problems[:3]
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 64)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, SEED_DEVICES)
     assert fingerprint(db) == before
     with db.session() as s:
         second = io.StringIO()
@@ -338,7 +341,7 @@ def test_export_into_an_empty_catalogue_imports_everything(db: Database, tmp_pat
         out = io.StringIO()
         export_devices(s, out, fmt="json")
     items = json.loads(out.getvalue())
-    assert len(items) == 64 and set(items[0]) == set(COLUMNS)
+    assert len(items) == SEED_DEVICES and set(items[0]) == set(COLUMNS)
 
 
 # --- the CLI ---------------------------------------------------------------------------
@@ -428,7 +431,7 @@ def test_export_csv_page_round_trips(staff, db: Database) -> None:
     assert response.status_code == 200
     assert response.headers["content-disposition"].startswith("attachment")
     report = importer.import_devices(db, response.content)
-    assert report.ok and report.unchanged == 64
+    assert report.ok and report.unchanged == SEED_DEVICES
     assert qa.get("/admin/export.csv?status=nonsense").status_code == 400
     published = qa.get("/admin/export.csv?status=published").text
     assert ",published," in published and ",draft," not in published

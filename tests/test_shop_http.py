@@ -33,9 +33,9 @@ def _checked(html: str, name: str) -> list[str]:
     [
         ("", 8),
         ("light_type=nir", 2),
-        ("light_type=nir&area=knees", 2),
+        ("light_type=nir&area=knees", 1),
         ("area=knees", 4),
-        ("area=face&brand=Kinetix", 2),
+        ("area=face&brand=Kinetix", 0),
         ("light_type=red&area=knees", 0),
         ("q=knee&sort=-price", 2),
         ("min_nm=800&max_nm=900&max_price=200", 2),
@@ -53,9 +53,9 @@ def test_filter_page_and_json_agree(client, known_catalogue, query: str, total: 
 
 
 def test_json_shape(client, known_catalogue) -> None:
-    data = client.get("/api/devices?area=knees&light_type=nir&per_page=1").json()
+    data = client.get("/api/devices?area=knees&light_type=nir&light_type=red&per_page=1").json()
     assert {"items", "total", "page", "per_page", "facets"} <= set(data)
-    assert (data["total"], data["page"], data["per_page"]) == (2, 1, 1)
+    assert (data["total"], data["page"], data["per_page"]) == (1, 1, 1)
     item = data["items"][0]
     assert {
         "slug",
@@ -70,7 +70,10 @@ def test_json_shape(client, known_catalogue) -> None:
         "areas",
         "irradiance_mw_cm2",
         "fit",
+        "group",
+        "group_reason",
     } <= set(item)
+    assert item["group"] == "fits"
     assert item["fit"]["knees"]["fit"] == "fits"
     assert "NIR reaches the knee joint" in item["fit"]["knees"]["reason"]
     assert set(data["facets"]) == {"light_type", "coverage", "area", "form_factor", "brand"}
@@ -79,10 +82,10 @@ def test_json_shape(client, known_catalogue) -> None:
             assert set(value) == {"value", "label", "count", "selected"}
     light = {v["value"]: (v["count"], v["selected"]) for v in data["facets"]["light_type"]}
     assert light == {
-        "red": (0, False),
-        "nir": (2, True),
+        "red": (0, True),
+        "nir": (1, True),
         "combined": (2, False),
-        "other": (0, False),
+        "other": (1, False),
     }
 
 
@@ -287,7 +290,10 @@ def test_areas_index_follows_the_articles_groups(client, known_catalogue) -> Non
     ]
     data = client.get("/api/areas").json()
     knees = next(a for g in data["groups"] for a in g["areas"] if a["slug"] == "knees")
-    assert (knees["fits_count"], knees["partial_count"]) == (4, 0)
+    # Devices made for the knees (listed, or listed for the whole body) whose light fits.
+    assert (knees["fits_count"], knees["partial_count"], knees["misses_count"]) == (3, 0, 1)
+    face = next(a for g in data["groups"] for a in g["areas"] if a["slug"] == "face")
+    assert (face["fits_count"], face["partial_count"], face["misses_count"]) == (3, 0, 0)
 
 
 def test_area_page_groups_devices_by_fit_with_reasons(client, known_catalogue) -> None:
@@ -295,29 +301,33 @@ def test_area_page_groups_devices_by_fit_with_reasons(client, known_catalogue) -
     assert "A joint sits under skin and connective tissue" in html  # body_area.note
     assert "only near-infrared (800–900 nm) gets past the skin" in html
     assert "850 nm NIR reaches the knee joint" in html
-    assert "red light only: acts on the surface, does not reach the knee joint" in html
     data = client.get("/api/areas/knees").json()
     groups = {g["level"]: g for g in data["groups"]}
     assert [g["level"] for g in data["groups"]] == ["fits", "partial", "misses"]
-    assert {lv: g["count"] for lv, g in groups.items()} == {"fits": 4, "partial": 0, "misses": 4}
-    # The devices listed for knees come first within a group.
-    assert [i["slug"] for i in groups["fits"]["items"]][:3] == [
+    assert {lv: g["count"] for lv, g in groups.items()} == {"fits": 3, "partial": 0, "misses": 1}
+    assert [i["slug"] for i in groups["fits"]["items"]] == [
         "combo-handheld",
         "combo-panel",
         "nir-knee-wrap",
     ]
-    assert groups["misses"]["url"] == "/devices?light_type=red&light_type=other"
+    assert [i["slug"] for i in groups["misses"]["items"]] == ["deep-1064-handheld"]
+    assert groups["misses"]["url"] == "/devices?area=knees&light_type=red&light_type=other"
     assert groups["fits"]["url"] == "/devices?area=knees&light_type=nir&light_type=combined"
+    # Not made for the knees: the NIR back pad (a pad) is not offered; no panel, bulb or
+    # handheld reaches them without being listed for them.
+    everyone = {i["slug"] for g in data["groups"] for i in g["items"]}
+    assert "nir-back-pad" not in everyone and data["also"] == []
 
 
-def test_area_page_for_the_face_has_partial_fits(client, known_catalogue) -> None:
+def test_area_page_for_the_face_offers_general_devices_apart(client, known_catalogue) -> None:
     data = client.get("/api/areas/face").json()
-    partial = next(g for g in data["groups"] if g["level"] == "partial")
-    assert {i["slug"] for i in partial["items"]} == {"nir-knee-wrap", "nir-back-pad"}
-    assert (
-        "red light is the band chosen for surface care"
-        in partial["items"][0]["fit"]["face"]["reason"]
-    )
+    made_for = {i["slug"] for g in data["groups"] for i in g["items"]}
+    assert made_for == {"red-face-mask", "combo-panel", "combo-handheld"}
+    # The NIR wrap and pad reach facial skin too, but only panels, bulbs and handhelds are
+    # offered as "also reaches", and neither is one.
+    assert data["also"] == [] and data["also_count"] == 0
+    html = client.get("/areas/face").text
+    assert "Also reaches" not in html
 
 
 # --- Compare --------------------------------------------------------------------------------
@@ -333,7 +343,7 @@ def test_compare_page(client, known_catalogue) -> None:
         assert name in html
     assert html.count('class="best"') >= 3
     assert 'data-area="knees"' in html
-    assert "acts on the surface, does not reach the knee joint" in html  # the reason on focus
+    assert "acts on the surface; it does not reach the knee joint" in html  # the reason on focus
     assert '<svg viewBox="0 0' in html and html.count("spectrum__line--s") >= 4
     assert 'data-key="session_minutes"' in html
 
@@ -354,7 +364,8 @@ def test_compare_json_marks_the_best_values(client, known_catalogue) -> None:
     data = client.get(f"/api/compare?ids={THREE}").json()
     assert [d["slug"] for d in data["devices"]] == THREE.split(",")
     rows = {r["key"]: r for r in data["rows"]}
-    assert rows["price"]["best"] == [0]  # 149 against 899 and 199
+    assert rows["display_price"]["best"] == [0]  # 149 against 899 and 199
+    assert rows["price"]["better"] is None  # the listed price, shown beside it
     assert rows["irradiance_mw_cm2"]["best"] == [1]  # 100 mW/cm²
     assert rows["warranty_months"]["best"] == [0]  # 24 months
     assert rows["price_per_cm2"]["best"] == [0]  # 149 / 200 cm²

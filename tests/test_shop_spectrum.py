@@ -53,13 +53,18 @@ def test_a_known_share_sets_the_height() -> None:
     assert even.lines[0].y == even.lines[1].y == big.y
 
 
-def test_devices_overlaid_at_one_wavelength_stay_apart() -> None:
+def test_overlaid_lines_stand_at_their_true_wavelength_and_shared_markers_move_aside() -> None:
     chart = spectrum_chart(
         [Series("A", ((660, None), (850, None))), Series("B", ((660, None), (830, None)))], BANDS
     )
     at_660 = [line for line in chart.lines if line.wavelength_nm == 660]
-    assert len({line.x for line in at_660}) == 2
+    assert len({line.x for line in at_660}) == 1  # both lines on 660 nm exactly
+    assert len({line.marker_x for line in at_660}) == 2  # their markers side by side
     assert {line.series for line in at_660} == {0, 1}
+    alone = [line for line in chart.lines if line.wavelength_nm in (830, 850)]
+    assert all(line.marker_x == line.x for line in alone)
+    single = chart_of((660, None), (850, None))
+    assert all(line.marker_x == line.x for line in single.lines)
     # One label per wavelength, not per device.
     assert [label.text for label in chart.labels] == ["660", "830", "850"]
 

@@ -1,20 +1,24 @@
-"""Area pages: every published device in fits / partial / misses for one body area."""
+"""Area pages: the published devices made for one body area, in fits / partial / misses."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import and_, exists
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.browse.filter import url_for
 from catalogue.browse.fit import Catalogue, fit_levels
+from catalogue.browse.for_area import area_counts, count_at, fit_rank, for_areas
 from catalogue.browse.labels import AREA_GROUP_LABELS, DEPTH_NEEDS, FIT_LABELS
-from catalogue.browse.listing import DeviceSummary, counts, published, summaries
+from catalogue.browse.listing import DeviceSummary, published, summaries
 from catalogue.core import bands as core
-from catalogue.data.models import BodyArea, Device, DeviceArea
+from catalogue.data.models import BodyArea, Device
+
+# Forms that light whatever they are pointed at, so "also reaches" is an honest offer.
+GENERAL_PURPOSE = ("panel", "bulb", "handheld")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +45,20 @@ class AreaView:
     needs: str
     fits_count: int = 0
     partial_count: int = 0
+    misses_count: int = 0
     groups: list[FitGroup] = field(default_factory=list)
+    # General-purpose devices not made for this area whose light still gets there.
+    also: list[DeviceSummary] = field(default_factory=list)
+    also_count: int = 0
 
 
 def _area_view(
-    row: BodyArea, *, groups: list[FitGroup] | None = None, fits: int = 0, partial: int = 0
+    row: BodyArea,
+    *,
+    groups: list[FitGroup] | None = None,
+    fits: int = 0,
+    partial: int = 0,
+    misses: int = 0,
 ) -> AreaView:
     return AreaView(
         slug=row.slug,
@@ -58,75 +71,74 @@ def _area_view(
         needs=DEPTH_NEEDS.get(row.depth, ""),
         fits_count=fits,
         partial_count=partial,
+        misses_count=misses,
         groups=groups or [],
     )
 
 
 def area_index(session: Session, *, cat: Catalogue) -> list[tuple[str, list[AreaView]]]:
-    """Body areas by the article's groups, each with how many devices fit it."""
-    by_lt = counts(session, Device.light_type, [published()])
+    """Body areas by the article's groups, each with how many devices made for it fit it."""
+    by_area = area_counts(session, [published()], cat)
     grouped: dict[str, list[AreaView]] = {}
     rows = session.scalars(select(BodyArea).order_by(col(BodyArea.position))).all()
     for row in rows:
-        area = cat.area_by_slug[row.slug]
-        levels = fit_levels(area, cat.bands)
-        fits = sum(n for lt, n in by_lt.items() if levels.get(lt) == "fits")
-        partial = sum(n for lt, n in by_lt.items() if levels.get(lt) == "partial")
-        grouped.setdefault(row.group, []).append(_area_view(row, fits=fits, partial=partial))
+        area, tally = cat.area_by_slug[row.slug], by_area.get(row.slug, {})
+        view = _area_view(
+            row,
+            fits=count_at(tally, area, cat, ["fits"]),
+            partial=count_at(tally, area, cat, ["partial"]),
+            misses=count_at(tally, area, cat, ["misses"]),
+        )
+        grouped.setdefault(row.group, []).append(view)
     return [(AREA_GROUP_LABELS.get(g, g), views) for g, views in grouped.items()]
 
 
-def _listed_first(
-    session: Session, *, area: str, light_types: Sequence[str], limit: int
-) -> list[Device]:
-    """Up to ``limit`` devices of these light types by name, those listed for the area first.
-
-    Two queries rather than one ORDER BY on "is it listed": that sort would have to look up
-    every matching device; these stop after ``limit`` rows.
-    """
-    of_types = select(Device).where(published(), col(Device.light_type).in_(light_types))
-    by_name = (col(Device.name), col(Device.id))
-    listed_here = and_(
-        col(DeviceArea.device_id) == col(Device.id), col(DeviceArea.area_slug) == area
-    )
-    devices = list(
-        session.scalars(of_types.join(DeviceArea, listed_here).order_by(*by_name).limit(limit))
-    )
-    if len(devices) < limit:
-        rest = of_types.where(~exists().where(listed_here)).order_by(*by_name)
-        devices += session.scalars(rest.limit(limit - len(devices)))
-    return devices
+def _by_name(session: Session, query: Any, limit: int) -> list[Device]:
+    return list(session.scalars(query.order_by(col(Device.name), col(Device.id)).limit(limit)))
 
 
 def area_page(
     session: Session, *, slug: str, cat: Catalogue, per_group: int = 8
 ) -> AreaView | None:
-    """Published devices in fits / partial / misses for one area; those listed for it first."""
+    """Devices made for one area in fits / partial / misses, then general-purpose devices that
+    are not made for it but whose light gets there."""
     row = session.get(BodyArea, slug)
     area = cat.area_by_slug.get(slug)
     if row is None or area is None:
         return None
     levels = fit_levels(area, cat.bands)
-    by_lt = counts(session, Device.light_type, [published()])
-    groups: list[FitGroup] = []
+    tally = area_counts(session, [published()], cat).get(slug, {})
+    made_for = select(Device).where(published(), for_areas([slug]))
     picked: list[tuple[str, tuple[str, ...], int, list[Device]]] = []
     for fit_level in core.FIT_LEVELS:
         of_level = tuple(lt for lt in core.LIGHT_TYPES if levels[lt] == fit_level)
-        count = sum(by_lt.get(lt, 0) for lt in of_level)
-        devices = (
-            _listed_first(session, area=slug, light_types=of_level, limit=per_group)
-            if count
-            else []
-        )
+        count = sum(tally.get(lt, 0) for lt in of_level)
+        query = made_for.where(col(Device.light_type).in_(of_level))
+        devices = _by_name(session, query, per_group) if count else []
         picked.append((fit_level, of_level, count, devices))
-    everyone = [d for *_, devices in picked for d in devices]
+
+    reaching_types = [lt for lt in core.LIGHT_TYPES if levels[lt] != "misses"]
+    others = select(Device).where(
+        published(),
+        col(Device.form_factor).in_(GENERAL_PURPOSE),
+        col(Device.light_type).in_(reaching_types),
+        ~for_areas([slug]),
+    )
+    also_count = session.scalar(select(func.count()).select_from(others.subquery())) or 0
+    rank = fit_rank([area], cat)
+    also = list(
+        session.scalars(
+            others.order_by(rank.desc(), col(Device.name), col(Device.id)).limit(per_group)
+        )
+    )
+
+    everyone = [d for *_, devices in picked for d in devices] + also
     rows_by_slug = {
         s.slug: s for s in summaries(session, devices=everyone, cat=cat, fit_areas=[area])
     }
+    groups: list[FitGroup] = []
     for level, light_types, count, devices in picked:
-        # Fits and partial are a filter state; misses are the light types that cannot reach.
-        pairs = [("area", slug)] if level != "misses" else []
-        pairs += [("light_type", lt) for lt in light_types]
+        pairs = [("area", slug), *(("light_type", lt) for lt in light_types)]
         groups.append(
             FitGroup(
                 level=level,
@@ -137,4 +149,7 @@ def area_page(
                 url=url_for("/devices", pairs),
             )
         )
-    return _area_view(row, groups=groups, fits=groups[0].count, partial=groups[1].count)
+    view = _area_view(
+        row, groups=groups, fits=groups[0].count, partial=groups[1].count, misses=groups[2].count
+    )
+    return replace(view, also=[rows_by_slug[d.slug] for d in also], also_count=also_count)

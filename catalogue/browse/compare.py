@@ -76,13 +76,15 @@ class Comparison:
     devices: list[DeviceDetail]
     rows: list[CompareRow]
     fit: list[FitRow]
-    same_currency: bool
+    same_currency: bool  # listed in one currency (else the display prices are conversions)
 
 
 # (key, label, kind, unit, better); a row's values are the devices' field of that key.
 ROWS: tuple[tuple[str, str, str, str, str | None], ...] = (
-    ("price", "Price", "money", "", "lower"),
-    ("price_per_cm2", "Price per cm² treated", "money", "/cm²", "lower"),
+    # Ranked in the display currency; the listed price (and its currency) beside it.
+    ("display_price", "Price", "display_money", "", "lower"),
+    ("price", "Listed price", "money", "", None),
+    ("price_per_cm2", "Price per cm² treated", "display_money", "/cm²", "lower"),
     ("brand", "Brand", "text", "", None),
     ("form_factor", "Form", "text", "", None),
     ("light_type", "Light type", "light_type", "", None),
@@ -128,8 +130,7 @@ def compare_devices(session: Session, *, slugs: Sequence[str], cat: Catalogue) -
     for key, label, kind, unit, better in ROWS:
         value = SHOWN.get(key, attrgetter(key))
         values = [value(d) for d in devices]
-        # Prices in different currencies are not ranked against each other.
-        ranked = better if kind != "money" or same_currency else None
+        ranked = better
         rows.append(
             CompareRow(
                 key=key,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.browse.fit import AreaFit, Catalogue, area_fits
+from catalogue.browse.for_area import WHOLE_BODY
 from catalogue.browse.labels import AREA_GROUP_LABELS, LIGHT_TYPE_NOTES
 from catalogue.browse.listing import load_children, shown_fields
 from catalogue.core import bands as core
@@ -32,6 +33,8 @@ class DeviceDetail:
     form_factor: str
     price: float
     currency: str
+    display_price: float | None
+    display_currency: str
     light_type: str
     coverage: str
     light_type_note: str
@@ -49,10 +52,12 @@ class DeviceDetail:
     weight_kg: float | None
     warranty_months: int | None
     dose_j_cm2: float | None
-    price_per_cm2: float | None  # price over treatment area, to compare panels of any size
+    # Display price over treatment area, to compare panels of any size.
+    price_per_cm2: float | None
     description: str
     fit: dict[str, AreaFit]  # every body area, in the vocabulary's order
     url: str
+    made_for: list[str]  # the areas it is sold for: every area when it lists the whole body
 
 
 def details(session: Session, *, devices: Sequence[Device], cat: Catalogue) -> list[DeviceDetail]:
@@ -62,10 +67,15 @@ def details(session: Session, *, devices: Sequence[Device], cat: Catalogue) -> l
         assert d.id is not None
         emissions: list[Emission] = children.emissions[d.id]
         wavelengths = [e.wavelength_nm for e in emissions]
-        per_cm2 = round(float(d.price) / d.treatment_area_cm2, 4) if d.treatment_area_cm2 else None
+        shown = cat.money.shown(d.price_usd)
+        per_cm2 = (
+            round(shown / d.treatment_area_cm2, 4)
+            if shown is not None and d.treatment_area_cm2
+            else None
+        )
         result.append(
             DeviceDetail(
-                **shown_fields(d),
+                **shown_fields(d, cat),
                 sku=d.sku,
                 light_type_note=LIGHT_TYPE_NOTES.get(d.light_type, ""),
                 wavelengths_nm=wavelengths,
@@ -83,6 +93,11 @@ def details(session: Session, *, devices: Sequence[Device], cat: Catalogue) -> l
                 price_per_cm2=per_cm2,
                 description=d.description,
                 fit=area_fits(wavelengths, cat.areas, cat.bands),
+                made_for=(
+                    list(cat.area_slugs)
+                    if WHOLE_BODY in children.areas[d.id]
+                    else children.areas[d.id]
+                ),
             )
         )
     return result

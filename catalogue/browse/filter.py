@@ -23,6 +23,8 @@ SORTS: dict[str, str] = {
     "-price": "Price, high to low",
     "irradiance": "Irradiance, low to high",
     "-irradiance": "Irradiance, high to low",
+    "-dose": "Dose per session, high to low",
+    "price_per_cm2": "Price per cm² treated, low to high",
     "name": "Name, A to Z",
     "newest": "Newest first",
 }
@@ -35,6 +37,7 @@ PRICE_MAX = Decimal(MAX_PRICE)
 Q_MAX_CHARS = 200
 Q_MAX_WORDS = 8
 BRAND_FACET_LIMIT = 30
+RANGES = ("min_price", "max_price", "min_nm", "max_nm", "max_session", "min_warranty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,10 @@ class DeviceFilter:
     max_price: Decimal | None = None
     min_nm: float | None = None
     max_nm: float | None = None
+    max_session: float | None = None  # minutes a session takes, at most
+    min_warranty: int | None = None  # months of warranty, at least
     q: str = ""
+    hide_misses: bool = False  # with an area chosen: only devices whose light gets there
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE_DEFAULT
@@ -102,12 +108,15 @@ class DeviceFilter:
             values[key] = _one(args, key, errors, _price)
         for key in ("min_nm", "max_nm"):
             values[key] = _one(args, key, errors, _wavelength)
+        values["max_session"] = _one(args, "max_session", errors, _minutes)
+        values["min_warranty"] = _one(args, "min_warranty", errors, _whole(0, 120))
         for low, high in (("min_price", "max_price"), ("min_nm", "max_nm")):
             if values[low] is not None and values[high] is not None and values[low] > values[high]:
                 errors.append(ArgumentError(high, f"{args[high][0]!r} is below {low}"))
                 values[high] = None
 
         q = _one(args, "q", errors, _words) or ""
+        values["hide_misses"] = _one(args, "hide_misses", errors, _flag) or False
         sort = _one(args, "sort", errors, _sort) or "relevance"
         page = _one(args, "page", errors, _whole(1, PAGE_MAX)) or 1
         per_page = _one(args, "per_page", errors, _whole(1, PER_PAGE_MAX)) or PER_PAGE_DEFAULT
@@ -125,17 +134,26 @@ class DeviceFilter:
     def active_count(self) -> int:
         """How many narrowing choices are on, for a "Filters (3)" badge."""
         choices = sum(len(getattr(self, name)) for name in FACETS)
-        ranges = (self.min_price, self.max_price, self.min_nm, self.max_nm)
-        return choices + sum(v is not None for v in ranges) + bool(self.q)
+        ranges = (
+            self.min_price,
+            self.max_price,
+            self.min_nm,
+            self.max_nm,
+            self.max_session,
+            self.min_warranty,
+        )
+        return choices + sum(v is not None for v in ranges) + bool(self.q) + self.hide_misses
 
     def query_pairs(self) -> list[tuple[str, str]]:
         """The canonical query: facets in a fixed order, defaults left out."""
         pairs = [(name, v) for name in FACETS for v in getattr(self, name)]
-        for name in ("min_price", "max_price", "min_nm", "max_nm"):
+        for name in RANGES:
             if getattr(self, name) is not None:
                 pairs.append((name, self.value_text(name)))
         if self.q:
             pairs.append(("q", self.q))
+        if self.hide_misses:
+            pairs.append(("hide_misses", "1"))
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
         if self.per_page != PER_PAGE_DEFAULT:
@@ -208,11 +226,27 @@ def _wavelength(text: str) -> float:
     return value
 
 
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("accepts minutes from 0.25 to 60") from None
+    if not 0.25 <= value <= 60:  # also refuses nan
+        raise ValueError("accepts minutes from 0.25 to 60")
+    return value
+
+
 def _words(text: str) -> str:
     words = text.split()
     if len(text) > Q_MAX_CHARS or len(words) > Q_MAX_WORDS:
         raise ValueError(f"accepts up to {Q_MAX_WORDS} words and {Q_MAX_CHARS} characters")
     return " ".join(words)
+
+
+def _flag(text: str) -> bool:
+    if text not in ("0", "1"):
+        raise ValueError("accepts 1 (on) or 0 (off)")
+    return text == "1"
 
 
 def _sort(text: str) -> str:

@@ -7,9 +7,10 @@ A device's fit for a body area depends only on which bands it holds, i.e. on its
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from catalogue.core import bands as core
+from catalogue.prices import Money
 
 
 def fit_levels(area: core.Area, bands: Sequence[core.Band]) -> dict[str, core.FitLevel]:
@@ -40,6 +41,7 @@ class Catalogue:
 
     bands: tuple[core.Band, ...]
     areas: tuple[core.Area, ...]
+    money: Money = field(default_factory=Money)  # the display currency and the rates
 
     @property
     def area_by_slug(self) -> dict[str, core.Area]:

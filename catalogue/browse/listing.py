@@ -17,7 +17,15 @@ from sqlmodel import col, select
 
 from catalogue.browse.cache import CountCache, catalogue_version, counting_state
 from catalogue.browse.filter import BRAND_FACET_LIMIT, COVERAGE_FILTERS, FACETS, DeviceFilter
-from catalogue.browse.fit import AreaFit, Catalogue, area_fits, fit_levels, reaching
+from catalogue.browse.fit import AreaFit, Catalogue, area_fits
+from catalogue.browse.for_area import (
+    area_counts,
+    count_at,
+    fit_rank,
+    for_areas,
+    group_of,
+    reach_condition,
+)
 from catalogue.browse.labels import FORM_FACTOR_LABELS
 from catalogue.browse.text import contains, text_conditions
 from catalogue.core import bands as core
@@ -37,6 +45,8 @@ class DeviceSummary:
     form_factor: str
     price: float
     currency: str
+    display_price: float | None  # the price in the shop's display currency
+    display_currency: str
     light_type: str
     coverage: str
     wavelengths_nm: list[float]
@@ -47,6 +57,9 @@ class DeviceSummary:
     treatment_area_cm2: float | None
     fit: dict[str, AreaFit]
     url: str
+    # With areas chosen: fits, partial or misses for those the device is made for, and why.
+    group: str | None = None
+    group_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +107,18 @@ def _conditions(
         types = [lt for lt, cov in core.COVERAGE_FOR_LIGHT_TYPE.items() if cov in flt.coverage]
         conditions.append(col(Device.light_type).in_(types))
     if flt.area and leave_out != "area":
-        conditions.append(
-            col(Device.light_type).in_(reaching(cat.chosen_areas(flt.area), cat.bands))
-        )
+        conditions.append(for_areas(flt.area))
+        if flt.hide_misses:
+            conditions.append(reach_condition(cat.chosen_areas(flt.area), cat))
+    # Price bounds are in the display currency; devices keep their price in US dollars.
     if flt.min_price is not None:
-        conditions.append(col(Device.price) >= flt.min_price)
+        conditions.append(col(Device.price_usd) >= cat.money.to_usd(flt.min_price))
     if flt.max_price is not None:
-        conditions.append(col(Device.price) <= flt.max_price)
+        conditions.append(col(Device.price_usd) <= cat.money.to_usd(flt.max_price))
+    if flt.max_session is not None:
+        conditions.append(col(Device.session_minutes) <= flt.max_session)
+    if flt.min_warranty is not None:
+        conditions.append(col(Device.warranty_months) >= flt.min_warranty)
     if flt.min_nm is not None or flt.max_nm is not None:
         in_range = select(Emission.device_id)
         if flt.min_nm is not None:
@@ -116,34 +134,32 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _fit_rank(flt: DeviceFilter, cat: Catalogue) -> dict[str, int]:
-    """How many of the selected areas each light type fits (not just reaches)."""
-    levels = [fit_levels(a, cat.bands) for a in cat.chosen_areas(flt.area)]
-    return {lt: sum(lv[lt] == "fits" for lv in levels) for lt in core.LIGHT_TYPES}
-
-
 def _order(flt: DeviceFilter, cat: Catalogue) -> list[Any]:
     order: list[Any] = []
     if flt.area:
-        # Fits before partial whatever the sort; skipped when every candidate ranks the same,
-        # which is the common case (a deep area has no partial fits) and saves a sort.
-        rank = _fit_rank(flt, cat)
-        candidates = set(reaching(cat.chosen_areas(flt.area), cat.bands))
-        if flt.light_type:
-            candidates &= set(flt.light_type)
-        if len({rank[lt] for lt in candidates}) > 1:
-            order.append(case(rank, value=col(Device.light_type), else_=0).desc())
+        # Fits, then partial, then misses, whatever the sort.
+        rank = fit_rank(cat.chosen_areas(flt.area), cat)
+        if rank is not None:
+            order.append(rank.desc())
     if flt.sort == "relevance":
         if flt.words:
             in_name = or_(*(contains(Device.name, w) for w in flt.words))
             order.append(case((in_name, 0), else_=1))
         order += [col(Device.name), col(Device.id)]
     elif flt.sort in ("price", "-price"):
-        price = col(Device.price)
-        order += [price.desc() if flt.sort == "-price" else price, col(Device.id)]
+        # In US dollars: the same order as the display currency, whatever it is.
+        price = col(Device.price_usd)
+        order += [(price.desc() if flt.sort == "-price" else price).nulls_last(), col(Device.id)]
     elif flt.sort in ("irradiance", "-irradiance"):
         irr = col(Device.irradiance_mw_cm2)
         order += [(irr.desc() if flt.sort == "-irradiance" else irr).nulls_last(), col(Device.id)]
+    elif flt.sort == "-dose":
+        # J/cm² = mW/cm² x minutes x 60 / 1000: the product orders the same.
+        dose = col(Device.irradiance_mw_cm2) * col(Device.session_minutes)
+        order += [dose.desc().nulls_last(), col(Device.id)]
+    elif flt.sort == "price_per_cm2":
+        per_cm2 = col(Device.price_usd) / col(Device.treatment_area_cm2)
+        order += [per_cm2.nulls_last(), col(Device.id)]
     elif flt.sort == "name":
         order += [col(Device.name), col(Device.id)]
     else:  # newest
@@ -206,16 +222,17 @@ def facet_tally(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> Facet
         cov = core.COVERAGE_FOR_LIGHT_TYPE.get(lt, "none")
         cov_counts[cov] = cov_counts.get(cov, 0) + n
 
-    area_by_lt = light_type_counts("area")
-    area_counts = {
-        a.slug: sum(area_by_lt.get(lt, 0) for lt in reaching([a], cat.bands)) for a in cat.areas
-    }
+    # Devices made for each area (disjunctive: the filter without its own area choice);
+    # with misses hidden, only those whose light gets there.
+    levels = ("fits", "partial") if flt.hide_misses else core.FIT_LEVELS
+    by_area = area_counts(session, _conditions(flt, cat, _dialect(session), leave_out="area"), cat)
+    area_tally = {a.slug: count_at(by_area[a.slug], a, cat, levels) for a in cat.areas}
     return FacetTally(
         total=total,
         counts={
             "light_type": lt_counts,
             "coverage": cov_counts,
-            "area": area_counts,
+            "area": area_tally,
             "form_factor": _facet_counts(
                 session, Device.form_factor, flt, cat, leave_out="form_factor"
             ),
@@ -356,21 +373,25 @@ def summaries(
     for d in devices:
         assert d.id is not None
         wavelengths = [e.wavelength_nm for e in children.emissions[d.id]]
+        fit = area_fits(wavelengths, fit_areas, cat.bands)
+        group = group_of(children.areas[d.id], fit, cat) if fit else None
         result.append(
             DeviceSummary(
-                **shown_fields(d),
+                **shown_fields(d, cat),
                 wavelengths_nm=wavelengths,
                 areas=children.areas[d.id],
                 irradiance_mw_cm2=d.irradiance_mw_cm2,
                 session_minutes=d.session_minutes,
                 treatment_area_cm2=d.treatment_area_cm2,
-                fit=area_fits(wavelengths, fit_areas, cat.bands),
+                fit=fit,
+                group=group.level if group else None,
+                group_reason=group.reason if group else None,
             )
         )
     return result
 
 
-def shown_fields(d: Device) -> dict[str, Any]:
+def shown_fields(d: Device, cat: Catalogue) -> dict[str, Any]:
     """What a result row and a device page both take straight from the device's row."""
     return {
         "slug": d.slug,
@@ -379,6 +400,8 @@ def shown_fields(d: Device) -> dict[str, Any]:
         "form_factor": d.form_factor,
         "price": float(d.price),
         "currency": d.currency,
+        "display_price": cat.money.shown(d.price_usd),
+        "display_currency": cat.money.display,
         "light_type": d.light_type,
         "coverage": d.coverage,
         "dose_j_cm2": dose_j_cm2(d.irradiance_mw_cm2, d.session_minutes),

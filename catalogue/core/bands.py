@@ -137,7 +137,7 @@ def fit_for_area(wavelengths_nm: Sequence[float], area: Area, bands: Sequence[Ba
             return Fit("fits", f"{_nm(nir)} NIR reaches {area.target}")
         return Fit(
             "misses",
-            f"red light only: acts on the surface, does not reach {area.target}",
+            f"red light only acts on the surface; it does not reach {area.target}",
         )
     # "both": the area needs the surface and deep tissue at once.
     if red and nir:

@@ -104,3 +104,7 @@ def include_in_compare(name: str | None, type_: str, _parent_names: Any) -> bool
     if type_ == "table" and name and name.startswith(TEXT_SEARCH_TABLE_PREFIX):
         return False
     return not (type_ == "index" and name == TEXT_SEARCH_INDEX)
+
+
+# Registers the flush hook that keeps ``device.price_usd`` in step with every ORM write.
+import catalogue.prices.rates  # noqa: E402, F401

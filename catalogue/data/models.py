@@ -6,7 +6,7 @@ autogenerate finds no difference between these models and the migrated database.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -100,11 +100,12 @@ class User(SQLModel, table=True):
     last_sign_in_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
-BROWSE_LIGHT_TYPE = ("status", "light_type", "price", "form_factor", "brand")
-BROWSE_FORM_FACTOR = ("status", "form_factor", "price", "light_type", "brand")
-BROWSE_BRAND = ("status", "brand", "price", "light_type", "form_factor")
+# The shop filters on the price in US dollars (``price_usd``), whatever the listing's currency.
+BROWSE_LIGHT_TYPE = ("status", "light_type", "price_usd", "form_factor", "brand")
+BROWSE_FORM_FACTOR = ("status", "form_factor", "price_usd", "light_type", "brand")
+BROWSE_BRAND = ("status", "brand", "price_usd", "light_type", "form_factor")
 # Name order (the default sort) read with the filters checked in the index, not the table.
-BROWSE_NAME = ("status", "name", "light_type", "form_factor", "brand", "price")
+BROWSE_NAME = ("status", "name", "light_type", "form_factor", "brand", "price_usd")
 
 # Optimistic locking: SQLAlchemy bumps this column on every UPDATE and refuses a stale write.
 _device_version = Column("version", Integer, nullable=False, default=1)
@@ -124,6 +125,7 @@ class Device(SQLModel, table=True):
         Index("ix_device_browse_form_factor", *BROWSE_FORM_FACTOR),
         Index("ix_device_browse_brand", *BROWSE_BRAND),
         Index("ix_device_browse_name", *BROWSE_NAME),
+        Index("ix_device_status_price_usd", "status", "price_usd"),
     )
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _device_version}
 
@@ -135,6 +137,9 @@ class Device(SQLModel, table=True):
     form_factor: str = Field(max_length=16)
     price: Decimal = Field(sa_type=Numeric(12, 2))
     currency: str = Field(max_length=3)
+    # The price in US dollars at the stored exchange rates, kept by ``catalogue.prices`` on
+    # every write and rate change, so the shop sorts and filters across currencies by index.
+    price_usd: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
     irradiance_mw_cm2: float | None = None
     irradiance_distance_cm: float | None = None
     treatment_area_cm2: float | None = None
@@ -284,3 +289,29 @@ class CatalogueVersion(SQLModel, table=True):
 
     id: int = Field(primary_key=True)
     version: int = Field(default=0, sa_type=BigInteger)
+
+
+class ExchangeRate(SQLModel, table=True):
+    """What one unit of a currency is worth in US dollars, and the day that was set."""
+
+    __tablename__: ClassVar[str] = "exchange_rate"  # type: ignore[misc]
+
+    currency: str = Field(primary_key=True, max_length=3)
+    usd_value: Decimal = Field(sa_type=Numeric(18, 8))
+    set_on: date
+    updated_at: datetime = _timestamp()
+    updated_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class ExchangeRateChange(SQLModel, table=True):
+    """One edit of a rate: the old and new value, who and when."""
+
+    __tablename__: ClassVar[str] = "exchange_rate_change"  # type: ignore[misc]
+
+    id: int | None = Field(default=None, primary_key=True)
+    currency: str = Field(max_length=3, index=True)
+    old_value: Decimal | None = Field(default=None, sa_type=Numeric(18, 8))
+    new_value: Decimal = Field(sa_type=Numeric(18, 8))
+    set_on: date
+    at: datetime = _timestamp()
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")

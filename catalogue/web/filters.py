@@ -29,6 +29,13 @@ def nm_list(values: Any) -> str:
     return ", ".join(f"{float(v):g}" for v in values) + " nm" if values else "—"
 
 
+def capitalize_first(text: str | None) -> str:
+    """First letter up, the rest kept: Jinja's capitalize would lower "Solvane" too."""
+    return text[:1].upper() + text[1:] if text else ""
+
+
 def register(env: Environment) -> None:
-    env.filters.update(money=money, number=number, nm_list=nm_list)
+    env.filters.update(
+        money=money, number=number, nm_list=nm_list, capitalize_first=capitalize_first
+    )
     env.globals.update(LIGHT_TYPE_LABELS=LIGHT_TYPE_LABELS, COVERAGE_LABELS=COVERAGE_LABELS)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
@@ -45,25 +47,34 @@ from catalogue.browse import (
 from catalogue.browse.cache import CountCache, catalogue_version
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.data.reference import load_areas, load_bands
-from catalogue.web.deps import Counts, DbSession
+from catalogue.prices import load_money
+from catalogue.web.deps import AppSettings, Counts, DbSession
 from catalogue.web.svg import Series, spectrum_chart
 
 PER_PAGE_CHOICES = (12, 24, 48, 100)
 TRAY_MAX = 8  # selections kept on the filter page; compare itself refuses more than 4
 
 
-def _catalogue(session: Session) -> Catalogue:
-    return Catalogue(bands=load_bands(session), areas=load_areas(session))
+def provide_catalogue(session: DbSession, settings: AppSettings) -> Catalogue:
+    """Bands, body areas, the rates and the display currency, read once per request."""
+    return Catalogue(
+        bands=load_bands(session),
+        areas=load_areas(session),
+        money=load_money(session, settings.display_currency),
+    )
 
 
-def _args(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+ShopCatalogue = NamedDependency[Catalogue]
+
+
+def query_args(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
     args: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         args.setdefault(key, []).append(value)
     return args
 
 
-def _bad_request(errors: list[ArgumentError], detail: str) -> ValidationException:
+def bad_request(errors: list[ArgumentError], detail: str) -> ValidationException:
     return ValidationException(
         detail=detail, extra=[{"key": e.key, "message": e.message} for e in errors]
     )
@@ -112,6 +123,8 @@ def _chips(flt: DeviceFilter, cat: Catalogue, keep: list[tuple[str, str]]) -> li
         ("max_price", "Up to {}"),
         ("min_nm", "From {} nm"),
         ("max_nm", "Up to {} nm"),
+        ("max_session", "Sessions up to {} min"),
+        ("min_warranty", "Warranty {}+ months"),
     )
     for name, text in ranges:
         if getattr(flt, name) is not None:
@@ -119,24 +132,31 @@ def _chips(flt: DeviceFilter, cat: Catalogue, keep: list[tuple[str, str]]) -> li
             chips.append((text.format(flt.value_text(name)), href))
     if flt.q:
         chips.append((f"“{flt.q}”", url_for("/devices", flt.without("q").query_pairs() + keep)))
+    if flt.hide_misses:
+        href = url_for("/devices", flt.without("hide_misses").query_pairs() + keep)
+        chips.append(("Light gets there", href))
     return chips
 
 
 def _detail_or_404(session: Session, slug: str, cat: Catalogue) -> DeviceDetail:
     detail = device_detail(session, slug=slug, cat=cat)
     if detail is None:
-        raise NotFoundException(detail=f"No published device has the slug {slug!r}")
+        raise NotFoundException(
+            detail="We can't find that device. It may have been renamed or taken off sale."
+        )
     return detail
 
 
-def _area_or_404(session: Session, slug: str, counts: CountCache) -> AreaView:
+def _area_or_404(session: Session, slug: str, cat: Catalogue, counts: CountCache) -> AreaView:
     # Whole pages by catalogue version: each recounts and sorts every device of its groups.
     version = catalogue_version(session)
     view = counts.get(
-        version, ("area page", slug), lambda: area_page(session, slug=slug, cat=_catalogue(session))
+        version,
+        ("area page", slug, cat.money.display),
+        lambda: area_page(session, slug=slug, cat=cat),
     )
     if view is None:
-        raise NotFoundException(detail=f"There is no body area {slug!r}")
+        raise NotFoundException(detail="We can't find that body area.")
     return view
 
 
@@ -147,21 +167,52 @@ def _spectrum(devices: list[DeviceDetail], cat: Catalogue) -> Any:
     return spectrum_chart(series, cat.bands)
 
 
+def _pick_again(
+    request: Request[Any, Any, Any], session: Session, exc: ValidationException
+) -> Template:
+    """A compare that cannot be drawn (one device, five, a bad id) in plain words, with the
+    picked devices kept so the shopper can fix the choice."""
+    slugs = [s for v in query_args(request).get("ids", []) for s in v.split(",") if s.strip()]
+    found = by_slugs(session, [s.strip() for s in slugs if SLUG_RE.match(s.strip())][:20])
+    picked = [(d.slug, d.name) for d in found.values()]
+    return Template(
+        "compare/pick.html",
+        context={
+            "picked": picked,
+            "count": len(picked),
+            "compare_min": COMPARE_MIN,
+            "compare_max": COMPARE_MAX,
+            "back_url": url_for("/devices", [("ids", slug) for slug, _ in picked]),
+        },
+        status_code=400,
+    )
+
+
 class ShopController(Controller):
+    dependencies = {"cat": Provide(provide_catalogue, sync_to_thread=True)}  # noqa: RUF012
+
     @get("/", sync_to_thread=False, include_in_schema=False)
     def home(self) -> Redirect:
         return Redirect("/devices")
+
+    @get("/favicon.ico", sync_to_thread=False, include_in_schema=False)
+    def favicon(self) -> Redirect:
+        # For clients that ask for the icon without reading the page's <link rel="icon">.
+        return Redirect("/static/favicon.svg", status_code=301)
 
     # --- The filter page ---------------------------------------------------------------------
 
     @get("/api/devices", sync_to_thread=True)
     def devices_json(
-        self, request: Request[Any, Any, Any], session: DbSession, counts: Counts
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        cat: ShopCatalogue,
+        counts: Counts,
     ) -> dict[str, Any]:
-        cat = _catalogue(session)
-        flt, errors = DeviceFilter.from_query(_args(request), area_slugs=cat.area_slugs)
+        flt, errors = DeviceFilter.from_query(query_args(request), area_slugs=cat.area_slugs)
         if errors:
-            raise _bad_request(errors, "Some query arguments are not valid")
+            raise bad_request(errors, "Some query arguments are not valid")
         result = browse_devices(session, flt=flt, cat=cat, cache=counts)
         return {
             "items": result.items,
@@ -174,10 +225,13 @@ class ShopController(Controller):
 
     @get("/devices", sync_to_thread=True, include_in_schema=False)
     def devices(
-        self, request: Request[Any, Any, Any], session: DbSession, counts: Counts
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        cat: ShopCatalogue,
+        counts: Counts,
     ) -> Template | Redirect:
-        cat = _catalogue(session)
-        args = _args(request)
+        args = query_args(request)
         flt, errors = DeviceFilter.from_query(args, area_slugs=cat.area_slugs)
         tray = _tray(session, args)
         keep = [("ids", slug) for slug, _ in tray]
@@ -215,6 +269,7 @@ class ShopController(Controller):
             else None,
             "first_url": url_for("/devices", flt.at_page(1).query_pairs() + keep),
             "sorts": SORTS,
+            "display_currency": cat.money.display,
             "per_page_choices": PER_PAGE_CHOICES,
             "tray": tray,
             "tray_hidden": [slug for slug, _ in tray if slug not in on_page],
@@ -225,6 +280,10 @@ class ShopController(Controller):
                 for slug, _ in tray
             },
             "compare_url": url_for("/compare", [("ids", ",".join(s for s, _ in tray))]),
+            "tray_clear": url_for("/devices", flt.query_pairs()),
+            "back_query": urlencode({"back": urlencode(flt.query_pairs() + keep)})
+            if flt.query_pairs() + keep
+            else "",
             "compare_ready": COMPARE_MIN <= len(tray) <= COMPARE_MAX,
             "compare_min": COMPARE_MIN,
             "compare_max": COMPARE_MAX,
@@ -239,17 +298,30 @@ class ShopController(Controller):
     # --- One device --------------------------------------------------------------------------
 
     @get("/api/devices/{slug:str}", sync_to_thread=True)
-    def device_json(self, slug: FromPath[str], session: DbSession) -> DeviceDetail:
-        return _detail_or_404(session, slug, _catalogue(session))
+    def device_json(
+        self, slug: FromPath[str], session: DbSession, cat: ShopCatalogue
+    ) -> DeviceDetail:
+        return _detail_or_404(session, slug, cat)
 
     @get("/devices/{slug:str}", sync_to_thread=True, include_in_schema=False)
-    def device(self, slug: FromPath[str], session: DbSession) -> Template:
-        cat = _catalogue(session)
+    def device(
+        self,
+        slug: FromPath[str],
+        session: DbSession,
+        cat: ShopCatalogue,
+        back: FromQuery[str] = "",
+    ) -> Template:
         detail = _detail_or_404(session, slug, cat)
+        # The list the shopper came from (its filters, page and picks), read again so only a
+        # filter we understand goes back into the breadcrumb.
+        args = parse_qs(back[:2000])
+        flt, _ = DeviceFilter.from_query(args, area_slugs=cat.area_slugs)
+        keep = [("ids", slug) for slug in parse_compare_ids(args.get("ids", []))[0]]
         return Template(
             "devices/detail.html",
             context={
                 "device": detail,
+                "back_url": url_for("/devices", flt.query_pairs() + keep[:TRAY_MAX]),
                 "chart": _spectrum([detail], cat),
                 "area_groups": area_groups(cat),
                 "area_names": {a.slug: a.name for a in cat.areas},
@@ -260,47 +332,54 @@ class ShopController(Controller):
     # --- Body areas --------------------------------------------------------------------------
 
     @get("/api/areas", sync_to_thread=True)
-    def areas_json(self, session: DbSession, counts: Counts) -> dict[str, Any]:
+    def areas_json(self, session: DbSession, cat: ShopCatalogue, counts: Counts) -> dict[str, Any]:
         groups = counts.get(
-            catalogue_version(session),
-            "area index",
-            lambda: area_index(session, cat=_catalogue(session)),
+            catalogue_version(session), "area index", lambda: area_index(session, cat=cat)
         )
         return {"groups": [{"label": label, "areas": areas} for label, areas in groups]}
 
     @get("/areas", sync_to_thread=True, include_in_schema=False)
-    def areas(self, session: DbSession, counts: Counts) -> Template:
+    def areas(self, session: DbSession, cat: ShopCatalogue, counts: Counts) -> Template:
         groups = counts.get(
-            catalogue_version(session),
-            "area index",
-            lambda: area_index(session, cat=_catalogue(session)),
+            catalogue_version(session), "area index", lambda: area_index(session, cat=cat)
         )
         return Template("areas/index.html", context={"groups": groups, "needs": DEPTH_NEEDS})
 
     @get("/api/areas/{slug:str}", sync_to_thread=True)
-    def area_json(self, slug: FromPath[str], session: DbSession, counts: Counts) -> Any:
-        return _area_or_404(session, slug, counts)
+    def area_json(
+        self, slug: FromPath[str], session: DbSession, cat: ShopCatalogue, counts: Counts
+    ) -> Any:
+        return _area_or_404(session, slug, cat, counts)
 
     @get("/areas/{slug:str}", sync_to_thread=True, include_in_schema=False)
-    def area(self, slug: FromPath[str], session: DbSession, counts: Counts) -> Template:
-        view = _area_or_404(session, slug, counts)
+    def area(
+        self, slug: FromPath[str], session: DbSession, cat: ShopCatalogue, counts: Counts
+    ) -> Template:
+        view = _area_or_404(session, slug, cat, counts)
         return Template(
-            "areas/detail.html", context={"area": view, "group_labels": AREA_GROUP_LABELS}
+            "areas/detail.html",
+            context={
+                "area": view,
+                "group_labels": AREA_GROUP_LABELS,
+                # Compare boxes: the area page is a plain GET form to /compare.
+                "tray_slugs": set(),
+                "tray_full": False,
+                "compare_max": COMPARE_MAX,
+            },
         )
 
     # --- Compare -----------------------------------------------------------------------------
 
     def _comparison(
-        self, request: Request[Any, Any, Any], session: DbSession
+        self, request: Request[Any, Any, Any], session: Session, cat: Catalogue
     ) -> tuple[Comparison, Catalogue, bool]:
-        args = _args(request)
+        args = query_args(request)
         slugs, errors = parse_compare_ids(args.get("ids", []))
         diff = [v for v in args.get("diff", []) if v.strip()]
         if len(diff) > 1 or (diff and diff[0] not in ("0", "1")):
             errors.append(ArgumentError("diff", "diff accepts 1 (only differences) or 0"))
         if errors:
-            raise _bad_request(errors, "Pick 2 to 4 different devices to compare")
-        cat = _catalogue(session)
+            raise bad_request(errors, "Pick 2 to 4 different devices to compare")
         try:
             comparison = compare_devices(session, slugs=slugs, cat=cat)
         except UnknownDevices as exc:
@@ -313,13 +392,20 @@ class ShopController(Controller):
         return comparison, cat, diff == ["1"]
 
     @get("/api/compare", sync_to_thread=True)
-    def compare_json(self, request: Request[Any, Any, Any], session: DbSession) -> Comparison:
-        comparison, _, _ = self._comparison(request, session)
+    def compare_json(
+        self, request: Request[Any, Any, Any], session: DbSession, cat: ShopCatalogue
+    ) -> Comparison:
+        comparison, _, _ = self._comparison(request, session, cat)
         return comparison
 
     @get("/compare", sync_to_thread=True, include_in_schema=False)
-    def compare(self, request: Request[Any, Any, Any], session: DbSession) -> Template | Redirect:
-        comparison, cat, diff = self._comparison(request, session)
+    def compare(
+        self, request: Request[Any, Any, Any], session: DbSession, cat: ShopCatalogue
+    ) -> Template | Redirect:
+        try:
+            comparison, cat, diff = self._comparison(request, session, cat)
+        except ValidationException as exc:
+            return _pick_again(request, session, exc)
         slugs = [d.slug for d in comparison.devices]
         ids = [("ids", ",".join(slugs))]
         canonical = ids + ([("diff", "1")] if diff else [])

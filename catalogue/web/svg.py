@@ -16,7 +16,7 @@ WIDTH = 560
 HEIGHT = 240
 LEFT, RIGHT, TOP, BOTTOM = 16, 16, 58, 34  # room for band labels above and ticks below
 LABEL_GAP = 26  # px two wavelength labels need side by side before one moves up a row
-SERIES_SPREAD = 4  # px between lines of different devices at the same wavelength
+MARKER_SPREAD = 9  # px between the markers of devices that share a wavelength
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +39,9 @@ class BandArea:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    x: float
+    x: float  # the true wavelength: lines of devices sharing one coincide
     y: float  # top; lines stand on the axis at ``Chart.axis_y``
+    marker_x: float  # the marker on top, moved aside when devices share the wavelength
     wavelength_nm: float
     band: str  # "red", "nir" or "outside"
     series: int
@@ -117,8 +118,11 @@ def spectrum_chart(
         )
         for b in bands
     ]
+    sharing: dict[float, list[int]] = {}
+    for index, s in enumerate(series):
+        for nm in dict.fromkeys(nm for nm, _ in s.emissions):
+            sharing.setdefault(nm, []).append(index)
     lines = []
-    offset = (len(series) - 1) / 2
     for index, s in enumerate(series):
         shares = [share for _, share in s.emissions if share]
         biggest = max(shares, default=0.0)
@@ -126,10 +130,13 @@ def spectrum_chart(
             # A known share sets the line's height against the device's biggest share.
             fraction = max(0.25, share / biggest) if share and biggest else 1.0
             band = band_of(nm, bands)
+            together = sharing[nm]
+            shift = (together.index(index) - (len(together) - 1) / 2) * MARKER_SPREAD
             lines.append(
                 Line(
-                    x=round(x_of(nm) + (index - offset) * SERIES_SPREAD, 1),
+                    x=x_of(nm),
                     y=round(axis - fraction * (axis - top - 14), 1),
+                    marker_x=round(x_of(nm) + shift, 1),
                     wavelength_nm=nm,
                     band=band.slug if band else "outside",
                     series=index,
