@@ -117,6 +117,7 @@ def fill(url: str, size: int, seed: int = 1) -> None:
                         nm = row.pop("_nm")
                         row["light_type"] = light_type(nm, bands)
                         row["coverage"] = coverage(nm, bands)
+                        row["price_usd"] = row["price"]  # every bench device is priced in USD
                 conn.execute(insert(tables[name]), chunk)
             if conn.dialect.name == "postgresql":
                 # Ids were given explicitly; the next device the app makes continues after them.

@@ -80,6 +80,7 @@ def seed_devices(session: Session, seed_dir: Path, report: SeedReport) -> None:
         report.skipped_devices = True
         return
     context = audit.load_context(session)
+    waivers = _seed_waivers(seed_dir)
     _header, rows = read_csv((seed_dir / "devices.csv").read_text(encoding="utf-8"))
     for line, row in enumerate(rows, start=2):
         data, errors = parse_device(row_to_input(row), known_areas=context.areas)
@@ -90,37 +91,37 @@ def seed_devices(session: Session, seed_dir: Path, report: SeedReport) -> None:
             session, data=data, bands=context.bands, action="seed", audit_context=context
         )
         assert device.id is not None
+        _waive(session, device.id, waivers.pop(data.sku, []))
         if data.status == "published":
             # Seeded listings skip the review buttons, not the publish gate.
             blockers = audit.device_blockers(session, device_id=device.id)
             if blockers:
                 raise SeedError(f"seed/devices.csv line {line}: {'; '.join(blockers)}")
         report.devices += 1
-    seed_waivers(session, seed_dir)
+    if waivers:
+        raise SeedError(f"seed/waivers.csv: no seed device has the SKU {', '.join(waivers)}")
 
 
-def seed_waivers(session: Session, seed_dir: Path) -> None:
-    """QA's waivers for the seed's honest warnings (red-only devices sold for joints, which
-    the shop shows as misses), so those listings pass the publish gate as QA would let them."""
+def _seed_waivers(seed_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """QA's waivers for the seed's honest warnings, by SKU: [(rule, reason)]. They cover the
+    red-only devices sold for joints, which the shop shows as misses for those areas."""
     path = seed_dir / "waivers.csv"
-    if not path.exists():
-        return
-    for row in _csv_rows(path):
-        device = session.scalar(select(Device).where(Device.sku == row["sku"]))
-        if device is None:
-            raise SeedError(f"seed/waivers.csv: no seed device has the SKU {row['sku']!r}")
+    waivers: dict[str, list[tuple[str, str]]] = {}
+    for row in _csv_rows(path) if path.exists() else []:
+        waivers.setdefault(row["sku"], []).append((row["rule"], row["reason"]))
+    return waivers
+
+
+def _waive(session: Session, device_id: int, waivers: list[tuple[str, str]]) -> None:
+    for rule, reason in waivers:
         findings = session.scalars(
-            select(Finding).where(Finding.device_id == device.id, Finding.rule_id == row["rule"])
+            select(Finding).where(Finding.device_id == device_id, Finding.rule_id == rule)
         ).all()
-        for finding in findings:
-            session.add(
-                Waiver(
-                    device_id=finding.device_id,
-                    rule_id=finding.rule_id,
-                    text=finding.text,
-                    reason=row["reason"],
-                )
-            )
+        if not findings:
+            raise SeedError(f"seed/waivers.csv: nothing to waive for {rule} on device {device_id}")
+        session.add_all(
+            Waiver(device_id=device_id, rule_id=rule, text=f.text, reason=reason) for f in findings
+        )
     session.flush()
 
 
