@@ -250,7 +250,8 @@ def screenshot(page: Any, name: str) -> Path:
     folder = ROOT / "test-artifacts"
     folder.mkdir(exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # caret="initial": hiding the caret injects a style element, which the CSP refuses.
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
 
 

@@ -54,8 +54,7 @@ def test_a_red_only_knee_device_misses_with_its_reason(client, shop) -> None:
     wrap = next(i for i in data["items"] if i["slug"] == "red-knee-wrap")
     assert wrap["group"] == "misses"
     assert wrap["group_reason"] == (
-        "listed for knees, but red light only acts on the surface; "
-        "it does not reach the knee joint"
+        "listed for knees, but red light only acts on the surface; it does not reach the knee joint"
     )
     html = client.get("/devices?area=knees").text
     assert "Listed for knees, but red light only acts on the surface" in html
