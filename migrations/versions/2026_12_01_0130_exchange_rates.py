@@ -1,7 +1,7 @@
 """exchange rates: rates as data with their history, and each device's price in US dollars
 
 Revision ID: 0130
-Revises: 0140
+Revises: 0160
 Create Date: 2026-12-01 10:30:00
 
 The shop shows, sorts and filters prices in one display currency. ``device.price_usd`` holds
@@ -18,7 +18,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0130"
-down_revision: str | None = "0140"
+down_revision: str | None = "0160"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
