@@ -18,12 +18,12 @@ import pytest
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from catalogue.browse import FACETS, DeviceFilter, browse_devices
+from catalogue.browse import FACETS, Catalogue, DeviceFilter, browse_devices
 from catalogue.browse.cache import CountCache, catalogue_version
 from catalogue.browse.listing import matching_count
 from catalogue.data.db import Database
 from catalogue.data.models import BodyArea, Device, DeviceArea
-from catalogue.web.shop import _catalogue
+from catalogue.data.reference import load_areas, load_bands
 from tests.factories import add_device
 
 FILTER_STATES = [
@@ -41,6 +41,10 @@ BRANDS = ["Lumo", "Solara", "Kinetix"]
 FORMS = ["panel", "wrap", "mask", "handheld"]
 WAVELENGTHS = [[630], [660, 850], [850], [810, 850], [590], [1064]]
 WORDS = ["panel", "knee", "wrap", "evening", "face"]
+
+
+def _catalogue(session: Session) -> Catalogue:
+    return Catalogue(bands=load_bands(session), areas=load_areas(session))
 
 
 def _filter(query: str, session: Session) -> DeviceFilter:
