@@ -100,6 +100,8 @@ def create_app(settings: Settings) -> Litestar:
                 "media": MediaStore(settings.media_dir),
                 # One per process; each entry is filed under the catalogue version.
                 "count_cache": CountCache(),
+                # The shop shows, sorts and filters prices in this currency.
+                "display_currency": settings.display_currency,
             }
         ),
         on_shutdown=[db.dispose],

@@ -294,7 +294,7 @@ class CatalogueVersion(SQLModel, table=True):
 class ExchangeRate(SQLModel, table=True):
     """What one unit of a currency is worth in US dollars, and the day that was set."""
 
-    __tablename__: ClassVar[str] = "exchange_rate"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "exchange_rate"
 
     currency: str = Field(primary_key=True, max_length=3)
     usd_value: Decimal = Field(sa_type=Numeric(18, 8))
@@ -306,7 +306,7 @@ class ExchangeRate(SQLModel, table=True):
 class ExchangeRateChange(SQLModel, table=True):
     """One edit of a rate: the old and new value, who and when."""
 
-    __tablename__: ClassVar[str] = "exchange_rate_change"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "exchange_rate_change"
 
     id: int | None = Field(default=None, primary_key=True)
     currency: str = Field(max_length=3, index=True)

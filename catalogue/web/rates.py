@@ -6,13 +6,14 @@ from datetime import date
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.datastructures import State
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 from sqlalchemy.orm import Session
 
 from catalogue import prices
-from catalogue.web.deps import AppSettings, Db, DbSession, Form
+from catalogue.web.deps import Db, DbSession, Form
 from catalogue.web.guards import current_user, require_roles
 
 
@@ -47,10 +48,10 @@ class RatesController(Controller):
 
     @get("/", sync_to_thread=True)
     def index(
-        self, session: DbSession, settings: AppSettings, saved: FromQuery[str | None] = None
+        self, session: DbSession, state: State, saved: FromQuery[str | None] = None
     ) -> Template:
         notice = f"{saved} saved; prices in it are converted again." if saved else None
-        return _page(session, settings.display_currency, notice=notice)
+        return _page(session, state.display_currency, notice=notice)
 
     @post("/", sync_to_thread=True)
     def save(
@@ -58,7 +59,7 @@ class RatesController(Controller):
         request: Request[Any, Any, Any],
         session: DbSession,
         db: Db,
-        settings: AppSettings,
+        state: State,
         data: Form,
     ) -> Template | Redirect:
         values = {k: str(data.get(k, ""))[:40] for k in ("currency", "usd_value", "set_on")}
@@ -70,7 +71,7 @@ class RatesController(Controller):
         except prices.RateError as exc:
             return _page(
                 session,
-                settings.display_currency,
+                state.display_currency,
                 values=values,
                 errors=exc.errors,
                 status_code=HTTP_400_BAD_REQUEST,

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from litestar import Controller, Request, get
+from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery
@@ -48,19 +49,19 @@ from catalogue.browse.cache import CountCache, catalogue_version
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.data.reference import load_areas, load_bands
 from catalogue.prices import load_money
-from catalogue.web.deps import AppSettings, Counts, DbSession
+from catalogue.web.deps import Counts, DbSession
 from catalogue.web.svg import Series, spectrum_chart
 
 PER_PAGE_CHOICES = (12, 24, 48, 100)
 TRAY_MAX = 8  # selections kept on the filter page; compare itself refuses more than 4
 
 
-def provide_catalogue(session: DbSession, settings: AppSettings) -> Catalogue:
+def provide_catalogue(session: DbSession, state: State) -> Catalogue:
     """Bands, body areas, the rates and the display currency, read once per request."""
     return Catalogue(
         bands=load_bands(session),
         areas=load_areas(session),
-        money=load_money(session, settings.display_currency),
+        money=load_money(session, state.display_currency),
     )
 
 
