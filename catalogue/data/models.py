@@ -126,6 +126,14 @@ class Device(SQLModel, table=True):
         Index("ix_device_browse_brand", *BROWSE_BRAND),
         Index("ix_device_browse_name", *BROWSE_NAME),
         Index("ix_device_status_price_usd", "status", "price_usd"),
+        # The editor's list sorts by any column (catalogue/devices/worklist.py, migration 0150).
+        Index("ix_device_worklist_updated", "updated_at"),
+        Index("ix_device_worklist_status_updated", "status", "updated_at"),
+        Index("ix_device_worklist_name", "name"),
+        Index("ix_device_worklist_brand", "brand"),
+        Index("ix_device_worklist_light_type", "light_type"),
+        Index("ix_device_worklist_form_factor", "form_factor"),
+        Index("ix_device_worklist_price", "price"),
     )
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _device_version}
 
@@ -208,7 +216,10 @@ class ClaimRule(SQLModel, table=True):
 class Finding(SQLModel, table=True):
     """A stored claim finding, recomputed when a description, emission or rule changes."""
 
-    __table_args__ = (Index("ix_finding_rule_device", "rule_id", "device_id"),)
+    __table_args__ = (
+        Index("ix_finding_rule_device", "rule_id", "device_id"),
+        Index("ix_finding_severity_device", "severity", "device_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     device_id: int = Field(

@@ -7,49 +7,15 @@ workflow's rule for edits (a published device goes back to review).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue.claims import audit
-from catalogue.data.models import STATUSES, BodyArea, Device, DeviceChange, User
+from catalogue.data.models import BodyArea, Device, DeviceChange, User
 from catalogue.data.reference import load_bands
 from catalogue.devices import crud, workflow
 from catalogue.devices.schemas import DeviceInput, FieldErrors, parse_device
-
-
-@dataclass(frozen=True)
-class DeviceRow:
-    device: Device
-    editor: str | None
-    counts: dict[str, int]
-
-
-def list_devices(session: Session, *, status: str | None = None) -> list[DeviceRow]:
-    """Every device (or those in one status), the last edited first."""
-    query = select(Device).order_by(col(Device.updated_at).desc(), col(Device.id).desc())
-    if status is not None:
-        query = query.where(Device.status == status)
-    devices = list(session.scalars(query).all())
-    ids = [d.id for d in devices if d.id is not None]
-    counts = audit.finding_counts(session, ids)
-    emails = user_emails(session, (d.updated_by_id for d in devices))
-    return [
-        DeviceRow(
-            d, emails.get(d.updated_by_id) if d.updated_by_id else None, counts.get(d.id or 0, {})
-        )
-        for d in devices
-    ]
-
-
-def status_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Device.status, func.count()).group_by(col(Device.status)))
-    counts = dict.fromkeys(STATUSES, 0)
-    counts.update({status: n for status, n in rows})
-    return counts
 
 
 def user_emails(session: Session, ids: Iterable[int | None]) -> dict[int, str]:

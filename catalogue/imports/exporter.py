@@ -9,7 +9,7 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, TextIO
 
 from sqlalchemy.orm import Session
@@ -22,9 +22,13 @@ from catalogue.imports.devicefile import COLUMNS, snapshot_to_row, write_csv
 BATCH = 500
 
 
-def snapshots(session: Session, *, status: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every device (or those in one status) as a snapshot, in SKU order."""
+def snapshots(
+    session: Session, *, status: str | None = None, device_ids: Sequence[int] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every device (or those in one status, or those ticked) as a snapshot, in SKU order."""
     query = select(Device).order_by(col(Device.sku))
+    if device_ids is not None:
+        query = query.where(col(Device.id).in_(device_ids))
     if status is not None:
         if status not in STATUSES:
             raise ValueError(f"{status!r} is not one of {', '.join(STATUSES)}")
@@ -82,12 +86,14 @@ def export_devices(
     return count
 
 
-def iter_csv(session: Session, *, status: str | None = None) -> Iterator[str]:
+def iter_csv(
+    session: Session, *, status: str | None = None, device_ids: Sequence[int] | None = None
+) -> Iterator[str]:
     """The CSV export in pieces of one batch each, for a streamed download."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for count, snap in enumerate(snapshots(session, status=status), start=1):
+    for count, snap in enumerate(snapshots(session, status=status, device_ids=device_ids), start=1):
         writer.writerow(snapshot_to_row(snap))
         if count % BATCH == 0:
             yield buffer.getvalue()

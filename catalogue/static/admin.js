@@ -29,3 +29,20 @@
     });
   }
 })();
+
+// The device list: "tick every device on this page".
+(function () {
+  "use strict";
+  const all = document.querySelector("[data-tick-all]");
+  const list = document.querySelector("[data-worklist]");
+  if (!all || !list) return;
+  const boxes = () => list.querySelectorAll('input[name="ids"]');
+  all.hidden = false;
+  all.addEventListener("change", () => { boxes().forEach((box) => { box.checked = all.checked; }); });
+  list.addEventListener("change", (event) => {
+    if (event.target === all) return;
+    const ticked = Array.from(boxes()).filter((box) => box.checked).length;
+    all.checked = ticked > 0 && ticked === boxes().length;
+    all.indeterminate = ticked > 0 && ticked < boxes().length;
+  });
+})();

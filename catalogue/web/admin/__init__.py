@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalogue.web.admin.device_list import AdminDeviceListController
 from catalogue.web.admin.devices import AdminDevicesController
 from catalogue.web.admin.images import AdminImagesController
 from catalogue.web.admin.imports import AdminExportController, AdminImportController
@@ -12,6 +13,7 @@ from catalogue.web.admin.users import AdminUsersController
 
 def admin_handlers() -> list[Any]:
     return [
+        AdminDeviceListController,
         AdminDevicesController,
         AdminUsersController,
         AdminImportController,

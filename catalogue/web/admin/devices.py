@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.claims import audit
 from catalogue.claims.highlight import claim_spans, segments, stored_spans
-from catalogue.data.models import FORM_FACTORS, STATUSES, Device
+from catalogue.data.models import FORM_FACTORS, Device
 from catalogue.devices import crud, editing, workflow
 from catalogue.devices.schemas import CURRENCIES
 from catalogue.media import images
@@ -166,19 +166,6 @@ class AdminDevicesController(Controller):
     @get("/", sync_to_thread=False)
     def home(self) -> Redirect:
         return Redirect("/admin/devices")
-
-    @get("/devices", sync_to_thread=True)
-    def index(self, session: DbSession, status: FromQuery[str | None] = None) -> Template:
-        status = status if status in STATUSES else None
-        return Template(
-            "admin/devices.html",
-            context={
-                "rows": editing.list_devices(session, status=status),
-                "status": status,
-                "statuses": STATUSES,
-                "status_counts": editing.status_counts(session),
-            },
-        )
 
     @get("/devices/new", sync_to_thread=True, guards=[require_roles(*EDITORS)])
     def new_form(self, session: DbSession) -> Template:
