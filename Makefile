@@ -49,6 +49,7 @@ bench: install ## Print speed and memory figures (not a test)
 	$(BIN)/python scripts/bench_web.py
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_admin.py
+	$(BIN)/python scripts/bench_images.py
 
 eval: install ## Precision and recall of the claim checker per rule
 	$(BIN)/python scripts/eval_claims.py

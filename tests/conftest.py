@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from catalogue.cli import run_migrations
 from catalogue.data.db import Database
 from catalogue.data.models import SQLModel
 from catalogue.imports.seed import seed_database
+from catalogue.media.storage import MediaStore
 from catalogue.settings import ROOT, Settings
 
 SEED_DIR = ROOT / "seed"
@@ -33,13 +35,15 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def prepare(url: str, *, devices: bool = False) -> None:
-    """Migrate to head and load the reference data (and, when asked, the seed devices)."""
+def prepare(url: str, *, devices: bool = False, media_dir: Path | None = None) -> None:
+    """Migrate to head and load the reference data (and, when asked, the seed devices, with
+    their pictures when ``media_dir`` is given)."""
     run_migrations(url)
     db = Database(url)
+    media = MediaStore(media_dir) if media_dir else None
     try:
         with db.writing() as session:
-            seed_database(session, SEED_DIR, devices=devices)
+            seed_database(session, SEED_DIR, devices=devices, media=media)
     finally:
         db.dispose()
 
@@ -160,7 +164,7 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seeded") / "seeded.db"
-    prepare(f"sqlite:///{path}", devices=True)
+    prepare(f"sqlite:///{path}", devices=True, media_dir=path.parent / "media")
     return path
 
 
@@ -208,7 +212,10 @@ def live_server(seeded_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
     """``catalogue serve`` in its own process over a private copy of the seeded catalogue."""
     path = tmp_path / "live.db"
     shutil.copy(seeded_template, path)
-    process, server = start_server(f"sqlite:///{path}", tmp_path / "server.log")
+    shutil.copytree(seeded_template.parent / "media", tmp_path / "media")
+    process, server = start_server(
+        f"sqlite:///{path}", tmp_path / "server.log", MEDIA_DIR=str(tmp_path / "media")
+    )
     yield server
     stop_server(process)
 

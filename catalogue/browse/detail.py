@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
@@ -15,6 +15,7 @@ from catalogue.browse.listing import load_children, shown_fields
 from catalogue.core import bands as core
 from catalogue.data.models import Device, Emission
 from catalogue.devices.schemas import MEASUREMENTS
+from catalogue.media.images import Picture, gallery
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class DeviceDetail:
     fit: dict[str, AreaFit]  # every body area, in the vocabulary's order
     url: str
     made_for: list[str]  # the areas it is sold for: every area when it lists the whole body
+    pictures: list[Picture] = field(default_factory=list)  # the main one first
 
 
 def details(session: Session, *, devices: Sequence[Device], cat: Catalogue) -> list[DeviceDetail]:
@@ -98,6 +100,7 @@ def details(session: Session, *, devices: Sequence[Device], cat: Catalogue) -> l
                     if WHOLE_BODY in children.areas[d.id]
                     else children.areas[d.id]
                 ),
+                pictures=gallery(session, d.id),
             )
         )
     return result

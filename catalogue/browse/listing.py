@@ -2,7 +2,7 @@
 
 Published devices only. Query counts are constant per page: one GROUP BY per facet (light
 type, coverage and area share one when they can), one query for the page's devices and one
-each for their emissions and listed areas, whatever the page size.
+each for their emissions, listed areas and main images, whatever the page size.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from catalogue.browse.text import contains, text_conditions
 from catalogue.core import bands as core
 from catalogue.core.dose import dose_j_cm2
 from catalogue.data.models import FORM_FACTORS, Device, DeviceArea, Emission
+from catalogue.media.images import Picture, main_pictures
 
 # --- Results ----------------------------------------------------------------------------------
 
@@ -60,6 +61,7 @@ class DeviceSummary:
     # With areas chosen: fits, partial or misses for those the device is made for, and why.
     group: str | None = None
     group_reason: str | None = None
+    picture: Picture | None = None  # the main image; None shows the form factor's drawing
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +342,7 @@ def browse_devices(
 class Children:
     emissions: dict[int, list[Emission]]
     areas: dict[int, list[str]]
+    pictures: dict[int, Picture]
 
 
 def load_children(session: Session, *, devices: Sequence[Device], cat: Catalogue) -> Children:
@@ -362,7 +365,7 @@ def load_children(session: Session, *, devices: Sequence[Device], cat: Catalogue
             areas[device_id].append(slug)
         for slugs in areas.values():
             slugs.sort(key=lambda s: position.get(s, len(position)))
-    return Children(emissions, areas)
+    return Children(emissions, areas, main_pictures(session, ids))
 
 
 def summaries(
@@ -386,6 +389,7 @@ def summaries(
                 fit=fit,
                 group=group.level if group else None,
                 group_reason=group.reason if group else None,
+                picture=children.pictures.get(d.id),
             )
         )
     return result

@@ -28,17 +28,23 @@ def migrate() -> None:
 def seed(no_devices: bool) -> None:
     """Load seed/ into the database; devices only when the catalogue is empty."""
     from catalogue.imports.seed import SeedError, seed_database
+    from catalogue.media.storage import MediaStore
 
     settings = load_settings()
     try:
         with open_database(settings.database_url) as db, db.writing() as session:
-            report = seed_database(session, settings.seed_dir, devices=not no_devices)
+            report = seed_database(
+                session,
+                settings.seed_dir,
+                devices=not no_devices,
+                media=MediaStore(settings.media_dir),
+            )
     except SeedError as exc:
         raise click.ClickException(str(exc)) from exc
     devices = (
         "devices already present, none added"
         if report.skipped_devices
-        else f"{report.devices} devices"
+        else f"{report.devices} devices, {report.images} with pictures"
     )
     click.echo(
         f"seeded {report.bands} bands, {report.areas} areas, {report.rules} rules; {devices}"

@@ -22,6 +22,8 @@ from catalogue.devices import crud
 from catalogue.devices.schemas import parse_device
 from catalogue.imports.devicefile import read_csv, row_to_input
 from catalogue.prices import seed_rates
+from catalogue.media.seeding import seed_images
+from catalogue.media.storage import MediaStore
 
 
 class SeedError(ValueError):
@@ -35,6 +37,7 @@ class SeedReport:
     rules: int = 0
     rates: int = 0
     devices: int = 0
+    images: int = 0
     skipped_devices: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -125,11 +128,16 @@ def _waive(session: Session, device_id: int, waivers: list[tuple[str, str]]) -> 
     session.flush()
 
 
-def seed_database(session: Session, seed_dir: Path, *, devices: bool = True) -> SeedReport:
+def seed_database(
+    session: Session, seed_dir: Path, *, devices: bool = True, media: MediaStore | None = None
+) -> SeedReport:
+    """With ``media``, the seed devices also get their pictures from ``seed/images/``."""
     report = SeedReport()
     seed_reference(session, seed_dir, report)
     if devices:
         seed_devices(session, seed_dir, report)
+        if media is not None and not report.skipped_devices:
+            report.images = seed_images(session, media, seed_dir / "images")
         if report.devices:
             refresh_statistics(session)
     return report

@@ -125,7 +125,12 @@ def add_image(
     alt_text: str,
     user_id: int | None = None,
     filename: str = "the image",
+    action: str = "image_add",
+    keep_status: bool = False,
 ) -> DeviceImage:
+    """Add a processed picture at the end of the gallery (the main one when it is the first).
+
+    ``keep_status`` is for loads that set the status themselves (the seed, an import)."""
     assert device.id is not None
     alt = clean_alt(alt_text)
     current = images_of(session, device.id)
@@ -150,8 +155,8 @@ def add_image(
         device=device,
         before=gallery_summary(current),
         user_id=user_id,
-        action="image_add",
-        adds_words=True,
+        action=action,
+        adds_words=not keep_status,
     )
     return image
 

@@ -7,3 +7,27 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// The device page's gallery works without this (thumbnails link to #picture-N and CSS shows
+// the :target); here a thumbnail shows its picture without scrolling the page to it.
+(function () {
+  var gallery = document.getElementById("gallery");
+  var thumbs = gallery ? gallery.querySelectorAll("[data-gallery-thumb]") : [];
+  if (!thumbs.length) return;
+  var slides = gallery.querySelectorAll(".gallery__slide");
+  function show(index) {
+    slides.forEach(function (slide, i) { slide.classList.toggle("is-shown", i === index); });
+    thumbs.forEach(function (thumb, i) {
+      if (i === index) thumb.setAttribute("aria-current", "true");
+      else thumb.removeAttribute("aria-current");
+    });
+  }
+  var start = Array.prototype.findIndex.call(slides, function (slide) {
+    return "#" + slide.id === window.location.hash;
+  });
+  show(start < 0 ? 0 : start);
+  gallery.classList.add("gallery--js");
+  thumbs.forEach(function (thumb, i) {
+    thumb.addEventListener("click", function (event) { event.preventDefault(); show(i); });
+  });
+})();
