@@ -576,8 +576,8 @@ def test_queries_per_page_do_not_grow_with_the_page(
         assert result.items
     assert used[0] == used[1]
     # One GROUP BY per facet at most (light type, coverage and area share theirs when they
-    # can), the page, its emissions and its listed areas.
-    assert used[0] <= 5 + 3
+    # can), the page, its emissions, its listed areas and its main pictures.
+    assert used[0] <= 5 + 4
 
 
 @pytest.mark.parametrize(
