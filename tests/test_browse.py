@@ -588,7 +588,7 @@ def test_queries_per_page_do_not_grow_with_the_page(
         "area=face&brand=Lumo&brand=Solara&q=a&min_nm=600&sort=price",
     ],
 )
-def test_a_cached_page_takes_four_queries_whatever_its_size(
+def test_a_cached_page_takes_five_queries_whatever_its_size(
     session: Session, known_catalogue, statements: list[str], query: str
 ) -> None:
     cat = _catalogue(session)
@@ -603,8 +603,8 @@ def test_a_cached_page_takes_four_queries_whatever_its_size(
         result = browse_devices(session, flt=flt, cat=cat, cache=cache)
         used.append(len(statements))
         assert result.items
-    # The catalogue version, the page's devices by id, their emissions, their listed areas.
-    assert used == [4, 4], statements
+    # The catalogue version, the page's devices by id, their emissions, listed areas, main pictures.
+    assert used == [5, 5], statements
 
 
 # --- Words: a full-text match (FTS5 on SQLite, a tsvector on PostgreSQL) ----------------------

@@ -14,7 +14,7 @@ from catalogue.data.db import Database
 from catalogue.data.models import DeviceImage
 from catalogue.media.processing import rendition_names
 from tests import media_support as m
-from tests.conftest import STAFF_PASSWORD, server_env, serving
+from tests.conftest import STAFF_PASSWORD, start_server, stop_server
 from tests.factories import add_device
 
 
@@ -52,12 +52,11 @@ def test_each_process_serves_what_the_other_stored(
             hasher=accounts.password_hasher(fast=True),
         )
     media = tmp_path / "shared-media"
-    env = server_env(db_url, media)
-    with (
-        serving(dict(env), tmp_path / "a.log") as url_a,
-        serving(dict(env), tmp_path / "b.log") as url_b,
-    ):
-        a, b = _signed_in(url_a, "merch@example.com"), _signed_in(url_b, "merch@example.com")
+    servers = [
+        start_server(db_url, tmp_path / f"{name}.log", MEDIA_DIR=str(media)) for name in "ab"
+    ]
+    try:
+        a, b = (_signed_in(server.url, "merch@example.com") for _, server in servers)
         _upload(a, slug, m.jpeg(900, 600), "Uploaded through A")
         _upload(b, slug, m.png(700, 500), "Uploaded through B")
         with db.session() as s:
@@ -71,4 +70,7 @@ def test_each_process_serves_what_the_other_stored(
             assert alt in other.get(f"/admin/devices/{slug}/images").text
         a.close()
         b.close()
+    finally:
+        for process, _ in servers:
+            stop_server(process)
     assert not list(media.rglob(".tmp-*"))
