@@ -21,9 +21,9 @@ from catalogue.data.models import Band, BodyArea, ClaimRule, Device, Finding, Wa
 from catalogue.devices import crud
 from catalogue.devices.schemas import parse_device
 from catalogue.imports.devicefile import read_csv, row_to_input
-from catalogue.prices import seed_rates
 from catalogue.media.seeding import seed_images
 from catalogue.media.storage import MediaStore
+from catalogue.prices import seed_rates
 
 
 class SeedError(ValueError):
