@@ -23,6 +23,7 @@ from catalogue.web.admin import admin_handlers
 from catalogue.web.auth import AuthController
 from catalogue.web.claims_api import claims_api_handlers
 from catalogue.web.deps import DEPENDENCIES
+from catalogue.web.edge import refuse_hostile_input
 from catalogue.web.errors import exception_handlers
 from catalogue.web.finder import FinderController
 from catalogue.web.health import health
@@ -93,6 +94,8 @@ def create_app(settings: Settings) -> Litestar:
             exclude=["/api/claims/check"],
         ),
         before_send=[add_security_headers],
+        # NUL and other control characters are refused here, before any handler or query.
+        before_request=refuse_hostile_input,
         state=State(
             {
                 "db": db,

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from catalogue.core import bands as core
+from catalogue.core.inputs import whole_number
 from catalogue.data.models import FORM_FACTORS
 from catalogue.devices.schemas import MAX_NM, MAX_PRICE, MIN_NM
 
@@ -202,7 +203,8 @@ def _one(
     try:
         return parse(given[0])
     except ValueError as exc:
-        errors.append(ArgumentError(key, f"{key} {exc}; got {given[0][:40]!r}"))
+        shown = given[0] if len(given[0]) <= 40 else given[0][:40] + "…"
+        errors.append(ArgumentError(key, f"{key} {exc}; got {shown!r}"))
         return None
 
 
@@ -257,9 +259,7 @@ def _sort(text: str) -> str:
 
 def _whole(low: int, high: int) -> Any:
     def parse(text: str) -> int:
-        if not text.isdigit() or not low <= int(text) <= high:
-            raise ValueError(f"accepts a whole number from {low} to {high}")
-        return int(text)
+        return whole_number(text, low=low, high=high)
 
     return parse
 

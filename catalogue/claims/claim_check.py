@@ -12,7 +12,6 @@ database) or straight from ``seed/`` when there is no seeded database to read.
 from __future__ import annotations
 
 import csv
-import json
 import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 from catalogue.claims.audit import AuditContext
 from catalogue.core.bands import DEPTHS, Area, Band
 from catalogue.core.claims.check import ClaimFinding, check_listing, read_rules
+from catalogue.core.inputs import JSONInputError, load_json
 from catalogue.devices.schemas import MAX_DESCRIPTION_CHARS, MAX_NM, MIN_NM
 
 # A listing's description is at most 20,000 characters (``DeviceInput``); a body holding
@@ -175,10 +175,6 @@ def parse_json(raw: bytes) -> Any:
             [{"key": "body", "message": f"is not UTF-8 text (byte {exc.start})"}]
         ) from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CheckInputError(
-            [{"key": "body", "message": f"is not valid JSON: {exc.msg} at character {exc.pos}"}]
-        ) from None
-    except RecursionError:  # "[[[[..." thousands deep fits in 64 KB
-        raise CheckInputError([{"key": "body", "message": "is nested too deeply"}]) from None
+        return load_json(text)
+    except JSONInputError as exc:  # bad JSON, "[[[[..." deep, a 5,000-digit number
+        raise CheckInputError([{"key": "body", "message": str(exc)}]) from None

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.core import gate
+from catalogue.core.inputs import MAX_DIGITS, MAX_ID, whole_number
 from catalogue.data.models import Device, DeviceChange, Finding, Waiver
 from catalogue.devices import workflow
 from catalogue.qa.listing import QAError
@@ -87,7 +88,7 @@ def unwaive_warning(
     """
     assert device.id is not None
     try:
-        wanted = int(waiver_id)
+        wanted = whole_number(waiver_id, high=10**MAX_DIGITS - 1)
     except ValueError:
         raise QAError("Say which waiver to withdraw.", key="waiver") from None
     reason = reason.strip()
@@ -96,7 +97,7 @@ def unwaive_warning(
     if len(reason) > MAX_REASON_CHARS:
         raise QAError(f"Keep the reason under {MAX_REASON_CHARS:,} characters.", key="reason")
     # An id no INTEGER column can hold is no waiver (PostgreSQL would refuse the query).
-    waiver = session.get(Waiver, wanted) if 0 < wanted < 2**31 else None
+    waiver = session.get(Waiver, wanted) if 0 < wanted <= MAX_ID else None
     if waiver is None or waiver.device_id != device.id:
         raise QAError("That waiver is gone: it was withdrawn since this page was loaded.")
     rule_id, text = waiver.rule_id, waiver.text

@@ -25,10 +25,12 @@ from catalogue.claims import audit
 from catalogue.claims.highlight import Note, Segment, segments
 from catalogue.core import gate
 from catalogue.core.claims.check import SEVERITIES
+from catalogue.core.inputs import whole_number
 from catalogue.data.models import STATUSES, ClaimRule, Device, Finding, User, Waiver
 from catalogue.devices import workflow
 
 PER_PAGE = 25
+MAX_PAGE = 100_000
 
 
 class QAError(ValueError):
@@ -91,14 +93,17 @@ def parse_filters(params: Mapping[str, str], *, rule_ids: Sequence[str]) -> Audi
         return value
 
     page_text = (params.get("page") or "1").strip()
-    if not page_text.isdigit() or int(page_text) < 1:
-        raise QAError(f"{page_text!r} is not a page number (1, 2, ...)", key="page")
+    try:
+        page = whole_number(page_text, low=1, high=MAX_PAGE)
+    except ValueError:
+        shown = page_text if len(page_text) <= 20 else page_text[:20] + "…"
+        raise QAError(f"{shown!r} is not a page number (1 to {MAX_PAGE:,})", key="page") from None
     return AuditFilters(
         rule=pick("rule", rule_ids),
         severity=pick("severity", SEVERITIES),
         status=pick("status", STATUSES),
         brand=(params.get("brand") or "").strip() or None,
-        page=int(page_text),
+        page=page,
     )
 
 

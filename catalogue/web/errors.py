@@ -9,7 +9,8 @@ from typing import Any
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
+from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger("catalogue")
 
@@ -21,6 +22,7 @@ TITLES = {
     409: "Someone else changed this first",
     413: "That upload is too large",
     429: "Too many attempts",
+    503: "Busy for a moment",
 }
 
 
@@ -38,9 +40,27 @@ def _detail(exc: HTTPException) -> Any:
     return exc.extra or None
 
 
+def database_busy(exc: BaseException) -> bool:
+    """Another writer held the database longer than we wait: SQLite's busy timeout ran out,
+    or PostgreSQL's ``lock_timeout`` did. Nothing was written; trying again is the answer."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc.orig)
+    return "database is locked" in text or "lock timeout" in text
+
+
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, HTTPException):
         status, message, detail = exc.status_code, exc.detail, _detail(exc)
+    elif database_busy(exc):
+        log.warning("database busy on %s %s", request.method, request.url.path)
+        status, message, detail = (
+            HTTP_503_SERVICE_UNAVAILABLE,
+            "The catalogue is busy with another change; nothing was saved. "
+            "Try again in a few seconds.",
+            None,
+        )
+        exc = HTTPException(status_code=status, headers={"retry-after": "5"})
     else:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         status, message, detail = (

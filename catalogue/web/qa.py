@@ -28,6 +28,7 @@ from litestar.status_codes import (
 from sqlalchemy.orm import Session
 
 from catalogue import qa
+from catalogue.core.inputs import whole_number_or
 from catalogue.data.db import Database
 from catalogue.devices import crud, workflow
 from catalogue.web.deps import CurrentUser, Db, DbSession, Form, device_or_404
@@ -263,10 +264,8 @@ class QAController(Controller):
     ) -> Redirect | Template:
         comment = str(data.get("comment", ""))
         problem: dict[str, Any] = {"slug": slug, "action": action, "comment": comment}
-        try:
-            version = int(str(data.get("version", "")))
-        except ValueError:
-            version = -1  # a form without its version is treated as stale
+        # A form without its version (or a forged one) is treated as stale.
+        version = whole_number_or(data.get("version", ""), -1)
         try:
             with db.writing() as s:
                 transition = qa.review_listing(

@@ -12,6 +12,8 @@ Idle timeout: each stored session expires ``session_idle_minutes`` after its las
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import timedelta
 from typing import Any, cast
 
@@ -26,13 +28,19 @@ from litestar.stores.base import Store
 from litestar.types import Empty, Message, ScopeSession
 from litestar.utils.dataclass import extract_dataclass_items
 from sqlalchemy import delete
+from sqlalchemy.exc import OperationalError
 from sqlmodel import col
 
 from catalogue.data.db import Database
 from catalogue.data.models import StoreEntry, as_utc, utcnow
 from catalogue.settings import Settings
 
+log = logging.getLogger("catalogue")
+
 SESSION_COOKIE = "lumen_session"
+# What ``generate_session_id`` makes (hex of 32 random bytes). Any other cookie value names
+# no session and never reaches the store: ``%00`` would be an error in a PostgreSQL query.
+SESSION_ID_RE = re.compile(r"[0-9a-f]{64}")
 _ROTATE = "catalogue.rotate_session"
 _NEW_ID = "catalogue.new_session_id"
 _LOADED = "catalogue.loaded_session"
@@ -93,11 +101,19 @@ class DatabaseStore(Store):
             and expires_at is not None
             and now + renew_for - expires_at > RENEW_GRANULARITY
         ):
+            self._renew(key, now + renew_for)
+        return bytes(value)
+
+    def _renew(self, key: str, expires_at: Any) -> None:
+        """Push the expiry on; when another writer holds the database (a long import), skip it:
+        the session has most of its idle time left, and a reader must not get an error."""
+        try:
             with self.db.writing() as session:
                 entry = session.get(StoreEntry, key)
                 if entry is not None:
-                    entry.expires_at = now + renew_for
-        return bytes(value)
+                    entry.expires_at = expires_at
+        except OperationalError:
+            log.warning("session renewal skipped: the database is busy")
 
     async def delete(self, key: str) -> None:
         await anyio.to_thread.run_sync(self._delete, self._key(key))
@@ -137,13 +153,17 @@ def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
 
 class RotatingSessionBackend(ServerSideSessionBackend):
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-        new_id = connection.scope.get("state", {}).get(_NEW_ID)
-        return cast(str, new_id) if new_id else super().get_session_id(connection)
+        state = _state(connection)
+        if not state.get(_NEW_ID) and _cookie_id(connection, self.config.key) is None:
+            state[_NEW_ID] = self.generate_session_id()  # no cookie, or a forged one
+        return (
+            cast(str, state[_NEW_ID]) if state.get(_NEW_ID) else super().get_session_id(connection)
+        )
 
     async def load_from_connection(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> dict[str, Any]:
-        if session_id := connection.cookies.get(self.config.key):
+        if session_id := _cookie_id(connection, self.config.key):
             store = self.config.get_store_from_app(connection.scope["app"])
             data = await self.get(session_id, store=store)
             if data is not None:
@@ -158,9 +178,10 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         connection: ASGIConnection[Any, Any, Any, Any],
     ) -> None:
         state = _state(connection)
-        had_cookie = bool(connection.cookies.get(self.config.key))
+        sent_cookie = bool(connection.cookies.get(self.config.key))
+        had_cookie = _cookie_id(connection, self.config.key) is not None
         empty = scope_session is Empty or not scope_session
-        if empty and not had_cookie:
+        if empty and not sent_cookie:
             return  # an anonymous visitor: no row, no cookie
         store = self.config.get_store_from_app(connection.scope["app"])
         if state.get(_ROTATE) and not state.get(_NEW_ID):
@@ -171,18 +192,27 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys())
         )
         params["secure"] = self.config.secure or connection.url.scheme == "https"
-        session_id = self.get_session_id(connection)
         if empty:
-            # An emptied session (sign-out, or an expired one): delete the row, drop the cookie.
-            await self.delete(session_id, store=store)
-            cookie = Cookie(value="null", key=self.config.key, expires=0, **params)
+            # An emptied session (sign-out, an expired or a forged one): delete the row if
+            # there was one, and tell the browser to drop the cookie now (Max-Age=0).
+            if _LOADED in state:
+                await self.delete(self.get_session_id(connection), store=store)
+            params["max_age"] = 0
+            cookie = Cookie(value="", key=self.config.key, expires=0, **params)
         else:
+            session_id = self.get_session_id(connection)
             data = self.serialize_data(scope_session, connection.scope)
             # Unchanged data is not written again: reading it already renewed its expiry.
             if state.get(_NEW_ID) or data != state.get(_LOADED):
                 await self.set(session_id, data, store=store)
             cookie = Cookie(value=session_id, key=self.config.key, **params)
         MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
+
+
+def _cookie_id(connection: ASGIConnection[Any, Any, Any, Any], key: str) -> str | None:
+    """The session id in the cookie when it has the shape of one we issue, else None."""
+    value = connection.cookies.get(key)
+    return value if value and SESSION_ID_RE.fullmatch(value) else None
 
 
 def _state(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.claims import audit
 from catalogue.claims.highlight import claim_spans, segments, stored_spans
+from catalogue.core.inputs import whole_number_or
 from catalogue.data.models import FORM_FACTORS, Device
 from catalogue.devices import crud, editing, workflow
 from catalogue.devices.schemas import CURRENCIES
@@ -34,11 +35,6 @@ EDITORS = ("merchandiser",)
 READERS = ("merchandiser", "qa")
 
 
-def _int(value: Any, default: int = 0) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return default
 
 
 def _saved(slug: str) -> Redirect:
@@ -224,8 +220,8 @@ class AdminDevicesController(Controller):
         data: Form,
     ) -> Template | Redirect:
         form = form_from_post(data)
-        version = _int(data.get("version"))
-        seen = _int(data.get("seen_change_id"))
+        version = whole_number_or(data.get("version"), 0)
+        seen = whole_number_or(data.get("seen_change_id"), 0)
         try:
             with db.writing() as s:
                 device = device_or_404(s, slug)
@@ -267,8 +263,8 @@ class AdminDevicesController(Controller):
                 editing.restore(
                     s,
                     device=device,
-                    change_id=_int(data.get("change_id")),
-                    expected_version=_int(data.get("version")),
+                    change_id=whole_number_or(data.get("change_id"), 0),
+                    expected_version=whole_number_or(data.get("version"), 0),
                     user_id=user.id,
                 )
                 new_slug = device.slug
@@ -298,7 +294,7 @@ class AdminDevicesController(Controller):
                     action=str(data.get("action", "")),
                     role=user.role,
                     user_id=user.id,
-                    expected_version=_int(data.get("version")),
+                    expected_version=whole_number_or(data.get("version"), 0),
                     comment=str(data.get("comment") or ""),
                 )
         except workflow.WorkflowError as exc:
