@@ -29,7 +29,12 @@ from catalogue.data.db import Database
 from catalogue.data.models import ROLES, StoreEntry, User, as_utc, utcnow
 from catalogue.devices.schemas import FieldErrors
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Printable ASCII without spaces, one @, a dotted domain of letters, digits and hyphens:
+# no control characters, quotes or brackets reach a log line, a page or a CSV cell.
+EMAIL_RE = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 
@@ -75,8 +80,8 @@ def normalise_email(email: str) -> str:
 
 def _check_new_account(email: str, password: str, role: str) -> FieldErrors:
     errors: FieldErrors = {}
-    if not EMAIL_RE.match(email) or len(email) > 254:
-        errors["email"] = f"{email!r} is not an email address"
+    if not EMAIL_RE.fullmatch(email) or len(email) > 254:
+        errors["email"] = f"{email[:60]!r} is not an email address"
     if role not in ROLES:
         errors["role"] = f"{role!r} is not one of {', '.join(ROLES)}"
     if len(password) < MIN_PASSWORD_LENGTH:

@@ -31,7 +31,7 @@ from catalogue.web.media import media_file, provide_media
 from catalogue.web.qa import QAController
 from catalogue.web.rates import RatesController
 from catalogue.web.security import add_security_headers
-from catalogue.web.sessions import session_config, session_store
+from catalogue.web.sessions import CSRF_EXEMPT, session_config, session_store
 from catalogue.web.shop import ShopController
 
 TEMPLATES = ROOT / "templates"
@@ -91,7 +91,7 @@ def create_app(settings: Settings) -> Litestar:
             secret=settings.secret_key,
             header_name="x-csrftoken",
             cookie_secure=settings.environment == "production",
-            exclude=["/api/claims/check"],
+            exclude=list(CSRF_EXEMPT),
         ),
         before_send=[add_security_headers],
         # NUL and other control characters are refused here, before any handler or query.

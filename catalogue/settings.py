@@ -37,6 +37,9 @@ class Settings:
     # App processes serving HOST:PORT (``catalogue serve``); from the environment, one per core.
     workers: int = 1
     display_currency: str = "USD"  # the shop shows, sorts and filters prices in this currency
+    # Addresses of reverse proxies whose X-Forwarded-For is believed (the sign-in throttle
+    # counts per client address). None by default: a client cannot name its own address.
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,6 +66,9 @@ class Settings:
             media_dir=Path(env.get("MEDIA_DIR") or ROOT / "var" / "media"),
             workers=workers,
             display_currency=env.get("DISPLAY_CURRENCY") or "USD",
+            trusted_proxies=tuple(
+                p.strip() for p in env.get("TRUSTED_PROXIES", "").split(",") if p.strip()
+            ),
         )
         settings.check()
         return settings

@@ -84,6 +84,9 @@ def serve(reload: bool) -> None:
         workers=workers,
         log_level="info",
         access_log=False,
+        # The app reads X-Forwarded-For itself, and only from TRUSTED_PROXIES (web/auth.py);
+        # uvicorn's default would believe it from 127.0.0.1.
+        proxy_headers=False,
     )
 
 

@@ -91,6 +91,22 @@ def users_enable(email: str) -> None:
     _set_active(email, True)
 
 
+def _read_import_file(file: Path) -> bytes:
+    from catalogue.imports import importer
+
+    if str(file) == "-":
+        return sys.stdin.buffer.read(importer.MAX_BYTES + 1)
+    try:
+        size = file.stat().st_size
+        if size > importer.MAX_BYTES:
+            raise click.ClickException(f"{file}: {size / 1024 / 1024:.1f} MB; the limit is 10 MB")
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise click.ClickException(f"{file}: no such file") from None
+    except OSError as exc:
+        raise click.ClickException(f"{file}: cannot read it ({exc.strerror})") from None
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
@@ -104,16 +120,7 @@ def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | No
     """Import devices from a CSV or JSON file: all rows or none (upsert by SKU)."""
     from catalogue.imports import importer
 
-    if str(file) == "-":
-        raw = sys.stdin.buffer.read(importer.MAX_BYTES + 1)
-    else:
-        if not file.exists():
-            raise click.ClickException(f"{file}: no such file")
-        if file.stat().st_size > importer.MAX_BYTES:
-            raise click.ClickException(
-                f"{file}: {file.stat().st_size / 1024 / 1024:.1f} MB; the limit is 10 MB"
-            )
-        raw = file.read_bytes()
+    raw = _read_import_file(file)
     bar: list[Any] = []  # the progress bar, made once the row count is known
 
     def progress(done: int, total: int) -> None:
@@ -136,7 +143,12 @@ def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | No
         if bar:
             bar[0].__exit__(None, None, None)
     if report:
-        report.write_text(result.to_csv(), encoding="utf-8")
+        try:
+            report.write_text(result.to_csv(), encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(
+                f"{report}: cannot write the report ({exc.strerror})"
+            ) from None
     for problem in result.problems[:200]:
         click.echo(str(problem), err=True)
     if len(result.problems) > 200:
@@ -165,12 +177,15 @@ def export_command(fmt: str, output: Path | None, status: str | None) -> None:
     """Export devices in the import format; re-importing the file changes nothing."""
     from catalogue.imports.exporter import export_devices
 
-    with open_database() as db, db.session() as session:
-        if output is None:
-            count = export_devices(session, sys.stdout, fmt=fmt, status=status)  # type: ignore[arg-type]
-        else:
-            with output.open("w", encoding="utf-8", newline="") as out:
-                count = export_devices(session, out, fmt=fmt, status=status)  # type: ignore[arg-type]
+    try:
+        with open_database() as db, db.session() as session:
+            if output is None:
+                count = export_devices(session, sys.stdout, fmt=fmt, status=status)  # type: ignore[arg-type]
+            else:
+                with output.open("w", encoding="utf-8", newline="") as out:
+                    count = export_devices(session, out, fmt=fmt, status=status)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write the export ({exc.strerror})") from None
     click.echo(f"exported {count} devices", err=True)
 
 

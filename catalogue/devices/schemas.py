@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import ValidationError, ValidationInfo, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
+from catalogue.core.inputs import control_character
 from catalogue.data.models import FORM_FACTORS, STATUSES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -87,6 +88,22 @@ class DeviceInput(SQLModel):
     @classmethod
     def _strip(cls, value: Any) -> Any:
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("name", "brand")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if found := control_character(value, lines=False):
+            raise ValueError(f"holds a control character ({found}); type plain text")
+        return value
+
+    @field_validator("description")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        # Line breaks and tabs are fine in a description; NUL and the rest are not (PostgreSQL
+        # refuses NUL in text, and none of them shows as anything a shopper can read).
+        if found := control_character(value):
+            raise ValueError(f"holds a control character ({found}); type plain text")
+        return value
 
     @field_validator("slug")
     @classmethod
@@ -166,6 +183,8 @@ def _is_fraction(value: Any) -> bool:
 def _message(error: Mapping[str, Any]) -> str:
     """A human message for one pydantic error, naming the allowed range."""
     kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
+    if isinstance(given, str) and len(given) > 40:
+        given = given[:40] + "…"  # a 5,000-digit price is not echoed back whole
     if kind == "less_than_equal":
         return f"{_number(given)} is above the maximum {_number(ctx['le'])}"
     if kind == "greater_than_equal":

@@ -1,7 +1,9 @@
 """The device file format shared by ``seed/devices.csv``, bulk import and export.
 
 One row a device; emissions as ``660:50;850:50`` (wavelength, optional share in percent),
-areas as ``knees;lower-back``; an empty cell is an unknown value.
+areas as ``knees;lower-back``; an empty cell is an unknown value. A cell a spreadsheet would run
+as a formula (``=``, ``+``, ``-``, ``@``) is written with a leading apostrophe and read back
+without it (``core.inputs.formula_safe``), so export -> import changes nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from catalogue.core.inputs import formula_read, formula_safe
 from catalogue.devices.schemas import MEASUREMENTS, FieldErrors
 
 COLUMNS = (
@@ -73,7 +76,9 @@ def format_emissions(emissions: Iterable[Mapping[str, Any]]) -> str:
 
 def row_to_input(row: Mapping[str, str | None]) -> dict[str, Any]:
     """A CSV row as the raw mapping ``parse_device`` validates."""
-    data: dict[str, Any] = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
+    data: dict[str, Any] = {
+        k: formula_read((v or "").strip()) for k, v in row.items() if k in COLUMNS
+    }
     data["emissions"] = parse_emissions(data.get("emissions", ""))
     data["areas"] = parse_areas(data.get("areas", ""))
     for name in MEASUREMENTS:
@@ -85,7 +90,7 @@ def row_to_input(row: Mapping[str, str | None]) -> dict[str, Any]:
 
 
 def snapshot_to_row(snapshot: Mapping[str, Any]) -> dict[str, str]:
-    """A device snapshot (``crud.snapshot``) as a CSV row of strings."""
+    """A device snapshot (``crud.snapshot``) as a CSV row of strings, safe in a spreadsheet."""
     row: dict[str, str] = {}
     for name in COLUMNS:
         value = snapshot.get(name)
@@ -98,7 +103,7 @@ def snapshot_to_row(snapshot: Mapping[str, Any]) -> dict[str, str]:
         elif isinstance(value, float):
             row[name] = format_number(value)
         else:
-            row[name] = str(value)
+            row[name] = formula_safe(str(value))
     return row
 
 

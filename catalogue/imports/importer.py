@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -30,6 +29,7 @@ from sqlmodel import select
 
 from catalogue.claims import audit
 from catalogue.core.claims.check import ClaimFinding
+from catalogue.core.inputs import JSONInputError, formula_safe_row, load_json
 from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, refresh_statistics
 from catalogue.data.models import Device, Finding
 from catalogue.devices import crud, workflow
@@ -44,6 +44,9 @@ from catalogue.imports.devicefile import (
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+# Longer than any field holds (a description is at most 20,000 characters), so a longer cell
+# is refused by its row and column before anything else reads it.
+MAX_CELL_CHARS = 25_000
 BATCH = 500  # new devices inserted per statement batch
 Format = Literal["csv", "json"]
 Progress = Callable[[int, int], None]  # (rows done, rows in the file)
@@ -106,19 +109,23 @@ class ImportReport:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["row", "column", "kind", "severity", "rule", "message"])
         for p in self.problems:
-            writer.writerow([p.row or "", p.column, "problem", "error", "", p.message])
+            writer.writerow(
+                formula_safe_row([p.row or "", p.column, "problem", "error", "", p.message])
+            )
         for f in self.findings:
             writer.writerow(
-                [
-                    f.row,
-                    "description",
-                    "claim finding",
-                    f.finding.severity,
-                    f.finding.rule,
-                    f"{f.finding.text!r}: {f.finding.message}"
-                    if f.finding.text
-                    else f.finding.message,
-                ]
+                formula_safe_row(
+                    [
+                        f.row,
+                        "description",
+                        "claim finding",
+                        f.finding.severity,
+                        f.finding.rule,
+                        f"{f.finding.text!r}: {f.finding.message}"
+                        if f.finding.text
+                        else f.finding.message,
+                    ]
+                )
             )
         return out.getvalue()
 
@@ -172,9 +179,33 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
+def _long_cells(data: Mapping[str, Any]) -> list[str]:
+    return [k for k, v in data.items() if isinstance(v, str) and len(v) > MAX_CELL_CHARS]
+
+
+def _count_rows(text: str) -> int:
+    """Device rows in a CSV text; a row the csv module refuses (a cell over its own limit of
+    131,072 characters) still counts, and is reported when the rows are read."""
+    reader = csv.reader(_lines(text))
+    count = 0
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return count - 1
+        except csv.Error:
+            pass
+        count += 1
+
+
 def _csv_records(text: str) -> tuple[int, Iterator[tuple[int, dict[str, Any]]]]:
     rows = csv.DictReader(_lines(text))
-    header = list(rows.fieldnames or [])
+    try:
+        header = list(rows.fieldnames or [])
+    except csv.Error:
+        raise ImportFileError("the header row cannot be read as CSV", "header") from None
+    if long := [h for h in header if len(h) > 100]:
+        raise ImportFileError(f"unknown column(s) {long[0][:40]!r}…", "header")
     errors = check_columns(header)
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
@@ -182,16 +213,28 @@ def _csv_records(text: str) -> tuple[int, Iterator[tuple[int, dict[str, Any]]]]:
     if errors:
         raise ImportFileError(errors["header"], "header")
     # Counting first (cheap: no validation) refuses an oversized file before any work.
-    count = sum(1 for _ in csv.reader(_lines(text))) - 1
+    count = _count_rows(text)
     if count > MAX_ROWS:
         raise _too_many(count)
     if count <= 0:
         raise ImportFileError("the file has a header but no device rows")
 
     def records() -> Iterator[tuple[int, dict[str, Any]]]:
-        for number, row in enumerate(rows, start=2):
+        number = 1
+        while True:
+            number += 1
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except csv.Error:  # a cell over the csv module's own limit
+                yield number, {"__long__": ["row"]}
+                continue
             # DictReader files cells beyond the header under the key None.
             extra = cast(dict[Any, Any], row).pop(None, None)
+            if long := _long_cells(row):
+                yield number, {"__long__": long}
+                continue
             data = row_to_input(row)
             if extra:
                 data["__extra__"] = extra
@@ -218,9 +261,9 @@ def json_to_input(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def _json_records(text: str) -> tuple[int, Iterator[tuple[int, dict[str, Any]]]]:
     try:
-        items = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(f"not valid JSON: {exc.msg} (line {exc.lineno})") from None
+        items = load_json(text)
+    except JSONInputError as exc:  # bad JSON, nested too deep, a 5,000-digit number
+        raise ImportFileError(str(exc).removeprefix("is ")) from None
     if not isinstance(items, list):
         raise ImportFileError("a JSON import is a list of device objects: [{...}, {...}]")
     if len(items) > MAX_ROWS:
@@ -232,6 +275,9 @@ def _json_records(text: str) -> tuple[int, Iterator[tuple[int, dict[str, Any]]]]
         for number, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 yield number, {"__not_object__": True}
+                continue
+            if long := _long_cells(item):
+                yield number, {"__long__": long}
                 continue
             unknown = [k for k in item if k not in COLUMNS]
             data = json_to_input({k: v for k, v in item.items() if k in COLUMNS})
@@ -293,11 +339,17 @@ class _Run:
         self.report.problems.append(Problem(row, column, message))
 
     def _shape_problems(self, number: int, raw: Mapping[str, Any]) -> bool:
+        if long := raw.get("__long__"):
+            for column in long:
+                self.problem(
+                    number, column[:40], f"a cell holds at most {MAX_CELL_CHARS:,} characters"
+                )
+            return True
         if raw.get("__not_object__"):
             self.problem(number, "row", "each item must be a JSON object")
             return True
         if raw.get("__unknown__"):
-            unknown = ", ".join(map(repr, raw["__unknown__"]))
+            unknown = ", ".join(repr(str(k)[:40]) for k in raw["__unknown__"])
             self.problem(
                 number, "row", f"unknown field(s) {unknown}; expected: {', '.join(COLUMNS)}"
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from catalogue.core.inputs import formula_safe_row
 from catalogue.qa.listing import AuditFinding, AuditListing
 
 CSV_COLUMNS = (
@@ -24,38 +25,34 @@ CSV_COLUMNS = (
     "waived_by",
     "waived_at",
 )
-# A cell starting with one of these runs as a formula when the file is opened in a
-# spreadsheet; listing words are typed by people, so such cells get a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def csv_rows(listings: Iterator[AuditListing] | Sequence[AuditListing]) -> Iterator[list[str]]:
-    """One row per finding, header first, in the ``CSV_COLUMNS`` order."""
+    """One row per finding, header first, in the ``CSV_COLUMNS`` order. Words are typed by
+    people, so no cell may start like a spreadsheet formula (``formula_safe``)."""
     yield list(CSV_COLUMNS)
     for listing in listings:
         for f in listing.findings:
             w = f.waiver
-            yield [
-                listing.slug,
-                _cell(listing.name),
-                _cell(listing.brand),
-                listing.status,
-                f.rule,
-                f.severity,
-                str(f.start),
-                str(f.end),
-                _cell(f.text),
-                _cell(f.message),
-                _cell(f.suggestion),
-                "yes" if w else "no",
-                _cell(w.reason) if w else "",
-                w.by if w else "",
-                w.at.isoformat() if w else "",
-            ]
+            yield formula_safe_row(
+                [
+                    listing.slug,
+                    listing.name,
+                    listing.brand,
+                    listing.status,
+                    f.rule,
+                    f.severity,
+                    str(f.start),
+                    str(f.end),
+                    f.text,
+                    f.message,
+                    f.suggestion,
+                    "yes" if w else "no",
+                    w.reason if w else "",
+                    w.by if w else "",
+                    w.at.isoformat() if w else "",
+                ]
+            )
 
 
 def finding_json(f: AuditFinding) -> dict[str, Any]:

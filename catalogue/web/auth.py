@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -14,13 +15,27 @@ from litestar.status_codes import (
 )
 
 from catalogue import accounts
-from catalogue.web.deps import Db, Form, Hasher
+from catalogue.web.deps import AppSettings, Db, Form, Hasher
 from catalogue.web.guards import SESSION_USER_KEY, current_user, safe_next
-from catalogue.web.sessions import rotate_session
+from catalogue.web.sessions import bind_csrf_token, rotate_session
 
 
-def client_address(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
+def client_address(request: Request[Any, Any, Any], trusted_proxies: Sequence[str]) -> str:
+    """The address a request came from. ``X-Forwarded-For`` is read only when the peer is a
+    proxy named in ``TRUSTED_PROXIES``: then the last hop that is not one of them."""
+    peer = request.client.host if request.client else "unknown"
+    if peer not in trusted_proxies:
+        return peer
+    hops = [
+        hop.strip()
+        for header in request.headers.getall("x-forwarded-for", [])
+        for hop in header.split(",")
+        if hop.strip()
+    ]
+    for hop in reversed(hops):
+        if hop not in trusted_proxies:
+            return hop[:64]
+    return peer
 
 
 class AuthController(Controller):
@@ -42,7 +57,12 @@ class AuthController(Controller):
 
     @post("/signin", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
     def signin(
-        self, request: Request[Any, Any, Any], db: Db, hasher: Hasher, data: Form
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        hasher: Hasher,
+        settings: AppSettings,
+        data: Form,
     ) -> Redirect | Template:
         email = str(data.get("email", "")).strip()
         password = str(data.get("password", ""))
@@ -50,7 +70,11 @@ class AuthController(Controller):
         context: dict[str, Any] = {"next": target, "email": email, "user": None}
         try:
             user = accounts.sign_in(
-                db, email=email, password=password, address=client_address(request), hasher=hasher
+                db,
+                email=email,
+                password=password,
+                address=client_address(request, settings.trusted_proxies),
+                hasher=hasher,
             )
         except accounts.SignInThrottled as exc:
             context["error"] = (
@@ -65,10 +89,13 @@ class AuthController(Controller):
         if user is None or user.id is None:
             context["error"] = "That email and password do not match an active account."
             return Template("auth/signin.html", context=context, status_code=HTTP_400_BAD_REQUEST)
-        # A fresh session id: an id someone planted before sign-in stays anonymous.
-        request.set_session({SESSION_USER_KEY: user.id})
+        # A fresh session id and CSRF token: an id or token someone planted before sign-in
+        # is worth nothing after it.
+        session: dict[str, Any] = {SESSION_USER_KEY: user.id}
+        csrf_cookie = bind_csrf_token(request, session, secret=settings.secret_key)
+        request.set_session(session)
         rotate_session(request)
-        return Redirect(target, status_code=HTTP_303_SEE_OTHER)
+        return Redirect(target, status_code=HTTP_303_SEE_OTHER, cookies=[csrf_cookie])
 
     @get("/signout", sync_to_thread=False)
     def signout_form(self, request: Request[Any, Any, Any]) -> Template | Redirect:

@@ -6,6 +6,8 @@ names where it was; a query string that is not UTF-8 is a 400 too. Static paths 
 name a file (a control character, an over-long name) are a 404 before the file system is asked.
 
 Tab, line feed and carriage return pass in form fields and JSON: a description has lines.
+Here too: an unsafe request of a signed-in session must carry the CSRF token that session was
+given at sign-in (``sessions.csrf_token_bound``).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from urllib.parse import unquote_to_bytes
 
 from litestar import Request
 from litestar.datastructures import UploadFile
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import NotFoundException, PermissionDeniedException, ValidationException
 
 from catalogue.core.inputs import JSONInputError, control_character, json_control_character
 from catalogue.core.inputs import load_json as load_limited_json
+from catalogue.web.sessions import CSRF_EXEMPT, csrf_token_bound
 
 STATIC_PREFIX = "/static/"
 MAX_STATIC_PATH = 255
@@ -81,3 +84,8 @@ async def refuse_hostile_input(request: Request[Any, Any, Any]) -> None:
         _query_problems(raw)
     if request.method in ("POST", "PUT", "PATCH"):
         await _body_problems(request)
+    unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
+    if unsafe and path not in CSRF_EXEMPT and not csrf_token_bound(request):
+        raise PermissionDeniedException(
+            "This form belongs to another sign-in. Reload the page and try again."
+        )

@@ -12,14 +12,17 @@ Idle timeout: each stored session expires ``session_idle_minutes`` after its las
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from datetime import timedelta
+from hmac import compare_digest
 from typing import Any, cast
 
 import anyio.to_thread
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
@@ -207,6 +210,49 @@ class RotatingSessionBackend(ServerSideSessionBackend):
                 await self.set(session_id, data, store=store)
             cookie = Cookie(value=session_id, key=self.config.key, **params)
         MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
+
+
+# --- CSRF tokens bound to the session --------------------------------------------------------
+#
+# Litestar's CSRF check is double-submit: the form's token must equal the csrftoken cookie,
+# and both carry an HMAC. On its own that accepts any pair made by this server, so a cookie
+# planted from another browser (a sibling subdomain can set one) would pass. Signing in
+# therefore issues a fresh token and keeps its hash in the server-side session; every unsafe
+# request of that session must then carry that very token.
+
+CSRF_COOKIE = "csrftoken"
+CSRF_EXEMPT = ("/api/claims/check",)  # stateless, open to anyone
+_CSRF_BINDING = "csrf"
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def bind_csrf_token(
+    connection: ASGIConnection[Any, Any, Any, Any], session: dict[str, Any], *, secret: str
+) -> Cookie:
+    """A new CSRF token for a new sign-in: its hash goes into ``session``, the token into the
+    returned cookie (which replaces whatever csrftoken the browser had)."""
+    token = generate_csrf_token(secret=secret)
+    session[_CSRF_BINDING] = _token_hash(token)
+    return Cookie(
+        key=CSRF_COOKIE,
+        value=token,
+        path="/",
+        samesite="lax",
+        secure=connection.url.scheme == "https",
+    )
+
+
+def csrf_token_bound(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether this request's csrftoken is the one its session was given at sign-in (true for
+    a request without a session or a binding: Litestar's own check still applies)."""
+    session = connection.scope.get("session")
+    expected = session.get(_CSRF_BINDING) if isinstance(session, dict) else None
+    if not expected:
+        return True
+    return compare_digest(str(expected), _token_hash(connection.cookies.get(CSRF_COOKIE, "")))
 
 
 def _cookie_id(connection: ASGIConnection[Any, Any, Any, Any], key: str) -> str | None:

@@ -35,8 +35,6 @@ EDITORS = ("merchandiser",)
 READERS = ("merchandiser", "qa")
 
 
-
-
 def _saved(slug: str) -> Redirect:
     return Redirect(f"/admin/devices/{slug}?saved=1", status_code=HTTP_303_SEE_OTHER)
 
