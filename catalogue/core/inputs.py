@@ -38,10 +38,10 @@ def whole_number(text: str, *, low: int = 0, high: int = MAX_ID) -> int:
     ``MAX_DIGITS`` of them, between ``low`` and ``high``; else a ``ValueError`` that says so."""
     text = text.strip()
     if not (0 < len(text) <= MAX_DIGITS and text.isascii() and text.isdigit()):
-        raise ValueError(f"accepts a whole number from {low:,} to {high:,}")
+        raise ValueError(f"accepts a whole number from {low} to {high}")
     value = int(text)
     if not low <= value <= high:
-        raise ValueError(f"accepts a whole number from {low:,} to {high:,}")
+        raise ValueError(f"accepts a whole number from {low} to {high}")
     return value
 
 

@@ -1,0 +1,150 @@
+"""How long a large import holds the SQLite write lock, and how long other writers wait.
+
+Imports ROWS new devices (default 50,000), then the same file again with every row changed
+(an update of each device), into a fresh SQLite database. For each run it prints:
+
+- rows/s over the whole import (reading, validating, claim checks, writing);
+- the longest write transaction the import held (``BEGIN IMMEDIATE`` to commit: other
+  writers wait this long at most);
+- the longest wait of a small writer that commits a one-row write every 50 ms meanwhile.
+
+    .venv/bin/python scripts/bench_import_lock.py [ROWS]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from sqlalchemy import event, text  # noqa: E402
+
+from catalogue.cli import run_migrations  # noqa: E402
+from catalogue.data.db import Database  # noqa: E402
+from catalogue.imports import importer  # noqa: E402
+from catalogue.imports.devicefile import COLUMNS  # noqa: E402
+from catalogue.imports.seed import seed_database  # noqa: E402
+
+
+class HoldTimes:
+    """Write transactions on the import's engine: when each began and how long it lasted."""
+
+    def __init__(self, db: Database) -> None:
+        self.started: dict[int, float] = {}
+        self.durations: list[float] = []
+        engine = db.write_engine
+        event.listen(engine, "begin", self._begin)
+        event.listen(engine, "commit", self._end)
+        event.listen(engine, "rollback", self._end)
+
+    def _begin(self, connection: Any) -> None:
+        self.started[id(connection)] = time.perf_counter()
+
+    def _end(self, connection: Any) -> None:
+        began = self.started.pop(id(connection), None)
+        if began is not None:
+            self.durations.append(time.perf_counter() - began)
+
+
+def small_writer(url: str, stop: threading.Event, waits: list[float]) -> None:
+    other = Database(url)
+    try:
+        while not stop.is_set():
+            started = time.perf_counter()
+            try:
+                with other.writing() as session:
+                    session.execute(
+                        text(
+                            "INSERT INTO store_entry (key, value) VALUES ('bench:probe', x'00') "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                        )
+                    )
+            except Exception as exc:
+                waits.append(float("inf"))
+                print(f"  small writer failed: {type(exc).__name__}: {exc}"[:160])
+            else:
+                waits.append(time.perf_counter() - started)
+            time.sleep(0.05)
+    finally:
+        other.dispose()
+
+
+def measure(url: str, raw: bytes, label: str, rows: int) -> None:
+    db = Database(url)
+    holds = HoldTimes(db)
+    stop, waits = threading.Event(), []
+    writer = threading.Thread(target=small_writer, args=(url, stop, waits))
+    writer.start()
+    started = time.perf_counter()
+    report = importer.import_devices(db, raw, fmt="csv")
+    seconds = time.perf_counter() - started
+    stop.set()
+    writer.join()
+    db.dispose()
+    assert report.ok, report.problems[:5]
+    print(
+        f"{label}: {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
+        f"longest write transaction {max(holds.durations, default=0):.2f} s "
+        f"({len(holds.durations)} transactions); small writer: {len(waits)} writes, "
+        f"longest wait {max(waits, default=0):.2f} s"
+    )
+
+
+def make_file(rows: int) -> bytes:
+    """``rows`` devices cycled from the seed listings with descriptions cut to their first
+    words, so 50,000 rows fit the 10 MB limit (about 180 bytes a row)."""
+    text = (ROOT / "seed" / "devices.csv").read_text(encoding="utf-8")
+    templates = list(csv.DictReader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for n in range(rows):
+        row = dict(templates[n % len(templates)])
+        row.update(
+            sku=f"LOCK-{n:06d}",
+            slug=f"lock-device-{n:06d}",
+            status="draft",
+            name=row["name"][:30],
+            description=" ".join(row["description"].split()[:6]),
+        )
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def with_warranty(raw: bytes, months: str) -> bytes:
+    """The same file with every row's warranty changed: an update of every device."""
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8")))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in reader:
+        writer.writerow({**row, "warranty_months": months})
+    return out.getvalue().encode("utf-8")
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.db"
+        run_migrations(url)
+        db = Database(url)
+        with db.writing() as session:
+            seed_database(session, ROOT / "seed", devices=False)
+        db.dispose()
+        raw = make_file(rows)
+        measure(url, raw, "new devices", rows)
+        changed = with_warranty(raw, "24")
+        measure(url, changed, "every device changed", rows)
+
+
+if __name__ == "__main__":
+    main()
