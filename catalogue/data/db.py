@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+WRITE_LOCK_TIMEOUT = "5s"
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -65,8 +67,13 @@ class Database:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error."""
+        """A session whose work is committed on success and rolled back on any error.
+
+        On PostgreSQL a write waits at most ``WRITE_LOCK_TIMEOUT`` for a row lock (an edit
+        behind an import answers within seconds); SQLite's writers wait ``busy_timeout``."""
         with self._write() as session, session.begin():
+            if self.write_engine.dialect.name == "postgresql":
+                session.execute(text(f"SET LOCAL lock_timeout = '{WRITE_LOCK_TIMEOUT}'"))
             yield session
 
     def dispose(self) -> None:

@@ -23,14 +23,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from sqlalchemy import insert
+from sqlalchemy import insert, or_
+from sqlalchemy import text as sql
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
-from sqlmodel import select
+from sqlmodel import col, select
 
 from catalogue.claims import audit
 from catalogue.core.claims.check import ClaimFinding
 from catalogue.core.inputs import JSONInputError, formula_safe_row, load_json
-from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, refresh_statistics
+from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, is_sqlite, refresh_statistics
 from catalogue.data.models import Device, Finding
 from catalogue.devices import crud, workflow
 from catalogue.devices.schemas import DeviceInput, parse_device
@@ -48,6 +50,12 @@ MAX_ROWS = 50_000
 # is refused by its row and column before anything else reads it.
 MAX_CELL_CHARS = 25_000
 BATCH = 500  # new devices inserted per statement batch
+ATTEMPTS = 2  # a write phase that finds its devices moved on reads the file once more
+# PostgreSQL: an import waits this long for the import before it, then a row lock of an
+# editor's transaction this long, before it gives up with a conflict.
+IMPORT_WAIT_SECONDS = 120
+LOCK_TIMEOUT_SECONDS = 5
+IMPORT_LOCK_KEY = 0x4C554D454E  # "LUMEN": one advisory lock for all imports
 Format = Literal["csv", "json"]
 Progress = Callable[[int, int], None]  # (rows done, rows in the file)
 
@@ -81,6 +89,7 @@ class ImportReport:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     findings: list[RowFinding] = field(default_factory=list)
+    conflict: bool = False  # another import changed these devices first: run it again
 
     @property
     def ok(self) -> bool:
@@ -315,8 +324,17 @@ def _comparable(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+class ImportConflict(Exception):
+    """Something this import read (a device's version, a free SKU or slug) changed before
+    its write phase: another import or an editor got there first."""
+
+
+CONFLICT_MESSAGE = "another import changed these devices; run it again"
+
+
 class _Run:
-    """One import inside one transaction."""
+    """One import's reading phase: every row parsed, validated and claim-checked on a read
+    session, and what to write collected, in memory. Nothing here takes a write lock."""
 
     def __init__(
         self, session: Session, report: ImportReport, *, user_id: int | None, role: str
@@ -333,7 +351,11 @@ class _Run:
             self.sku_of_slug[slug] = sku
         self.rows_of_sku: dict[str, int] = {}
         self.rows_of_slug: dict[str, int] = {}
-        self.pending: list[tuple[DeviceInput, list[ClaimFinding]]] = []
+        self.creates: list[tuple[DeviceInput, list[ClaimFinding]]] = []
+        self.updates: list[tuple[int, DeviceInput]] = []  # (device id, the row)
+        # The version of every stored device the file names, as read: the write phase
+        # checks that none moved on meanwhile.
+        self.versions: dict[int, int] = {}
 
     def problem(self, row: int, column: str, message: str) -> None:
         self.report.problems.append(Problem(row, column, message))
@@ -427,44 +449,16 @@ class _Run:
         if not self._status_ok(number, data, findings, current=None, changed=True, waived=set()):
             return
         self.sku_of_slug[data.slug] = data.sku
-        self.id_of_sku[data.sku] = 0  # the id is known once the batch is written
         self.report.created += 1
-        if self.report.problems:
-            return  # nothing will be written: only keep checking
-        self.pending.append((data, findings))
-        if len(self.pending) >= BATCH:
-            self.write_pending()
-
-    def write_pending(self) -> None:
-        """Insert the buffered new devices and their findings in a few statements."""
-        if not self.pending or self.report.problems:
-            self.pending.clear()
-            return
-        ids = crud.create_devices(
-            self.session,
-            items=[data for data, _ in self.pending],
-            bands=self.context.bands,
-            user_id=self.user_id,
-            action="import",
-        )
-        # The findings were computed for the report already: store them rather than
-        # checking every listing twice (what audit.refresh_findings would do).
-        rows = [
-            audit.finding_row(device_id, f)
-            for device_id, (_, findings) in zip(ids, self.pending, strict=True)
-            for f in findings
-        ]
-        if rows:
-            self.session.execute(insert(Finding), rows)
-        for device_id, (data, _) in zip(ids, self.pending, strict=True):
-            self.id_of_sku[data.sku] = device_id
-        self.pending.clear()
+        if not self.report.problems:  # once nothing will be written, only keep checking
+            self.creates.append((data, findings))
 
     def _update(
         self, number: int, data: DeviceInput, findings: Sequence[ClaimFinding], device_id: int
     ) -> None:
         device = self.session.get(Device, device_id)
         assert device is not None
+        self.versions[device_id] = device.version
         stored = crud.device_snapshot(self.session, device)
         old, new = _comparable(stored), _comparable(crud.input_snapshot(data))
         # The workflow asks whether the listing was edited; a status change alone is a move.
@@ -477,26 +471,95 @@ class _Run:
         if old == new:
             self.report.unchanged += 1
             return
-        if self.report.problems:
-            return
-        old_slug = device.slug
-        crud.update_device(
-            self.session,
-            device=device,
-            data=data,
-            bands=self.context.bands,
-            expected_version=device.version,
-            user_id=self.user_id,
-            action="import",
-            audit_context=self.context,
-        )
-        self.sku_of_slug.pop(old_slug, None)
+        self.sku_of_slug.pop(device.slug, None)
         self.sku_of_slug[data.slug] = data.sku
         self.report.updated += 1
+        if not self.report.problems:
+            self.updates.append((device_id, data))
 
 
-class _RollBack(Exception):
-    pass
+def _check_unmoved(session: Session, run: _Run) -> None:
+    """``ImportConflict`` unless every device the file names is still at the version read,
+    and no new SKU or slug of the file has been taken meanwhile."""
+    ids = list(run.versions)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        query = select(Device.id, Device.version).where(col(Device.id).in_(chunk))
+        now = {device_id: version for device_id, version in session.execute(query)}
+        if any(now.get(i) != run.versions[i] for i in chunk):
+            raise ImportConflict
+    owner = {data.slug: data.sku for data, _ in run.creates}
+    owner.update({data.slug: data.sku for _, data in run.updates})
+    new_skus = [data.sku for data, _ in run.creates]
+    slugs = list(owner)
+    for start in range(0, max(len(new_skus), len(slugs)), BATCH):
+        skus, some_slugs = new_skus[start : start + BATCH], slugs[start : start + BATCH]
+        taken = session.execute(
+            select(Device.sku, Device.slug).where(
+                or_(col(Device.sku).in_(skus), col(Device.slug).in_(some_slugs))
+            )
+        )
+        if any(sku in skus or owner.get(slug, sku) != sku for sku, slug in taken):
+            raise ImportConflict
+
+
+def _write(db: Database, run: _Run) -> None:
+    """The write phase: one short transaction of bulk statements, rows in SKU order.
+
+    On PostgreSQL whole imports are serialised by an advisory lock (an import waits for the
+    one before it instead of deadlocking on its rows); on SQLite ``BEGIN IMMEDIATE`` does it.
+    """
+    with db.writing() as session:
+        if not is_sqlite(db.url):
+            session.execute(sql(f"SET LOCAL lock_timeout = '{IMPORT_WAIT_SECONDS}s'"))
+            session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
+            session.execute(sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'"))
+        _check_unmoved(session, run)
+        creates = sorted(run.creates, key=lambda item: item[0].sku)
+        for start in range(0, len(creates), BATCH):
+            batch = creates[start : start + BATCH]
+            ids = crud.create_devices(
+                session,
+                items=[data for data, _ in batch],
+                bands=run.context.bands,
+                user_id=run.user_id,
+                action="import",
+            )
+            # The findings were computed for the report already: store them rather than
+            # checking every listing twice (what audit.refresh_findings would do).
+            rows = [
+                audit.finding_row(device_id, f)
+                for device_id, (_, findings) in zip(ids, batch, strict=True)
+                for f in findings
+            ]
+            if rows:
+                session.execute(insert(Finding), rows)
+        for device_id, data in sorted(run.updates, key=lambda item: item[1].sku):
+            device = session.get(Device, device_id)
+            assert device is not None
+            crud.update_device(
+                session,
+                device=device,
+                data=data,
+                bands=run.context.bands,
+                expected_version=run.versions[device_id],
+                user_id=run.user_id,
+                action="import",
+                audit_context=run.context,
+            )
+        if len(run.creates) + len(run.updates) >= STATISTICS_AFTER_ROWS:
+            refresh_statistics(session)
+
+
+def _conflicting(exc: BaseException) -> bool:
+    """Errors that mean another writer touched the same devices between our two phases."""
+    if isinstance(exc, ImportConflict | crud.VersionConflict | crud.DuplicateKeys):
+        return True
+    if isinstance(exc, IntegrityError):  # a unique SKU or slug taken by an editor's save
+        return True
+    return isinstance(exc, OperationalError) and any(
+        word in str(exc.orig) for word in ("lock timeout", "deadlock", "database is locked")
+    )
 
 
 def import_devices(
@@ -518,23 +581,37 @@ def import_devices(
     report = ImportReport(dry_run=dry_run)
     try:
         text = decode(raw)
-        report.rows, records = open_records(text, fmt or guess_format(filename, text))
+        file_format = fmt or guess_format(filename, text)
+        report.rows, records = open_records(text, file_format)
     except ImportFileError as exc:
         report.problems.append(Problem(None, exc.column, exc.message))
         return report
-    try:
-        with db.writing() as session:
+    for attempt in range(1, ATTEMPTS + 1):
+        report.created = report.updated = report.unchanged = 0
+        report.findings.clear()
+        with db.session() as session:
             run = _Run(session, report, user_id=user_id, role=role)
             for done, (number, row) in enumerate(records, start=1):
                 run.row(number, row)
                 if progress and (done % 200 == 0 or done == report.rows):
                     progress(done, report.rows)
-            run.write_pending()
-            if dry_run or not report.ok:
-                raise _RollBack
-            if report.created + report.updated >= STATISTICS_AFTER_ROWS:
-                refresh_statistics(session)
-    except _RollBack:
         if not report.ok:
             report.created = report.updated = 0
+            return report
+        if dry_run or not (run.creates or run.updates):
+            return report
+        try:
+            _write(db, run)
+        except Exception as exc:
+            if not _conflicting(exc):
+                raise
+            if attempt == ATTEMPTS:
+                report.conflict = True
+                report.created = report.updated = 0
+                report.problems.append(Problem(None, "file", CONFLICT_MESSAGE))
+                return report
+            # Read the file again against what the other writer left, and try once more.
+            _, records = open_records(text, file_format)
+        else:
+            return report
     return report

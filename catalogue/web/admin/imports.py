@@ -15,7 +15,11 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Stream, Template
-from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_413_REQUEST_ENTITY_TOO_LARGE
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+)
 
 from catalogue.data.db import Database
 from catalogue.data.models import STATUSES, StoreEntry, as_utc, utcnow
@@ -101,9 +105,10 @@ class AdminImportController(Controller):
             role=user.role,
         )
         token = _save_report(db, report, user.id) if report.problems or report.findings else None
+        status = 200 if report.ok else HTTP_400_BAD_REQUEST
         return _page(
             {"report": report, "filename": upload.filename, "report_token": token},
-            status_code=200 if report.ok else HTTP_400_BAD_REQUEST,
+            status_code=HTTP_409_CONFLICT if report.conflict else status,
         )
 
     @get("/import/report/{token:str}", sync_to_thread=True)
