@@ -15,7 +15,8 @@ from litestar.status_codes import (
 )
 
 from catalogue import accounts
-from catalogue.web.deps import AppSettings, Db, Form, Hasher
+from catalogue.settings import Settings
+from catalogue.web.deps import Db, Form, Hasher
 from catalogue.web.guards import SESSION_USER_KEY, current_user, safe_next
 from catalogue.web.sessions import bind_csrf_token, rotate_session
 
@@ -61,9 +62,9 @@ class AuthController(Controller):
         request: Request[Any, Any, Any],
         db: Db,
         hasher: Hasher,
-        settings: AppSettings,
         data: Form,
     ) -> Redirect | Template:
+        settings: Settings = request.app.state.settings
         email = str(data.get("email", "")).strip()
         password = str(data.get("password", ""))
         target = safe_next(str(data.get("next") or ""))
