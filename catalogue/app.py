@@ -105,6 +105,8 @@ def create_app(settings: Settings) -> Litestar:
                 "count_cache": CountCache(),
                 # The shop shows, sorts and filters prices in this currency.
                 "display_currency": settings.display_currency,
+                # Sign-in reads the CSRF secret and the trusted proxies from here.
+                "settings": settings,
             }
         ),
         on_shutdown=[db.dispose],
