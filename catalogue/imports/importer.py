@@ -2,8 +2,9 @@
 
 One engine serves ``catalogue import`` and the ``/admin/import`` page:
 
-- The whole file is one transaction (on SQLite it takes the write lock up front). Any bad
-  row, and nothing is written; ``--dry-run`` checks everything and rolls back too.
+- Reading, validation and the claim check run outside any write transaction (a dry run never
+  writes); the write phase is short and checks that nothing it read has moved since. Any bad
+  row, and nothing is written.
 - Rows are upserted by SKU. A row that matches the stored device exactly changes nothing
   and writes no history, so exporting and re-importing a file is a no-op.
 - Every problem is reported with its row and column: ``row 17, irradiance_mw_cm2: 900 is
@@ -12,16 +13,14 @@ One engine serves ``catalogue import`` and the ``/admin/import`` page:
 - Claim findings are reported per row. Rows land as drafts unless they ask for a status; a
   status change takes the same workflow moves and roles as the buttons, and ``published``
   also a clean publish gate.
-- Limits: 10 MB, 50,000 rows, known columns only, each SKU and slug once per file.
+- Limits (``reading.py``): 10 MB, 50,000 rows, known columns only, each SKU and slug once
+  per file.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import insert, or_
 from sqlalchemy import text as sql
@@ -31,24 +30,38 @@ from sqlmodel import col, select
 
 from catalogue.claims import audit
 from catalogue.core.claims.check import ClaimFinding
-from catalogue.core.inputs import JSONInputError, formula_safe_row, load_json
 from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, is_sqlite, refresh_statistics
 from catalogue.data.models import Device, Finding
 from catalogue.devices import crud, workflow
 from catalogue.devices.schemas import DeviceInput, parse_device
-from catalogue.imports.devicefile import (
-    COLUMNS,
-    check_columns,
-    parse_areas,
-    parse_emissions,
-    row_to_input,
+from catalogue.imports.devicefile import COLUMNS
+from catalogue.imports.reading import (
+    MAX_BYTES,
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    Format,
+    ImportFileError,
+    decode,
+    guess_format,
+    open_records,
 )
+from catalogue.imports.report import ImportReport, Problem, RowFinding
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 50_000
-# Longer than any field holds (a description is at most 20,000 characters), so a longer cell
-# is refused by its row and column before anything else reads it.
-MAX_CELL_CHARS = 25_000
+__all__ = [
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "Format",
+    "ImportConflict",
+    "ImportFileError",
+    "ImportReport",
+    "Problem",
+    "RowFinding",
+    "decode",
+    "guess_format",
+    "import_devices",
+    "open_records",
+]
+
 BATCH = 500  # new devices inserted per statement batch
 ATTEMPTS = 2  # a write phase that finds its devices moved on reads the file once more
 # PostgreSQL: an import waits this long for the import before it, then a row lock of an
@@ -56,261 +69,7 @@ ATTEMPTS = 2  # a write phase that finds its devices moved on reads the file onc
 IMPORT_WAIT_SECONDS = 120
 LOCK_TIMEOUT_SECONDS = 5
 IMPORT_LOCK_KEY = 0x4C554D454E  # "LUMEN": one advisory lock for all imports
-Format = Literal["csv", "json"]
 Progress = Callable[[int, int], None]  # (rows done, rows in the file)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One reason the file cannot be imported; ``row`` is None for the file as a whole."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}, {self.column}" if self.row is not None else self.column
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class RowFinding:
-    row: int
-    sku: str
-    finding: ClaimFinding
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    findings: list[RowFinding] = field(default_factory=list)
-    conflict: bool = False  # another import changed these devices first: run it again
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run and (self.created + self.updated) > 0
-
-    def summary(self) -> str:
-        if not self.ok:
-            return (
-                f"nothing imported: {len(self.problems)} problem"
-                f"{'s' if len(self.problems) != 1 else ''} in {self.rows} rows"
-            )
-        verb = "would create" if self.dry_run else "created"
-        return (
-            f"{verb} {self.created}, {'would update' if self.dry_run else 'updated'} "
-            f"{self.updated}, unchanged {self.unchanged} of {self.rows} rows; "
-            f"{len(self.findings)} claim findings"
-        )
-
-    def to_csv(self) -> str:
-        """Problems, then claim findings, as a CSV to download: one line each."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["row", "column", "kind", "severity", "rule", "message"])
-        for p in self.problems:
-            writer.writerow(
-                formula_safe_row([p.row or "", p.column, "problem", "error", "", p.message])
-            )
-        for f in self.findings:
-            writer.writerow(
-                formula_safe_row(
-                    [
-                        f.row,
-                        "description",
-                        "claim finding",
-                        f.finding.severity,
-                        f.finding.rule,
-                        f"{f.finding.text!r}: {f.finding.message}"
-                        if f.finding.text
-                        else f.finding.message,
-                    ]
-                )
-            )
-        return out.getvalue()
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (size, encoding, header, row count)."""
-
-    def __init__(self, message: str, column: str = "file") -> None:
-        super().__init__(message)
-        self.message, self.column = message, column
-
-
-# --- reading the file ------------------------------------------------------------------
-
-
-def decode(raw: bytes) -> str:
-    if len(raw) > MAX_BYTES:
-        raise ImportFileError(
-            f"the file is {len(raw) / 1024 / 1024:.1f} MB; "
-            f"the limit is {MAX_BYTES // 1024 // 1024} MB"
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFileError(
-            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02X} on line {line}); "
-            "save it as UTF-8 and import again"
-        ) from None
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise ImportFileError("the file is empty")
-    return text
-
-
-def _too_many(count: int) -> ImportFileError:
-    return ImportFileError(
-        f"the file has {count:,} rows; at most {MAX_ROWS:,} can be imported at once, "
-        "so split it into smaller files"
-    )
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` one by one. ``io.StringIO`` would copy the whole file into a
-    buffer four bytes a character, which is most of an import's memory."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end + 1
-        yield text[start:end]
-        start = end
-
-
-def _long_cells(data: Mapping[str, Any]) -> list[str]:
-    return [k for k, v in data.items() if isinstance(v, str) and len(v) > MAX_CELL_CHARS]
-
-
-def _count_rows(text: str) -> int:
-    """Device rows in a CSV text; a row the csv module refuses (a cell over its own limit of
-    131,072 characters) still counts, and is reported when the rows are read."""
-    reader = csv.reader(_lines(text))
-    count = 0
-    while True:
-        try:
-            next(reader)
-        except StopIteration:
-            return count - 1
-        except csv.Error:
-            pass
-        count += 1
-
-
-def _csv_records(text: str) -> tuple[int, Iterator[tuple[int, dict[str, Any]]]]:
-    rows = csv.DictReader(_lines(text))
-    try:
-        header = list(rows.fieldnames or [])
-    except csv.Error:
-        raise ImportFileError("the header row cannot be read as CSV", "header") from None
-    if long := [h for h in header if len(h) > 100]:
-        raise ImportFileError(f"unknown column(s) {long[0][:40]!r}…", "header")
-    errors = check_columns(header)
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    if duplicated:
-        errors["header"] = f"column(s) {', '.join(duplicated)} appear more than once"
-    if errors:
-        raise ImportFileError(errors["header"], "header")
-    # Counting first (cheap: no validation) refuses an oversized file before any work.
-    count = _count_rows(text)
-    if count > MAX_ROWS:
-        raise _too_many(count)
-    if count <= 0:
-        raise ImportFileError("the file has a header but no device rows")
-
-    def records() -> Iterator[tuple[int, dict[str, Any]]]:
-        number = 1
-        while True:
-            number += 1
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except csv.Error:  # a cell over the csv module's own limit
-                yield number, {"__long__": ["row"]}
-                continue
-            # DictReader files cells beyond the header under the key None.
-            extra = cast(dict[Any, Any], row).pop(None, None)
-            if long := _long_cells(row):
-                yield number, {"__long__": long}
-                continue
-            data = row_to_input(row)
-            if extra:
-                data["__extra__"] = extra
-            yield number, data
-
-    return count, records()
-
-
-def json_to_input(item: Mapping[str, Any]) -> dict[str, Any]:
-    """A JSON object as the raw mapping ``parse_device`` validates.
-
-    Emissions may be a list of ``{"wavelength_nm", "share_pct"}`` or the CSV spelling
-    ``"660:50;850:50"``; areas a list or ``"knees;lower-back"``.
-    """
-    data = dict(item)
-    if isinstance(data.get("emissions"), str):
-        data["emissions"] = parse_emissions(data["emissions"])
-    if isinstance(data.get("areas"), str):
-        data["areas"] = parse_areas(data["areas"])
-    if data.get("status") in (None, ""):
-        data.pop("status", None)
-    return data
-
-
-def _json_records(text: str) -> tuple[int, Iterator[tuple[int, dict[str, Any]]]]:
-    try:
-        items = load_json(text)
-    except JSONInputError as exc:  # bad JSON, nested too deep, a 5,000-digit number
-        raise ImportFileError(str(exc).removeprefix("is ")) from None
-    if not isinstance(items, list):
-        raise ImportFileError("a JSON import is a list of device objects: [{...}, {...}]")
-    if len(items) > MAX_ROWS:
-        raise _too_many(len(items))
-    if not items:
-        raise ImportFileError("the file holds no devices")
-
-    def records() -> Iterator[tuple[int, dict[str, Any]]]:
-        for number, item in enumerate(items, start=1):
-            if not isinstance(item, dict):
-                yield number, {"__not_object__": True}
-                continue
-            if long := _long_cells(item):
-                yield number, {"__long__": long}
-                continue
-            unknown = [k for k in item if k not in COLUMNS]
-            data = json_to_input({k: v for k, v in item.items() if k in COLUMNS})
-            if unknown:
-                data["__unknown__"] = unknown
-            yield number, data
-
-    return len(items), records()
-
-
-def open_records(text: str, fmt: Format) -> tuple[int, Iterator[tuple[int, dict[str, Any]]]]:
-    if fmt == "json":
-        return _json_records(text)
-    if fmt == "csv":
-        return _csv_records(text)
-    raise ImportFileError(f"unknown format {fmt!r}; use csv or json")
-
-
-def guess_format(filename: str | None, text: str) -> Format:
-    if filename and filename.lower().endswith(".json"):
-        return "json"
-    if filename and filename.lower().endswith(".csv"):
-        return "csv"
-    return "json" if text.lstrip().startswith("[") else "csv"
 
 
 # --- checking and writing --------------------------------------------------------------
