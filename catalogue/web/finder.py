@@ -34,7 +34,7 @@ class FinderController(Controller):
             "total": result.total if result else 0,
         }
 
-    @get("/finder", sync_to_thread=True)
+    @get("/finder", sync_to_thread=True, include_in_schema=False)
     def finder(
         self, request: Request[Any, Any, Any], session: DbSession, cat: ShopCatalogue
     ) -> Template:
