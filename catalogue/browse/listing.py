@@ -30,7 +30,8 @@ from catalogue.browse.labels import FORM_FACTOR_LABELS
 from catalogue.browse.text import contains, text_conditions
 from catalogue.core import bands as core
 from catalogue.core.dose import dose_j_cm2
-from catalogue.data.models import FORM_FACTORS, Device, DeviceArea, Emission
+from catalogue.data.children import areas_by_device, emissions_by_device
+from catalogue.data.models import FORM_FACTORS, Device, Emission
 from catalogue.media.images import Picture, main_pictures
 
 # --- Results ----------------------------------------------------------------------------------
@@ -347,24 +348,11 @@ class Children:
 
 def load_children(session: Session, *, devices: Sequence[Device], cat: Catalogue) -> Children:
     ids = [d.id for d in devices if d.id is not None]
-    emissions: dict[int, list[Emission]] = {i: [] for i in ids}
-    areas: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        query = (
-            select(Emission)
-            .where(col(Emission.device_id).in_(ids))
-            .order_by(col(Emission.device_id), col(Emission.wavelength_nm))
-        )
-        for emission in session.scalars(query).all():
-            emissions[emission.device_id].append(emission)
-        position = {slug: i for i, slug in enumerate(cat.area_slugs)}
-        listed = select(DeviceArea.device_id, DeviceArea.area_slug).where(
-            col(DeviceArea.device_id).in_(ids)
-        )
-        for device_id, slug in session.execute(listed).all():
-            areas[device_id].append(slug)
-        for slugs in areas.values():
-            slugs.sort(key=lambda s: position.get(s, len(position)))
+    emissions = emissions_by_device(session, ids)
+    areas = areas_by_device(session, ids)
+    position = {slug: i for i, slug in enumerate(cat.area_slugs)}
+    for slugs in areas.values():
+        slugs.sort(key=lambda s: position.get(s, len(position)))
     return Children(emissions, areas, main_pictures(session, ids))
 
 

@@ -20,12 +20,11 @@ from sqlmodel import col, select
 from catalogue.core import gate
 from catalogue.core.bands import Area, Band
 from catalogue.core.claims.check import SEVERITIES, ClaimFinding, Rule, check_listing, load_rules
+from catalogue.data.children import areas_by_device, wavelengths_by_device
 from catalogue.data.models import (
     ClaimRule,
     Device,
-    DeviceArea,
     DeviceImage,
-    Emission,
     Finding,
     Waiver,
 )
@@ -70,28 +69,6 @@ def preview(
     return check_listing(
         description, wavelengths_nm, context.areas_for(areas), context.rules, context.bands
     )
-
-
-def _record(
-    session: Session, device_ids: Sequence[int]
-) -> tuple[dict[int, list[float]], dict[int, list[str]]]:
-    wavelengths: dict[int, list[float]] = defaultdict(list)
-    areas: dict[int, list[str]] = defaultdict(list)
-    rows = session.execute(
-        select(Emission.device_id, Emission.wavelength_nm).where(
-            col(Emission.device_id).in_(device_ids)
-        )
-    )
-    for device_id, nm in rows:
-        wavelengths[device_id].append(nm)
-    area_rows = session.execute(
-        select(DeviceArea.device_id, DeviceArea.area_slug).where(
-            col(DeviceArea.device_id).in_(device_ids)
-        )
-    )
-    for device_id, slug in area_rows:
-        areas[device_id].append(slug)
-    return wavelengths, areas
 
 
 def listing_text(description: str, alt_texts: Sequence[str]) -> str:
@@ -139,7 +116,8 @@ def refresh_findings(
     if not device_ids:
         return 0
     context = context or load_context(session)
-    wavelengths, areas = _record(session, device_ids)
+    wavelengths = wavelengths_by_device(session, device_ids)
+    areas = areas_by_device(session, device_ids)
     descriptions: dict[int, str] = {
         device_id: text
         for device_id, text in session.execute(

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from catalogue.claims import audit
 from catalogue.core import bands as core
+from catalogue.data.children import areas_by_device, emissions_by_device
 from catalogue.data.models import Device, DeviceArea, DeviceChange, Emission, utcnow
 from catalogue.devices.schemas import MEASUREMENTS, PRODUCT_FIELDS, DeviceInput, FieldErrors
 
@@ -50,17 +51,11 @@ class VersionConflict(Exception):
 
 
 def emissions_of(session: Session, device_id: int) -> list[Emission]:
-    query = (
-        select(Emission)
-        .where(Emission.device_id == device_id)
-        .order_by(col(Emission.wavelength_nm))
-    )
-    return list(session.scalars(query).all())
+    return emissions_by_device(session, [device_id])[device_id]
 
 
 def areas_of(session: Session, device_id: int) -> list[str]:
-    query = select(DeviceArea.area_slug).where(DeviceArea.device_id == device_id)
-    return sorted(session.scalars(query).all())
+    return areas_by_device(session, [device_id])[device_id]
 
 
 def snapshot(device: Device, emissions: Sequence[Emission], areas: Sequence[str]) -> dict[str, Any]:

@@ -8,14 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, TextIO
 
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue.data.models import STATUSES, Device, DeviceArea, Emission
+from catalogue.data.children import areas_by_device, emissions_by_device
+from catalogue.data.models import STATUSES, Device
 from catalogue.devices import crud
 from catalogue.imports.devicefile import COLUMNS, snapshot_to_row, write_csv
 
@@ -39,21 +39,9 @@ def snapshots(
         devices = list(session.scalars(page.limit(BATCH)).all())
         if not devices:
             return
-        ids = [d.id for d in devices]
-        emissions: dict[int, list[Emission]] = defaultdict(list)
-        for e in session.scalars(
-            select(Emission)
-            .where(col(Emission.device_id).in_(ids))
-            .order_by(col(Emission.wavelength_nm))
-        ):
-            emissions[e.device_id].append(e)
-        areas: dict[int, list[str]] = defaultdict(list)
-        for device_id, slug in session.execute(
-            select(DeviceArea.device_id, DeviceArea.area_slug).where(
-                col(DeviceArea.device_id).in_(ids)
-            )
-        ):
-            areas[device_id].append(slug)
+        ids = [d.id for d in devices if d.id is not None]
+        emissions = emissions_by_device(session, ids)
+        areas = areas_by_device(session, ids)
         for device in devices:
             assert device.id is not None
             yield crud.snapshot(device, emissions[device.id], areas[device.id])
