@@ -22,7 +22,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from catalogue.core.bands import Area, Band  # noqa: E402
-from catalogue.core.claims.check import RECORD_KINDS, Rule, check_listing, read_rules  # noqa: E402
+from catalogue.core.claims.check import (  # noqa: E402
+    RECORD_KINDS,
+    TEXT_KINDS,
+    Rule,
+    check_listing,
+    read_rules,
+)
+from catalogue.core.claims.coverage import claim_shapes  # noqa: E402
 
 EXTERNAL = ROOT.parent / "shared" / "claims" / "external_dev.jsonl"
 
@@ -106,13 +113,35 @@ def score(title: str, cases: list[dict[str, Any]], rules: tuple[Rule, ...]) -> i
     return wrong
 
 
+def case_counts(cases: list[dict[str, Any]], rules: tuple[Rule, ...]) -> dict[str, tuple[int, int]]:
+    """Per text rule: cases that must fire it, and tricky cases that must not (its words
+    shape a claim, but negation, a question, another sense or the record clear it)."""
+    counts = {r.id: [0, 0] for r in rules if r.kind in TEXT_KINDS}
+    for case in cases:
+        shaped = claim_shapes(case["description"], rules)
+        for rule_id, tally in counts.items():
+            if rule_id in case["expect"]:
+                tally[0] += 1
+            elif rule_id in shaped:
+                tally[1] += 1
+    return {k: (a, b) for k, (a, b) in counts.items()}
+
+
+def print_case_counts(cases: list[dict[str, Any]], rules: tuple[Rule, ...]) -> None:
+    print(f"\n{'text rule':24} {'must fire':>10} {'tricky must-not':>16}")
+    for rule_id, (fire, tricky) in case_counts(cases, rules).items():
+        print(f"{rule_id:24} {fire:10} {tricky:16}")
+
+
 def main(argv: list[str]) -> int:
     rules = read_rules(ROOT / "seed" / "rules.json")
     if len(argv) > 1:
         return 1 if score("given cases", read_cases([Path(a) for a in argv[1:]]), rules) else 0
     own = [ROOT / "tests" / "data" / "claims_cases.jsonl"]
     own += sorted((ROOT / "tests" / "data" / "claims").glob("batch_*.jsonl"))
-    wrong = score("project corpus", read_cases(own), rules)
+    cases = read_cases(own)
+    wrong = score("project corpus", cases, rules)
+    print_case_counts(cases, rules)
     if EXTERNAL.exists():
         print()
         score(

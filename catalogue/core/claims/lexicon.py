@@ -135,6 +135,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
+        if len(w) > 5 and w.endswith("ing"):  # "endings" -> "ending" -> "end", like "ending"
+            return _undouble(w[:-3])
         if w.endswith("e") and w[-2:-1] in (
             "h",
             "x",
