@@ -111,13 +111,21 @@ def _read_import_file(file: Path) -> bytes:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option(
+    "--valid-only",
+    is_flag=True,
+    help="Import the rows without problems and skip the others (default: all or nothing).",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from the file name."
 )
 @click.option(
     "--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the report as CSV."
 )
-def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | None) -> None:
-    """Import devices from a CSV or JSON file: all rows or none (upsert by SKU)."""
+def import_command(
+    file: Path, dry_run: bool, valid_only: bool, fmt: str | None, report: Path | None
+) -> None:
+    """Import devices from a CSV or JSON file (upsert by SKU): all rows or none, or with
+    --valid-only the rows without problems, listing the rows skipped."""
     from catalogue.imports import importer
 
     raw = _read_import_file(file)
@@ -137,6 +145,7 @@ def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | No
                 fmt=cast(Literal["csv", "json"] | None, fmt),
                 filename=file.name,
                 dry_run=dry_run,
+                valid_only=valid_only,
                 progress=progress,
             )
     finally:
@@ -149,6 +158,8 @@ def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | No
             raise click.ClickException(
                 f"{report}: cannot write the report ({exc.strerror})"
             ) from None
+    if result.skipped:
+        click.echo(f"rows skipped: {', '.join(map(str, result.problem_rows[:200]))}", err=True)
     for problem in result.problems[:200]:
         click.echo(str(problem), err=True)
     if len(result.problems) > 200:
@@ -161,7 +172,8 @@ def import_command(file: Path, dry_run: bool, fmt: str | None, report: Path | No
             err=True,
         )
     click.echo(("dry run: " if dry_run else "") + result.summary())
-    if not result.ok:
+    # Skipped rows are what --valid-only asked for; a run that kept no row at all failed.
+    if not result.ok or (result.skipped and len(result.problem_rows) == result.rows):
         sys.exit(1)
 
 

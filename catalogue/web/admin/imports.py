@@ -89,6 +89,7 @@ class AdminImportController(Controller):
     ) -> Template:
         upload = data.get("file")
         dry_run = data.get("dry_run") in ("1", "on", "true")
+        valid_only = data.get("rows") == "valid"
         fmt = data.get("format") if data.get("format") in ("csv", "json") else None
         if not isinstance(upload, UploadFile) or not upload.filename:
             return _page({"error": "Choose a CSV or JSON file to import."}, HTTP_400_BAD_REQUEST)
@@ -101,13 +102,19 @@ class AdminImportController(Controller):
             fmt=fmt,
             filename=upload.filename,
             dry_run=dry_run,
+            valid_only=valid_only,
             user_id=user.id,
             role=user.role,
         )
         token = _save_report(db, report, user.id) if report.problems or report.findings else None
         status = 200 if report.ok else HTTP_400_BAD_REQUEST
         return _page(
-            {"report": report, "filename": upload.filename, "report_token": token},
+            {
+                "report": report,
+                "filename": upload.filename,
+                "report_token": token,
+                "valid_only": valid_only,
+            },
             status_code=HTTP_409_CONFLICT if report.conflict else status,
         )
 
