@@ -87,6 +87,7 @@ COPULAS = frozenset(
 # Questions that name a topic rather than promise it: "Questions about FDA approval?"
 TOPIC_QUESTIONS = frozenset("questions question wondering curious worried confused how".split())
 EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
+ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsure".split())
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
 
 
@@ -219,6 +220,8 @@ def _denied(tokens: Tokens, j: int) -> bool:
         k += 1
     if k >= n:
         return False
+    if words[k] in LABELS and k + 1 < n and edge[k + 1] >= COMMA:
+        k += 1  # "... heals nerves. A: It doesn't."
     end = k
     while end + 1 < n and edge[end + 1] < COMMA and plain(words[end + 1]) not in CONTRASTS:
         end += 1
@@ -230,10 +233,13 @@ def _conditional(tokens: Tokens, i: int) -> bool:
     head = i
     while head > 0 and tokens.edge[head] < COMMA:
         head -= 1
-    return plain(tokens.words[head]) in ("if", "unless") or (
-        tokens.words[head] == "in"
-        and head + 1 < len(tokens.words)
-        and tokens.words[head + 1] == "case"
+    words = tokens.words
+    if any(  # an asked question: "the doctor asked if this heals nerves"
+        words[k] in ("if", "whether") and words[k - 1] in ASKING for k in range(head + 1, i)
+    ):
+        return True
+    return plain(words[head]) in ("if", "unless") or (
+        words[head] == "in" and head + 1 < len(words) and words[head + 1] == "case"
     )
 
 

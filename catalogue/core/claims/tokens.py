@@ -67,6 +67,8 @@ NEGATORS = frozenset(
         "havent",
         "hadnt",
         "aint",
+        "beware",  # "beware of listings shouting 'FDA approved'": reported, not claimed
+        "wary",
     ]
 ) | frozenset(NEG_MARKS)
 # Two-word negators, keyed by their first word.
@@ -97,7 +99,7 @@ PSEUDO = {
     "couldnt": ("be", "believe", "recommend"),
     "dont": ("wait", "miss", "hesitate"),
 }
-_CONDITIONS = frozenset({"if", "unless", "case"})
+_CONDITIONS = frozenset({"if", "unless", "case", "whether"})
 PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
 CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
 _BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}
