@@ -270,9 +270,18 @@ def _band(ctx: _Listing, rule: Rule, claims: Claims) -> None:
             ctx.emit(rule, span, " and ".join(names))
 
 
+def _apart(spans: list[Span]) -> list[Span]:
+    """Spans that do not overlap one kept before: one phrase read by two frames counts once."""
+    kept: list[Span] = []
+    for span in sorted(spans):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
 def _emphasis(ctx: _Listing, rule: Rule, claims: Claims) -> None:
-    topic = claims.get("topic", [])
-    if len(topic) > len(claims.get("counter", [])):
+    topic = _apart(claims.get("topic", []))
+    if len(topic) > len(_apart(claims.get("counter", []))):
         for span in topic:
             ctx.emit(rule, span)
 

@@ -53,6 +53,9 @@ class FrameIndex:
                 for word in words:
                     first, *rest = stems(word)
                     self.entries.setdefault(first, []).append((tuple(rest), fid))
+                    if word.startswith("re") and len(word) > 5 and " " not in word:
+                        # "re-grow" is read as two words: "re" and "grow"
+                        self.entries.setdefault("re", []).append(((stem(word[2:]), *rest), fid))
                 return fid
 
             for name, words in rule.lexicon.items():
@@ -176,10 +179,8 @@ class _Joins:
         edges = tokens.edge[x + 1 : y + 1]
         if not edges or max(edges) < CLAUSE:
             return True
-        if CLAUSE in edges:
-            return False
-        if self.seg is None:  # sentence edges between: only a question and its short
-            self.seg = segments(tokens)  # answer, or a fragment, join
+        if self.seg is None:  # edges between: only a question and its short answer,
+            self.seg = segments(tokens)  # a fragment, or a short head and its dash, join
         return self.seg[x] == self.seg[y]
 
 

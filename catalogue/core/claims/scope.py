@@ -169,8 +169,8 @@ def _answer(tokens: Tokens, start: int) -> str:
     if first in NO_ANSWER:
         return "no"
     window = range(a, min(end, a + 3) + 1)
-    if any(tokens.negator[i] for i in window):
-        return "no"
+    if any(tokens.negator[i] or words[i] == "rather" for i in window):
+        return "no"  # "Nope, it's ..." / "We'd rather show you the studies."
     if end - a <= 3 and first in PRONOUNS and plain(words[min(a + 1, end)]) in AUXILIARIES:
         return "yes"  # "It does." / "It can!"
     return ""
@@ -206,9 +206,51 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
             return False  # "Instant relief isn't ..."
     if tokens.questions and not question_stands(tokens, i, j):
         return False
+    if _mentioned(tokens, i) or _reported(tokens, i):
+        return False
     if tokens.conditional and _conditional(tokens, i):
         return False
     return not (tokens.blocks and tokens.blocks[-1] > j and _denied(tokens, j))
+
+
+# Nouns that name words rather than use them: "claims of 'clinically proven' results".
+MENTIONS = frozenset(
+    "claim claims phrase phrases word words term terms label labels buzzword buzzwords"
+    " slogan slogans wording".split()
+)
+_MENTION_LINKS = frozenset({"of", "like", "as", "such"})
+# Others whose words a listing reports: "sellers who write 'FDA approved'".
+OTHERS = frozenset(
+    "seller sellers brand brands listing listings ad ads adverts advert others companies"
+    " competitors anyone anybody someone somebody marketers websites forums shops vendors"
+    " manufacturers".split()
+)
+REPORTING = frozenset(
+    "say says said write writes wrote claim claims claimed promise promises promised shout"
+    " shouts shouting advertise advertises call calls label labels print prints put puts"
+    " market markets".split()
+)
+
+
+def _mentioned(tokens: Tokens, i: int) -> bool:
+    """The claim's words are named, not used: a mention noun (and "of", "like") right before."""
+    words, edge = tokens.words, tokens.edge
+    k = i - 1
+    while k >= 0 and edge[k + 1] == NONE and words[k] in _MENTION_LINKS and i - k <= 2:
+        k -= 1
+    return k >= 0 and edge[k + 1] == NONE and words[k] in MENTIONS
+
+
+def _reported(tokens: Tokens, i: int) -> bool:
+    """Others' words, reported in the same clause: "sellers who write", "anyone who says"."""
+    words, edge = tokens.words, tokens.edge
+    k = i - 1
+    while k > 0 and edge[k + 1] < CLAUSE and i - k <= 6:
+        if words[k] in REPORTING:
+            back = [words[m] for m in range(max(0, k - 3), k)]
+            return any(w in OTHERS for w in back)
+        k -= 1
+    return False
 
 
 def _denied(tokens: Tokens, j: int) -> bool:

@@ -80,7 +80,7 @@ NEGATOR_PAIRS = {
 }
 # Negation words that do not negate what follows: "not only ... but a cure".
 PSEUDO = {
-    "not": ("only", "just", "merely", "least", "to"),
+    "not": ("only", "just", "merely", "least"),
     "no": (
         "doubt",
         "wonder",
@@ -202,7 +202,9 @@ def tokenize(text: str, original: str) -> Tokens:
         p = plain(w)
         nxt = plain(words[i + 1]) if i + 1 < n and edge[i + 1] == NONE else ""
         if p in NEGATORS or w.endswith("n't"):
-            negator[i] = nxt not in PSEUDO.get(p, ())
+            negator[i] = nxt not in PSEUDO.get(p, ()) and not (
+                nxt == "to" and i + 2 < n and words[i + 2] == "mention"  # "not to mention"
+            )
         elif p in NEGATOR_PAIRS:
             follow = NEGATOR_PAIRS[p]
             negator[i] = nxt == follow if isinstance(follow, str) else nxt in follow
@@ -255,6 +257,14 @@ def sentence_bounds(tokens: Tokens, i: int) -> tuple[int, int]:
     return a, b
 
 
+_DASHES = frozenset("-\u2013\u2014")
+
+
+def _dash(tokens: Tokens, i: int) -> bool:
+    """Whether the clause edge before word i is a dash."""
+    return not _DASHES.isdisjoint(tokens.text[tokens.ends[i - 1] : tokens.starts[i]])
+
+
 def segments(tokens: Tokens, short: int = 4, answer: int = 6) -> list[int]:
     """Frame segment of each word: frames match inside one segment.
 
@@ -268,7 +278,7 @@ def segments(tokens: Tokens, short: int = 4, answer: int = 6) -> list[int]:
     for k, s in enumerate(starts):
         lengths.append((starts[k + 1] if k + 1 < len(starts) else n) - s)
     seg = [0] * n
-    current, sentence = 0, -1
+    current, sentence, head = 0, -1, 0
     for i in range(n):
         e = edge[i]
         if i and e >= SENTENCE:
@@ -277,9 +287,11 @@ def segments(tokens: Tokens, short: int = 4, answer: int = 6) -> list[int]:
             joined = (e == QUESTION and after <= answer) or min(before, after) <= short
             if not joined:
                 current += 1
-        elif i and e == CLAUSE:
-            current += 1
+        elif i and e == CLAUSE and not (i - head <= short and _dash(tokens, i)):
+            current += 1  # a short head before a dash stays with what follows: "Pain - gone."
         elif i == 0:
             sentence = 0
         seg[i] = current
+        if e >= CLAUSE:
+            head = i  # where the words before the next dash start
     return seg
