@@ -26,6 +26,7 @@ PAGES = [
     ("GET", "/admin/devices/{slug}", {"merchandiser", "qa", "admin"}),
     ("GET", "/admin/devices/{slug}/edit", {"merchandiser", "admin"}),
     ("GET", "/admin/import", {"merchandiser", "admin"}),
+    ("GET", "/admin/import/template.csv", {"merchandiser", "admin"}),
     ("GET", "/admin/export.csv", {"merchandiser", "qa", "admin"}),
     ("GET", "/admin/users", {"admin"}),
     ("POST", "/admin/devices/preview", {"merchandiser", "qa", "admin"}),

@@ -13,6 +13,7 @@ from catalogue.cli import main
 from catalogue.data.db import Database
 from catalogue.data.models import Device
 from catalogue.imports import importer
+from catalogue.imports.devicefile import COLUMNS
 from tests.test_import import csv_file, fingerprint, row, upload
 
 THREE_BAD_CELLS = {"price": "0", "currency": "ABC", "areas": "elbow"}
@@ -171,3 +172,30 @@ def test_upload_page_offers_the_choice(
     if choice == "valid":
         assert "Rows skipped (3)" in response.text
         assert 'name="rows" value="valid" checked' in response.text
+
+
+# --- the template file -----------------------------------------------------------------
+
+
+def test_the_template_has_the_header_and_one_example_that_imports_cleanly(
+    staff: Any, db: Database
+) -> None:
+    merchandiser = staff("merchandiser")
+    assert 'href="/admin/import/template.csv"' in merchandiser.get("/admin/import").text
+    response = merchandiser.get("/admin/import/template.csv")
+    assert response.status_code == 200 and "text/csv" in response.headers["content-type"]
+    assert response.headers["content-disposition"].startswith("attachment")
+    lines = response.text.splitlines()
+    assert lines[0] == ",".join(COLUMNS) and len(lines) == 2
+    before = fingerprint(db)
+    checked = upload(merchandiser, response.content, "template.csv", dry_run="1")
+    assert checked.status_code == 200 and "would create 1" in checked.text
+    report = importer.import_devices(db, response.content, dry_run=True, role="merchandiser")
+    assert report.ok and (report.created, report.findings) == (1, [])
+    assert fingerprint(db) == before
+
+
+def test_the_template_is_for_staff_only(staff: Any) -> None:
+    response = staff(None).get("/admin/import/template.csv", follow_redirects=False)
+    assert response.status_code in (302, 303, 401)
+    assert staff("qa").get("/admin/import/template.csv").status_code == 403

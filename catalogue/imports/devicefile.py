@@ -33,6 +33,40 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("sku", "slug", "name", "brand", "form_factor", "price", "currency", "emissions")
 
 
+# The template file's one example row: a valid device in our own words, to show each cell's
+# spelling. ``template_csv`` writes it under the header; importing it as it is passes.
+EXAMPLE_ROW: dict[str, str] = {
+    "sku": "EXAMPLE-WRAP-01",
+    "slug": "example-knee-wrap",
+    "name": "Example Knee Wrap",
+    "brand": "Example Brand",
+    "form_factor": "wrap",
+    "price": "149.00",
+    "currency": "USD",
+    "emissions": "660:40;850:60",
+    "areas": "knees;elbows",
+    "irradiance_mw_cm2": "35",
+    "irradiance_distance_cm": "0",
+    "treatment_area_cm2": "300",
+    "led_count": "120",
+    "session_minutes": "15",
+    "recommended_distance_cm": "0",
+    "power_w": "24",
+    "weight_kg": "0.4",
+    "warranty_months": "12",
+    "status": "",
+    "description": "A soft wrap that closes around the knee or elbow with red (660 nm) and "
+    "near-infrared (850 nm) LEDs on its inner side. Irradiance is measured at the fabric.",
+}
+
+
+def template_csv() -> str:
+    """The header and the example row: a file to copy and fill in."""
+    out = io.StringIO()
+    write_csv([EXAMPLE_ROW], out)
+    return out.getvalue()
+
+
 def parse_emissions(cell: str) -> list[dict[str, Any]]:
     """``"660:40; 850:60"`` -> ``[{"wavelength_nm": "660", "share_pct": "40"}, ...]``.
 

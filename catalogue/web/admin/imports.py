@@ -24,7 +24,7 @@ from litestar.status_codes import (
 from catalogue.data.db import Database
 from catalogue.data.models import STATUSES, StoreEntry, as_utc, utcnow
 from catalogue.imports import importer
-from catalogue.imports.devicefile import COLUMNS
+from catalogue.imports.devicefile import COLUMNS, template_csv
 from catalogue.imports.exporter import iter_csv
 from catalogue.web.deps import CurrentUser, Db
 from catalogue.web.guards import require_roles
@@ -116,6 +116,15 @@ class AdminImportController(Controller):
                 "valid_only": valid_only,
             },
             status_code=HTTP_409_CONFLICT if report.conflict else status,
+        )
+
+    @get("/import/template.csv", sync_to_thread=False)
+    def template(self) -> Response[str]:
+        """The header and one example row, to fill in and import."""
+        return Response(
+            template_csv(),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="device-import-template.csv"'},
         )
 
     @get("/import/report/{token:str}", sync_to_thread=True)
