@@ -1,8 +1,10 @@
 """An upload from bytes to a stored image, and a removal from row to deleted files.
 
 Order matters for readers in other processes: the renditions are written (atomically) before
-the row that points at them commits, and deleted only after the row's removal commits. A
-failed insert leaves files no row uses; they are removed at once when nothing else uses them.
+the row that points at them commits, and deleted only after the row's removal commits. Both
+happen under the picture's lock (``removal.hold``), so a removal of the same picture running
+at the same moment cannot delete files a new row is about to show. A failed insert leaves
+files no row uses; they are removed at once when nothing else uses them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.data.db import Database
 from catalogue.data.models import Device, DeviceImage
-from catalogue.media import images
+from catalogue.media import images, removal
 from catalogue.media.processing import process
 from catalogue.media.storage import MediaStore
 
@@ -33,10 +35,11 @@ def upload(
     """Process, store and record one image. Raises ``ImageRefused`` (the file) or
     ``ImageEditRefused`` (the gallery); in both cases no row is written."""
     images.clean_alt(alt_text)  # refuse before the work of decoding
-    processed = process(data, filename)
-    store.save(processed)
+    processed = process(data, filename)  # the slow part, outside any transaction
     try:
         with db.writing() as session:
+            removal.hold(session, [processed.content_hash])
+            store.save(processed)
             return images.add_image(
                 session,
                 device=device(session),
@@ -46,19 +49,14 @@ def upload(
                 filename=filename,
             )
     except BaseException:
-        removed = [(processed.content_hash, processed.width)]
-        with db.session() as session:
-            store.remove(images.orphaned_names(session, removed))
+        removal.remove_unused(db, store, [(processed.content_hash, processed.width)])
         raise
 
 
 def remove(
     db: Database, store: MediaStore, *, device: DeviceLookup, image_id: int, user_id: int | None
 ) -> None:
-    with db.writing() as session:
-        removed = images.remove_image(
-            session, device=device(session), image_id=image_id, user_id=user_id
-        )
-    # Committed: now the files may go (unless another image row shows the same picture).
-    with db.session() as session:
-        store.remove(images.orphaned_names(session, removed))
+    """Delete one image; its files go once that has committed (unless another row shows
+    the same picture)."""
+    with removal.writing(db, store) as session:
+        images.remove_image(session, device=device(session), image_id=image_id, user_id=user_id)
