@@ -86,6 +86,14 @@ COPULAS = frozenset(
 )
 # Questions that name a topic rather than promise it: "Questions about FDA approval?"
 TOPIC_QUESTIONS = frozenset("questions question wondering curious worried confused how".split())
+NEGATED_VERBS = frozenset(
+    "doesnt dont didnt cant cannot wont wouldnt couldnt shouldnt hasnt havent".split()
+)
+# What a listing calls a claim it quotes: "'instant fix' is a myth".
+DISMISSALS = frozenset(
+    "wrong myth misleading false nonsense untrue unrealistic hype exaggeration overstated"
+    " overblown lie fiction marketing".split()
+)
 EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
 ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsure".split())
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
@@ -202,8 +210,12 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
         after = nxt + 1 < len(tokens.words) and tokens.edge[nxt + 1] == NONE
         if plain(tokens.words[nxt]) in COPULAS and after and tokens.negator[nxt + 1]:
             return False  # "FDA approval is not something ..."
-        if tokens.negator[nxt] and plain(tokens.words[nxt]) in COPULAS:
-            return False  # "Instant relief isn't ..."
+        if tokens.negator[nxt] and plain(tokens.words[nxt]) in COPULAS | NEGATED_VERBS:
+            return False  # "Instant relief isn't ...", "intense heat doesn't help"
+        if plain(tokens.words[nxt]) in COPULAS and any(
+            plain(w) in DISMISSALS for w in tokens.words[nxt + 1 : nxt + 4]
+        ):
+            return False  # "'Instant fix' is the wrong way to think about it"
     if tokens.questions and not question_stands(tokens, i, j):
         return False
     if _mentioned(tokens, i) or _reported(tokens, i):
@@ -267,7 +279,15 @@ def _denied(tokens: Tokens, j: int) -> bool:
     end = k
     while end + 1 < n and edge[end + 1] < COMMA and plain(words[end + 1]) not in CONTRASTS:
         end += 1
-    return end - k < 4 and tokens.negator[end] and plain(words[k]) in PRONOUNS | {"ours", "that"}
+    if end - k >= 5 or words[k].split("'")[0] not in PRONOUNS | {"ours", "that", "i"}:
+        return False
+    if tokens.negator[end]:  # "This one doesn't."
+        return True
+    # "we'd never suggest that", "we don't claim so": a negated verb with the claim as object
+    return plain(words[end]) in _BACK_REFERENCES and any(tokens.negator[k:end])
+
+
+_BACK_REFERENCES = frozenset({"that", "so", "this", "it", "them"})
 
 
 def _conditional(tokens: Tokens, i: int) -> bool:

@@ -1,0 +1,123 @@
+"""What each kind of rule makes of the claims found in a listing: the findings.
+
+``check`` finds the claims (patterns, frames, scope); the evaluators here turn them, with
+the device record, into findings with their messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from catalogue.core.bands import LIGHT_TYPE_LABELS, Area, Band, outside_bands
+from catalogue.core.claims.rules import ClaimFinding, Rule
+
+# --- evaluation --------------------------------------------------------------------------
+
+Span = tuple[int, int]
+Claims = Mapping[str, list[Span]]
+
+
+@dataclass(slots=True)
+class Listing:
+    description: str
+    wavelengths: Sequence[float]
+    areas: Sequence[Area]
+    bands: Sequence[Band]
+    light: str
+    present: frozenset[str]
+    record: str
+    findings: list[ClaimFinding] = field(default_factory=list)
+
+    def emit(self, rule: Rule, span: Span, detail: str | None = None) -> None:
+        text = self.description[span[0] : span[1]]
+        values = {
+            "text": text,
+            "detail": text if detail is None else detail,
+            "record": self.record,
+            "light_type": LIGHT_TYPE_LABELS.get(self.light, self.light),
+        }
+        message, suggestion = (
+            rule.message.format_map(values),
+            rule.suggestion.format_map(values),
+        )
+        self.findings.append(ClaimFinding(rule.id, rule.severity, *span, text, message, suggestion))
+
+
+def record_nm(values: Sequence[float]) -> str:
+    return "/".join(f"{w:g}" for w in sorted(values)) + " nm" if values else "no emission"
+
+
+def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
+    for spans in claims.values():
+        for span in spans:
+            ctx.emit(rule, span)
+
+
+def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
+    for span in claims.get("visible", []) + (claims.get("glow", []) if ctx.light == "nir" else []):
+        ctx.emit(rule, span)
+
+
+def _band(ctx: Listing, rule: Rule, claims: Claims) -> None:
+    every = [b.slug for b in ctx.bands]
+    for group, spans in claims.items():
+        missing = {s for s in (every if group == "both" else [group]) if s not in ctx.present}
+        names = [
+            f"{b.name.lower()} light in the {b.min_nm:g}-{b.max_nm:g} nm band"
+            for b in ctx.bands
+            if b.slug in missing
+        ]
+        names += sorted(missing - set(every))
+        for span in spans if missing else ():
+            ctx.emit(rule, span, " and ".join(names))
+
+
+def _apart(spans: list[Span]) -> list[Span]:
+    """Spans that do not overlap one kept before: one phrase read by two frames counts once."""
+    kept: list[Span] = []
+    for span in sorted(spans):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _emphasis(ctx: Listing, rule: Rule, claims: Claims) -> None:
+    topic = _apart(claims.get("topic", []))
+    if len(topic) > len(_apart(claims.get("counter", []))):
+        for span in topic:
+            ctx.emit(rule, span)
+
+
+def _area_depth(ctx: Listing, rule: Rule, claims: Claims) -> None:
+    depths = rule.words("depths", ("deep", "both"))
+    hit = [a.name.lower() for a in ctx.areas if a.depth in depths]
+    if hit:
+        ctx.emit(rule, (0, 0), ", ".join(hit))
+
+
+def _outside_band(ctx: Listing, rule: Rule, claims: Claims) -> None:
+    outside = outside_bands(ctx.wavelengths, ctx.bands)
+    if outside:
+        ctx.emit(rule, (0, 0), "; ".join(_what_light(w) for w in sorted(outside)))
+
+
+# Physics, not the guide's bands: light from about 780 nm up is near-infrared.
+_NIR_FROM_NM = 780
+
+
+def _what_light(nm: float) -> str:
+    """ "940 nm is near-infrared light" / "590 nm is visible light": outside the guide's
+    bands does not mean outside near-infrared."""
+    kind = "near-infrared" if nm >= _NIR_FROM_NM else "visible"
+    return f"{nm:g} nm is {kind} light"
+
+
+EVALUATORS: dict[str, Callable[[Listing, Rule, Claims], None]] = {
+    "phrase": _phrase,
+    "visible": _visible,
+    "band": _band,
+    "emphasis": _emphasis,
+    "area-depth": _area_depth,
+    "outside-band": _outside_band,
+}
