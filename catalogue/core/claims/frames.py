@@ -27,6 +27,7 @@ CompiledFrame = tuple[int, str, tuple[CompiledStep, ...]]
 Match = tuple[int, str, int, int]  # rule index, group, first word, last word
 
 _CACHE_LIMIT = 50_000
+_JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,10 @@ class FrameIndex:
                 for word in words:
                     first, *rest = stems(word)
                     self.entries.setdefault(first, []).append((tuple(rest), fid))
+                    joined = "".join(word.replace("-", " ").split())
+                    if rest and len(rest) < 3 and len(joined) >= _JOINED_FROM:
+                        # "#hairgrowth": a phrase written as one word, as hashtags do
+                        self.entries.setdefault(stem(joined), []).append(((), fid))
                     if word.startswith("re") and len(word) > 5 and " " not in word:
                         # "re-grow" is read as two words: "re" and "grow"
                         self.entries.setdefault("re", []).append(((stem(word[2:]), *rest), fid))

@@ -172,8 +172,8 @@ def _answer(tokens: Tokens, start: int) -> str:
     _, end = sentence_bounds(tokens, start)
     a = _content_start(tokens, start, end)
     first = plain(words[a])
-    if first in YES:
-        return "yes"
+    if first in YES:  # "Definitely not." is a no
+        return "no" if a + 1 <= end and tokens.negator[a + 1] else "yes"
     if first in NO_ANSWER:
         return "no"
     window = range(a, min(end, a + 3) + 1)

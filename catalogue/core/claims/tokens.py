@@ -69,6 +69,7 @@ NEGATORS = frozenset(
         "aint",
         "beware",  # "beware of listings shouting 'FDA approved'": reported, not claimed
         "wary",
+        "forget",  # "forget 'instant relief' promises"
     ]
 ) | frozenset(NEG_MARKS)
 # Two-word negators, keyed by their first word.
