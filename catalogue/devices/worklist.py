@@ -40,12 +40,6 @@ SORTS: dict[str, Any] = {
     "updated": Device.updated_at,
 }
 DEFAULT_SORT = "-updated"
-STATUS_LABELS = {
-    "draft": "Draft",
-    "in_review": "In review",
-    "published": "Published",
-    "archived": "Archived",
-}
 # What a row shows: never the description, the one large column.
 PAGE_COLUMNS = (
     Device.id,

@@ -46,3 +46,25 @@
     all.indeterminate = ticked > 0 && ticked < boxes().length;
   });
 })();
+
+// The device form's error summary: focus it when the page loads, so a keyboard or screen-reader
+// user starts at the list of problems; a link in it focuses its field (or the first control of
+// a group such as the emission rows), not only scrolls to it.
+(function () {
+  "use strict";
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    const target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) return;
+    const control = target.matches("input, select, textarea")
+      ? target : target.querySelector("input, select, textarea");
+    if (!control) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    control.focus({ preventScroll: true });
+  });
+})();

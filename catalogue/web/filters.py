@@ -8,6 +8,7 @@ from typing import Any
 from jinja2 import Environment
 
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
+from catalogue.devices.fields import field_anchor, field_label, status_label
 
 
 def money(value: Decimal | float | None, currency: str = "") -> str:
@@ -39,3 +40,7 @@ def register(env: Environment) -> None:
         money=money, number=number, nm_list=nm_list, capitalize_first=capitalize_first
     )
     env.globals.update(LIGHT_TYPE_LABELS=LIGHT_TYPE_LABELS, COVERAGE_LABELS=COVERAGE_LABELS)
+    # The editor's names for a device's fields and statuses (``devices/fields.py``).
+    env.globals.update(
+        field_label=field_label, field_anchor=field_anchor, status_label=status_label
+    )

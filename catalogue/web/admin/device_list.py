@@ -14,9 +14,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_303_SEE_OTHER
 from catalogue.browse.labels import FORM_FACTOR_LABELS
 from catalogue.data.models import FORM_FACTORS, STATUSES
 from catalogue.devices import bulk, workflow
+from catalogue.devices.fields import STATUS_LABELS
 from catalogue.devices.worklist import (
     FINDINGS,
-    STATUS_LABELS,
     WorklistError,
     WorklistQuery,
     brands,
