@@ -92,7 +92,7 @@ NEGATED_VERBS = frozenset(
 # What a listing calls a claim it quotes: "'instant fix' is a myth".
 DISMISSALS = frozenset(
     "wrong myth misleading false nonsense untrue unrealistic hype exaggeration overstated"
-    " overblown lie fiction marketing".split()
+    " overblown lie fiction marketing phrase term label buzzword slogan".split()
 )
 EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
 ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsure".split())
@@ -218,7 +218,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
             return False  # "'Instant fix' is the wrong way to think about it"
     if tokens.questions and not question_stands(tokens, i, j):
         return False
-    if _mentioned(tokens, i) or _reported(tokens, i):
+    if _mentioned(tokens, i) or _reported(tokens, i) or _wished(tokens, i):
         return False
     if tokens.conditional and _conditional(tokens, i):
         return False
@@ -261,6 +261,22 @@ def _reported(tokens: Tokens, i: int) -> bool:
         if words[k] in REPORTING:
             back = [words[m] for m in range(max(0, k - 3), k)]
             return any(w in OTHERS for w in back)
+        k -= 1
+    return False
+
+
+def _wished(tokens: Tokens, i: int) -> bool:
+    """A claim the listing wishes it could make: "we'd love to promise", "I wish it could"."""
+    words, edge = tokens.words, tokens.edge
+    k = i - 1
+    while k >= 0 and edge[k + 1] < COMMA and i - k <= 6:
+        w = words[k]
+        if w == "wish" or (
+            w in ("love", "like")
+            and k > 0
+            and (words[k - 1] == "would" or words[k - 1].endswith("'d"))
+        ):
+            return True
         k -= 1
     return False
 
