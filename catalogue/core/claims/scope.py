@@ -240,7 +240,8 @@ OTHERS = frozenset(
 REPORTING = frozenset(
     "say says said write writes wrote claim claims claimed promise promises promised shout"
     " shouts shouting advertise advertises call calls label labels print prints put puts"
-    " market markets".split()
+    " market markets promising saying claiming writing advertising calling labelling"
+    " labeling marketing selling".split()
 )
 
 
@@ -256,8 +257,8 @@ def _mentioned(tokens: Tokens, i: int) -> bool:
 def _reported(tokens: Tokens, i: int) -> bool:
     """Others' words, reported in the same clause: "sellers who write", "anyone who says"."""
     words, edge = tokens.words, tokens.edge
-    k = i - 1
-    while k > 0 and edge[k + 1] < CLAUSE and i - k <= 6:
+    k = i  # the claim may start with the reporting verb: "anyone promising instant results"
+    while k > 0 and (k == i or edge[k + 1] < CLAUSE) and i - k <= 6:
         if words[k] in REPORTING:
             back = [words[m] for m in range(max(0, k - 3), k)]
             return any(w in OTHERS for w in back)
