@@ -92,7 +92,7 @@ NEGATED_VERBS = frozenset(
 # What a listing calls a claim it quotes: "'instant fix' is a myth".
 DISMISSALS = frozenset(
     "wrong myth misleading false nonsense untrue unrealistic hype exaggeration overstated"
-    " overblown lie fiction marketing phrase term label buzzword slogan".split()
+    " overblown lie fiction marketing phrase term label buzzword slogan line".split()
 )
 EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
 ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsure".split())
@@ -213,7 +213,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
         if tokens.negator[nxt] and plain(tokens.words[nxt]) in COPULAS | NEGATED_VERBS:
             return False  # "Instant relief isn't ...", "intense heat doesn't help"
         if plain(tokens.words[nxt]) in COPULAS and any(
-            plain(w) in DISMISSALS for w in tokens.words[nxt + 1 : nxt + 4]
+            plain(w) in DISMISSALS for w in tokens.words[nxt + 1 : nxt + 5]
         ):
             return False  # "'Instant fix' is the wrong way to think about it"
     if tokens.questions and not question_stands(tokens, i, j):
