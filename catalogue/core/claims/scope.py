@@ -317,6 +317,8 @@ def _conditional(tokens: Tokens, i: int) -> bool:
         words[k] in ("if", "whether") and words[k - 1] in ASKING for k in range(head + 1, i)
     ):
         return True
+    if any(words[k] in ("if", "unless") for k in range(head + 1, i)):
+        return True  # "we'd be lying if we promised instant results"
     return plain(words[head]) in ("if", "unless") or (
         words[head] == "in" and head + 1 < len(words) and words[head + 1] == "case"
     )
