@@ -78,16 +78,28 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _check_new_account(email: str, password: str, role: str) -> FieldErrors:
+def password_problem(password: str) -> str | None:
+    """What is wrong with a new password, or None: the one rule for every way one is set."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"must be at least {MIN_PASSWORD_LENGTH} characters long"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"must be at most {MAX_PASSWORD_LENGTH} characters long"
+    return None
+
+
+def check_email_and_role(email: str, role: str) -> FieldErrors:
     errors: FieldErrors = {}
     if not EMAIL_RE.fullmatch(email) or len(email) > 254:
         errors["email"] = f"{email[:60]!r} is not an email address"
     if role not in ROLES:
         errors["role"] = f"{role!r} is not one of {', '.join(ROLES)}"
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"must be at least {MIN_PASSWORD_LENGTH} characters long"
-    elif len(password) > MAX_PASSWORD_LENGTH:
-        errors["password"] = f"must be at most {MAX_PASSWORD_LENGTH} characters long"
+    return errors
+
+
+def _check_new_account(email: str, password: str, role: str) -> FieldErrors:
+    errors = check_email_and_role(email, role)
+    if problem := password_problem(password):
+        errors["password"] = problem
     return errors
 
 

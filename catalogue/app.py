@@ -28,6 +28,7 @@ from catalogue.web.errors import exception_handlers
 from catalogue.web.finder import FinderController
 from catalogue.web.health import health
 from catalogue.web.media import media_file, provide_media
+from catalogue.web.password_links import PasswordLinkController
 from catalogue.web.qa import QAController
 from catalogue.web.rates import RatesController
 from catalogue.web.security import add_security_headers
@@ -65,6 +66,7 @@ def create_app(settings: Settings) -> Litestar:
             ShopController,
             FinderController,
             AuthController,
+            PasswordLinkController,
             *admin_handlers(),
             QAController,
             *claims_api_handlers,

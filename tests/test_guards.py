@@ -32,6 +32,8 @@ PAGES = [
     ("POST", "/admin/devices/preview", {"merchandiser", "qa", "admin"}),
     ("POST", "/admin/users", {"admin"}),
     ("POST", "/admin/users/active", {"admin"}),
+    ("POST", "/admin/users/invite", {"admin"}),
+    ("POST", "/admin/users/reset-link", {"admin"}),
     ("POST", "/admin/devices/new", {"merchandiser", "admin"}),
     ("POST", "/admin/devices/{slug}/edit", {"merchandiser", "admin"}),
     ("POST", "/admin/devices/{slug}/restore", {"merchandiser", "admin"}),

@@ -1,4 +1,5 @@
-"""Commands for people and bulk data: ``users create|list|disable|enable``, ``import``, ``export``.
+"""Commands for people and bulk data: ``users create|list|disable|enable|invite|reset``,
+``import``, ``export``.
 
 Registered on the ``catalogue`` group in ``catalogue/cli/__init__.py``.
 """
@@ -89,6 +90,46 @@ def users_disable(email: str) -> None:
 def users_enable(email: str) -> None:
     """Re-enable a disabled account."""
     _set_active(email, True)
+
+
+def _hand_over(email: str, kind: str, token: str, site: str | None) -> None:
+    settings = load_settings()
+    base = (site or f"http://{settings.host}:{settings.port}").rstrip("/")
+    click.echo(f"{kind} link for {email} (works once, for 48 hours; give it to them yourself):")
+    click.echo(f"{base}/set-password/{token}")
+
+
+@users.command("invite")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["merchandiser", "qa", "admin"]))
+@click.option("--site", help="The address people open the catalogue at (default: HOST:PORT).")
+def users_invite(email: str, role: str, site: str | None) -> None:
+    """Create an account without a password and print the link its person sets one with."""
+    from catalogue import accounts, password_links
+
+    try:
+        with open_database() as db, db.writing() as session:
+            user, token = password_links.invite(session, email=email, role=role)
+            email = user.email
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _hand_over(email, "invitation", token, site)
+
+
+@users.command("reset")
+@click.option("--email", required=True)
+@click.option("--site", help="The address people open the catalogue at (default: HOST:PORT).")
+def users_reset(email: str, site: str | None) -> None:
+    """Print a link that sets a new password for an active account; older links stop working."""
+    from catalogue import accounts, password_links
+
+    try:
+        with open_database() as db, db.writing() as session:
+            user, token = password_links.reset(session, email=email)
+            email = user.email
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _hand_over(email, "reset", token, site)
 
 
 def _read_import_file(file: Path) -> bytes:

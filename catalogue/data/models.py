@@ -257,6 +257,23 @@ class Waiver(SQLModel, table=True):
     at: datetime = _timestamp()
 
 
+class PasswordLink(SQLModel, table=True):
+    """An invitation or a password reset an admin hands over by hand: a link that sets the
+    account's password once. Only the SHA-256 of its random token is kept
+    (``catalogue/password_links.py``)."""
+
+    __tablename__: ClassVar[str] = "password_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    kind: str = Field(max_length=16)  # "invitation" or "reset"
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = _timestamp()
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
 class StoreEntry(SQLModel, table=True):
     """Key-value rows behind server-side sessions and sign-in throttling."""
 

@@ -1,4 +1,5 @@
-"""People: an admin lists accounts, adds one, disables or re-enables one."""
+"""People: an admin lists accounts, adds one, disables or re-enables one, and makes the
+invitation and reset links people set their own password with (``password_links``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 from sqlalchemy.orm import Session
 
-from catalogue import accounts
+from catalogue import accounts, password_links
 from catalogue.data.models import ROLES
-from catalogue.web.deps import Db, DbSession, Form, Hasher
+from catalogue.web.deps import CurrentUser, Db, DbSession, Form, Hasher
 from catalogue.web.guards import current_user, require_roles
+
+# The page that shows a new link is the only place it is ever shown: keep it out of caches.
+NO_STORE = {"cache-control": "no-store"}
 
 
 def _page(
@@ -22,6 +26,7 @@ def _page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     notice: str | None = None,
+    link: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
     return Template(
@@ -32,9 +37,17 @@ def _page(
             "values": values or {"role": "merchandiser"},
             "errors": errors or {},
             "notice": notice,
+            "link": link,
+            "no_password": password_links.NO_PASSWORD,
         },
         status_code=status_code,
+        headers=NO_STORE if link else None,
     )
+
+
+def _link(request: Request[Any, Any, Any], email: str, kind: str, token: str) -> dict[str, str]:
+    address = f"{str(request.base_url).rstrip('/')}/set-password/{token}"
+    return {"email": email, "kind": kind, "url": address}
 
 
 class AdminUsersController(Controller):
@@ -84,3 +97,46 @@ class AdminUsersController(Controller):
         except accounts.AccountError as exc:
             return _page(session, errors=exc.errors, status_code=HTTP_400_BAD_REQUEST)
         return Redirect("/admin/users", status_code=HTTP_303_SEE_OTHER)
+
+    @post("/invite", sync_to_thread=True)
+    def invite(
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        db: Db,
+        user: CurrentUser,
+        data: Form,
+    ) -> Template:
+        """A new account without a password, and the link its person sets one with."""
+        values = {"email": str(data.get("email", "")).strip(), "role": str(data.get("role", ""))}
+        try:
+            with db.writing() as s:
+                invited, token = password_links.invite(
+                    s, email=values["email"], role=values["role"], created_by_id=user.id
+                )
+                email = invited.email
+        except accounts.AccountError as exc:
+            errors = {f"invite_{k}": v for k, v in exc.errors.items()}
+            return _page(session, values=values, errors=errors, status_code=HTTP_400_BAD_REQUEST)
+        return _page(session, link=_link(request, email, "invitation", token))
+
+    @post("/reset-link", sync_to_thread=True)
+    def reset_link(
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        db: Db,
+        user: CurrentUser,
+        data: Form,
+    ) -> Template:
+        """A link that sets a new password for an active account; older links stop working."""
+        try:
+            with db.writing() as s:
+                person, token = password_links.reset(
+                    s, email=str(data.get("email", "")), created_by_id=user.id
+                )
+                email, kind = person.email, "reset"
+        except accounts.AccountError as exc:
+            errors = {"active": exc.errors.get("email", str(exc))}
+            return _page(session, errors=errors, status_code=HTTP_400_BAD_REQUEST)
+        return _page(session, link=_link(request, email, kind, token))
