@@ -30,6 +30,7 @@ from catalogue.web.health import health
 from catalogue.web.media import media_file, provide_media
 from catalogue.web.password_links import PasswordLinkController
 from catalogue.web.qa import QAController
+from catalogue.web.qa_queue import ReviewQueueController
 from catalogue.web.rates import RatesController
 from catalogue.web.security import add_security_headers
 from catalogue.web.sessions import CSRF_EXEMPT, session_config, session_store
@@ -69,6 +70,7 @@ def create_app(settings: Settings) -> Litestar:
             PasswordLinkController,
             *admin_handlers(),
             QAController,
+            ReviewQueueController,
             *claims_api_handlers,
             media_file,
             RatesController,

@@ -126,7 +126,8 @@ def test_a_caller_that_forgets_the_gate_still_gets_it(session: Session, cured: D
             user_id=None,
             expected_version=cured.version,
         )
-    assert refused.value.blockers and "cure-claim" in refused.value.blockers[0]
+    # Named the way people name the rule: by its title, not its id.
+    assert refused.value.blockers and "'Promises a cure or treatment'" in refused.value.blockers[0]
 
 
 @pytest.mark.parametrize("role", ["qa", "admin"])
@@ -203,5 +204,5 @@ def test_the_command_line_import_refuses_publishing_an_open_error(
 
 def test_a_seed_file_cannot_publish_an_open_error(session: Session, tmp_path: Path) -> None:
     (tmp_path / "devices.csv").write_bytes(csv_file(row(status="published", description=CURED)))
-    with pytest.raises(SeedError, match="cure-claim"):
+    with pytest.raises(SeedError, match="Promises a cure or treatment"):
         seed_devices(session, tmp_path, SeedReport())

@@ -74,13 +74,14 @@ def test_qa_filters_by_rule_reads_the_highlight_and_waives_the_warning(
 
     listing.get_by_label("Why this warning is acceptable").fill("The brand sent its trial summary.")
     listing.get_by_role("button", name="Waive warning").click()
-    expect(page.get_by_role("status")).to_have_text(f"Waived clinically-proven on {SLUG}.")
+    title = RULES["clinically-proven"]["title"]
+    expect(page.get_by_role("status")).to_have_text(f"Waived '{title}' on Browser Check Panel.")
     expect(page.locator(f"#count-{SLUG}-warning")).to_have_text("0")
     expect(listing).to_contain_text(f"Waived by {QA_EMAIL}")
     expect(listing.locator("mark.finding--waived")).to_have_count(1)
 
     listing.get_by_role("button", name="Approve and publish").click()
-    expect(page.get_by_role("status")).to_contain_text(f"{SLUG} is now published")
+    expect(page.get_by_role("status")).to_contain_text("Browser Check Panel is now published")
     screenshot(page, "qa-audit-after-waiver")
     assert csp_errors == []
 

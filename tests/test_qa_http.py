@@ -16,6 +16,8 @@ from catalogue.data.models import Device, DeviceChange, User, Waiver
 from catalogue.qa import CSV_COLUMNS, PER_PAGE
 from tests.qa_support import RULES, add_listing, count_on_page, listing_slugs
 
+TITLE = RULES["clinically-proven"]["title"]
+
 
 @pytest.fixture
 def listings(session: Session) -> dict[str, Device]:
@@ -66,9 +68,17 @@ def test_only_qa_and_admin_see_the_qa_pages(
         assert response.headers["location"] == f"/signin?next={path}"
 
 
-def test_qa_home_goes_to_the_audit(staff) -> None:
+def test_qa_home_goes_to_the_review_queue(staff) -> None:
     response = staff("qa").get("/qa", follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (302, "/qa/audit")
+    assert (response.status_code, response.headers["location"]) == (302, "/qa/queue")
+
+
+def test_the_rule_filter_names_rules_by_title(staff, listings) -> None:
+    html = staff("qa").get("/qa/audit?rule=clinically-proven").text
+    options = dict(re.findall(r'<option value="([a-z-]+)"(?: selected)?>([^<(]+) \(', html))
+    assert options["clinically-proven"] == TITLE
+    assert options["cure-claim"] == RULES["cure-claim"]["title"]
+    assert set(options) >= set(RULES)
 
 
 # --- the list ------------------------------------------------------------------------------
@@ -225,12 +235,14 @@ def test_a_waived_warning_stops_counting_and_records_who_and_why(
     assert response.status_code == 303
     assert response.headers["location"] == "/qa/audit?rule=clinically-proven#listing-warned-panel"
     html = client.get(response.headers["location"]).text
-    assert "Waived clinically-proven on warned-panel." in html
+    name = listings["warned"].name
+    # Named the way people name them: the rule's title, the listing's name.
+    assert f"Waived &#39;{TITLE}&#39; on {name}." in html
     assert count_on_page(html, "warned-panel", "warning") == 0
     assert "The brand sent us the trial report." in html
     assert "finding--waived" in html
     # The notice shows once.
-    assert "Waived clinically-proven" not in client.get("/qa/audit").text
+    assert "Waived &#39;" not in client.get("/qa/audit").text
     waiver = session.scalars(select(Waiver)).one()
     user = session.get(User, waiver.user_id)
     assert user is not None and user.email == client.email
@@ -304,7 +316,8 @@ def test_a_withdrawn_waiver_counts_again(staff, listings, session: Session, role
     assert response.status_code == 303
     assert response.headers["location"] == "/qa/audit?rule=clinically-proven#listing-warned-panel"
     html = client.get(response.headers["location"]).text
-    assert "Withdrew the waiver of clinically-proven on warned-panel." in html
+    name = listings["warned"].name
+    assert f"Withdrew the waiver of &#39;{TITLE}&#39; on {name}." in html
     assert "stays published" not in html  # in review: approval waits for it anyway
     assert count_on_page(html, "warned-panel", "warning") == 1
     assert 'action="/qa/audit/warned-panel/waive"' in html
@@ -316,14 +329,16 @@ def test_a_withdrawn_waiver_counts_again(staff, listings, session: Session, role
 def test_withdrawing_on_a_published_listing_says_the_warning_is_open(
     staff, session: Session
 ) -> None:
-    add_listing(session, "clinically-proven", slug="live-panel", status="published")
+    add_listing(
+        session, "clinically-proven", slug="live-panel", name="Live Panel", status="published"
+    )
     session.commit()
     client = staff("qa")
     _waive(client, "live-panel", "clinically-proven", "Trial report on file.")
     response = _unwaive(client, "live-panel", _waiver_id(session), "Report retracted.")
     assert response.status_code == 303
     html = client.get(response.headers["location"]).text
-    assert "live-panel stays published with this warning open" in html
+    assert "Live Panel stays published with this warning open" in html
     assert count_on_page(html, "live-panel", "warning") == 1
     assert _status(session, "live-panel") == "published"
 

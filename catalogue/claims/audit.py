@@ -186,17 +186,27 @@ def open_findings(session: Session, *, device_id: int) -> list[tuple[Finding, bo
     ]
 
 
-def device_blockers(session: Session, *, device_id: int) -> list[str]:
-    """Why this stored device cannot be published now (``gate.publish_blockers``); empty when
-    it can."""
+def blocking_findings(session: Session, *, device_id: int) -> list[Finding]:
+    """The stored findings that keep this device from being published now, in text order."""
     findings = session.scalars(
         select(Finding)
         .where(Finding.device_id == device_id)
         .order_by(col(Finding.start), col(Finding.rule_id))
     ).all()
-    return [
-        gate.describe(f) for f in gate.publish_blockers(findings, waivers_of(session, device_id))
-    ]
+    return gate.publish_blockers(findings, waivers_of(session, device_id))
+
+
+def rule_title_map(session: Session) -> dict[str, str]:
+    """``{rule id: title}``: how people name a rule."""
+    return dict(session.execute(select(ClaimRule.id, ClaimRule.title)).tuples().all())
+
+
+def device_blockers(session: Session, *, device_id: int) -> list[str]:
+    """Why this stored device cannot be published now (``gate.publish_blockers``), each
+    blocker named by its rule's title; empty when it can."""
+    blockers = blocking_findings(session, device_id=device_id)
+    titles = rule_title_map(session) if blockers else {}
+    return [gate.describe(f, titles.get(f.rule_id)) for f in blockers]
 
 
 # --- the gate's SQL twin ---------------------------------------------------------------------

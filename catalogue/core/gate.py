@@ -57,8 +57,10 @@ def publish_blockers(findings: Iterable[F], waivers: Collection[tuple[str, str]]
     ]
 
 
-def describe(finding: GateFinding) -> str:
-    """One blocker as a refusal names it: ``cure-claim ('cures arthritis'): <message>``."""
+def describe(finding: GateFinding, title: str | None = None) -> str:
+    """One blocker as a refusal names it, by the rule's title when it is known:
+    ``'Promises a cure or treatment' ('cures arthritis'): <message>``."""
+    name = f"{title!r}" if title else finding.rule
     words = f" ({finding.text!r})" if finding.text else ""
     needs = " needs a QA waiver" if waiver_applies(finding.severity) else ""
-    return f"{finding.rule}{words}{needs}: {finding.message}"
+    return f"{name}{words}{needs}: {finding.message}"

@@ -237,7 +237,7 @@ LISTING_COLUMNS = (
 )
 
 
-def _listing_query(filters: AuditFilters) -> tuple[Any, Any]:
+def listing_query(filters: AuditFilters) -> tuple[Any, Any]:
     counts = audit.open_counts()
     query = (
         sa_select(
@@ -253,7 +253,7 @@ def _listing_query(filters: AuditFilters) -> tuple[Any, Any]:
 
 def audit_page(session: Session, filters: AuditFilters, *, per_page: int = PER_PAGE) -> AuditPage:
     """One page of listings, the review queue first: in review, then most errors, warnings."""
-    query, counts = _listing_query(filters)
+    query, counts = listing_query(filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, math.ceil(total / per_page))
     filters = replace(filters, page=min(filters.page, pages))
@@ -269,12 +269,12 @@ def audit_page(session: Session, filters: AuditFilters, *, per_page: int = PER_P
         .limit(per_page)
         .offset((filters.page - 1) * per_page)
     ).all()
-    listings = [_listing(row) for row in rows]
+    listings = [listing_from_row(row) for row in rows]
     attach_findings(session, listings, rule=None)
     return AuditPage(filters=filters, listings=listings, total=total, per_page=per_page)
 
 
-def _listing(row: Any) -> AuditListing:
+def listing_from_row(row: Any) -> AuditListing:
     return AuditListing(
         id=row.id,
         slug=row.slug,
@@ -332,7 +332,7 @@ def iter_listings(
 
     With a rule filter, only that rule's findings are attached when ``only_rule_findings``.
     """
-    query, _ = _listing_query(filters)
+    query, _ = listing_query(filters)
     last = ""
     while True:
         rows = session.execute(
@@ -340,14 +340,14 @@ def iter_listings(
         ).all()
         if not rows:
             return
-        listings = [_listing(row) for row in rows]
+        listings = [listing_from_row(row) for row in rows]
         attach_findings(session, listings, rule=filters.rule if only_rule_findings else None)
         yield from listings
         last = listings[-1].slug
 
 
 def count_listings(session: Session, filters: AuditFilters) -> int:
-    query, _ = _listing_query(filters)
+    query, _ = listing_query(filters)
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
@@ -372,7 +372,7 @@ def rule_hits(
 
 def status_counts(session: Session, filters: AuditFilters | None = None) -> dict[str, int]:
     """Listings per status under every other filter (the tabs that switch status)."""
-    query, _ = _listing_query(replace(filters or AuditFilters(), status=None, page=1))
+    query, _ = listing_query(replace(filters or AuditFilters(), status=None, page=1))
     listed = query.subquery()
     rows = session.execute(select(listed.c.status, func.count()).group_by(listed.c.status))
     counts = dict.fromkeys(STATUSES, 0)
@@ -385,8 +385,10 @@ def brands(session: Session) -> list[str]:
 
 
 def rule_titles(session: Session) -> dict[str, tuple[str, str]]:
-    """``{rule id: (severity, title)}`` in id order, for the filter's options."""
+    """``{rule id: (severity, title)}`` in title order, for the filter's options."""
     rows = session.execute(
-        select(ClaimRule.id, ClaimRule.severity, ClaimRule.title).order_by(col(ClaimRule.id))
+        select(ClaimRule.id, ClaimRule.severity, ClaimRule.title).order_by(
+            col(ClaimRule.title), col(ClaimRule.id)
+        )
     )
     return {rule_id: (severity, title) for rule_id, severity, title in rows}

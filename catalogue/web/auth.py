@@ -17,7 +17,7 @@ from litestar.status_codes import (
 from catalogue import accounts
 from catalogue.settings import Settings
 from catalogue.web.deps import Db, Form, Hasher
-from catalogue.web.guards import SESSION_USER_KEY, current_user, safe_next
+from catalogue.web.guards import SESSION_USER_KEY, current_user, landing_for, safe_next
 from catalogue.web.sessions import bind_csrf_token, rotate_session
 
 
@@ -46,13 +46,15 @@ class AuthController(Controller):
     def signin_form(
         self, request: Request[Any, Any, Any], next: FromQuery[str | None] = None
     ) -> Template:
+        user = current_user(request)
         return Template(
             "auth/signin.html",
             context={
                 "next": safe_next(next),
                 "email": "",
                 "error": None,
-                "user": current_user(request),
+                "user": user,
+                "landing": landing_for(user.role) if user else None,
             },
         )
 
@@ -96,7 +98,9 @@ class AuthController(Controller):
         csrf_cookie = bind_csrf_token(request, session, secret=settings.secret_key)
         request.set_session(session)
         rotate_session(request)
-        return Redirect(target, status_code=HTTP_303_SEE_OTHER, cookies=[csrf_cookie])
+        # An explicit safe ``next`` wins; otherwise each role lands where it works.
+        landing = target or landing_for(user.role)
+        return Redirect(landing, status_code=HTTP_303_SEE_OTHER, cookies=[csrf_cookie])
 
     @get("/signout", sync_to_thread=False)
     def signout_form(self, request: Request[Any, Any, Any]) -> Template | Redirect:

@@ -106,11 +106,21 @@ def require_roles(
     return guard
 
 
+# Where each role works: where signing in lands when no page was asked for.
+LANDING = {"qa": "/qa/queue", "merchandiser": "/admin/devices", "admin": "/admin/devices"}
+
+
 def safe_next(target: str | None) -> str:
-    """Only a path on this site, so ``?next=`` cannot send anyone elsewhere."""
+    """Only a path on this site, so ``?next=`` cannot send anyone elsewhere; "" when the
+    target is missing or not one (sign-in then lands where the role works)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/admin/devices"
+        return ""
     return target
+
+
+def landing_for(role: str) -> str:
+    """Where signing in takes someone of this role when no safe ``next`` was given."""
+    return LANDING.get(role, "/devices")
 
 
 def handle_sign_in_required(request: Request[Any, Any, Any], exc: SignInRequired) -> Response[Any]:

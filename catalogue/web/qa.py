@@ -78,9 +78,22 @@ def _refused(
     status_code: int,
 ) -> Template:
     """The page the form came from again, saying why the action was not done."""
+    problem = {**problem, "name": _name_of(session, str(problem.get("slug", "")))}
     return _audit_page(
         request, session, _back_filters(session, data), problem=problem, status_code=status_code
     )
+
+
+def _name_of(session: Session, slug: str) -> str:
+    """How people name a listing: its name (the slug only if it is gone)."""
+    device = qa.device_by_slug(session, slug)
+    return device.name if device is not None else slug
+
+
+def _title_of(session: Session, rule_id: str) -> str:
+    """How people name a rule: ``'Burning heat'`` (the id only for a rule no longer stored)."""
+    known = qa.rule_titles(session).get(rule_id)
+    return f"'{known[1]}'" if known else rule_id
 
 
 def _take_notice(request: Request[Any, Any, Any]) -> str | None:
@@ -141,7 +154,7 @@ class QAController(Controller):
 
     @get("/", sync_to_thread=False)
     def home(self) -> Redirect:
-        return Redirect(AUDIT_PATH)
+        return Redirect("/qa/queue")
 
     @get("/audit", sync_to_thread=True)
     def audit(self, request: Request[Any, Any, Any], session: DbSession) -> Template:
@@ -193,7 +206,10 @@ class QAController(Controller):
         except qa.QAError as exc:
             problem = {"slug": slug, "message": exc.message, "rule": rule_id, "text": text}
             return _refused(request, session, data, problem, HTTP_400_BAD_REQUEST)
-        return _done(request, session, data, slug, f"Waived {rule_id} on {slug}.")
+        name = _name_of(session, slug)
+        return _done(
+            request, session, data, slug, f"Waived {_title_of(session, rule_id)} on {name}."
+        )
 
     @post("/audit/{slug:str}/unwaive", sync_to_thread=True, status_code=HTTP_303_SEE_OTHER)
     def unwaive(
@@ -220,10 +236,11 @@ class QAController(Controller):
             # No key: the waiver is not there (any more); a key: the form is wrong.
             status = HTTP_404_NOT_FOUND if exc.key is None else HTTP_400_BAD_REQUEST
             return _refused(request, session, data, problem, status)
-        notice = f"Withdrew the waiver of {withdrawn.rule_id} on {slug}."
+        name = _name_of(session, slug)
+        notice = f"Withdrew the waiver of {_title_of(session, withdrawn.rule_id)} on {name}."
         if withdrawn.left_open:
             notice += (
-                f" {slug} stays published with this warning open;"
+                f" {name} stays published with this warning open;"
                 " it must be waived or fixed before the listing is approved again."
             )
         return _done(request, session, data, slug, notice)
@@ -287,8 +304,9 @@ class QAController(Controller):
             status = HTTP_409_CONFLICT
         else:
             target = transition.target.replace("_", " ")
+            name = _name_of(session, slug)
             return _done(
-                request, session, data, slug, f"{transition.label}: {slug} is now {target}."
+                request, session, data, slug, f"{transition.label}: {name} is now {target}."
             )
         return _refused(request, session, data, problem, status)
 
