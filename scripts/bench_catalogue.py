@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from catalogue.cli import run_migrations  # noqa: E402
 from catalogue.core.bands import coverage, light_type  # noqa: E402
-from catalogue.data.db import Database, refresh_statistics  # noqa: E402
+from catalogue.data.db import Database, after_bulk_write  # noqa: E402
 from catalogue.data.models import BodyArea, Device, DeviceArea, Emission  # noqa: E402
 from catalogue.data.reference import load_bands  # noqa: E402
 from catalogue.imports.seed import seed_database  # noqa: E402
@@ -125,7 +125,7 @@ def fill(url: str, size: int, seed: int = 1) -> None:
                     text("SELECT setval(pg_get_serial_sequence('device', 'id'), :n)"), {"n": size}
                 )
         with db.writing() as session:
-            refresh_statistics(session)  # what catalogue import does after a bulk write
+            after_bulk_write(session)  # what catalogue import does after a bulk write
         with db.session() as session:
             assert session.scalar(select(func.count()).select_from(Device)) == size
     finally:

@@ -15,14 +15,17 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from catalogue.browse import FACETS, Catalogue, DeviceFilter, browse_devices
-from catalogue.browse.cache import CountCache, catalogue_version
-from catalogue.browse.listing import matching_count
-from catalogue.data.db import Database
-from catalogue.data.models import BodyArea, Device, DeviceArea
+from catalogue.browse.cache import CountCache, catalogue_version, counting_state
+from catalogue.browse.conditions import has_base
+from catalogue.browse.facet_index import FacetIndex, LiveIndex, base_bitmap, bitmap
+from catalogue.browse.listing import NO_FACETS
+from catalogue.browse.tally import facet_tally, matching_count
+from catalogue.data.db import Database, after_bulk_write
+from catalogue.data.models import BodyArea, CatalogueChange, Device, DeviceArea, Emission
 from catalogue.data.reference import load_areas, load_bands
 from tests.factories import add_device
 
@@ -36,6 +39,9 @@ FILTER_STATES = [
     "q=panel",
     "q=knee&light_type=red&sort=price&page=2&per_page=2",
     "brand=Lumo&brand=Solara&min_price=100&sort=-price",
+    "area=knees&area=face&hide_misses=1",
+    "area=whole-body&coverage=surface&coverage=both",
+    "coverage=deep&max_nm=900&max_session=20&min_warranty=12&form_factor=wrap",
 ]
 BRANDS = ["Lumo", "Solara", "Kinetix"]
 FORMS = ["panel", "wrap", "mask", "handheld"]
@@ -226,3 +232,92 @@ def test_area_pages_kept_per_version_show_a_new_device_at_once(client, db: Datab
     with db.writing() as s:
         add_device(s, wavelengths=[850], areas=["knees"], status="published")
     assert knees_fits() == before + 1
+
+
+def test_bitmap_tally_equals_the_sql_tally_for_every_value(db: Database) -> None:
+    """Every count of every facet value, not only the shown ones, from the in-memory index
+    and from one GROUP BY per facet, after rounds of random writes."""
+    rng = random.Random(16)
+    with db.writing() as s:
+        # Enough devices for the whole body that the random writes cannot remove them all.
+        for form, wavelengths in (("panel", [660, 850]), ("mat", [630]), ("wrap", [850])) * 6:
+            areas = ["whole-body", "knees"] if form == "wrap" else ["whole-body"]
+            add_device(s, form_factor=form, wavelengths=wavelengths, areas=areas, brand="Lumo")
+    for _round in range(3):
+        random_writes(db, rng, 25)
+        with db.session() as s:
+            cat = _catalogue(s)
+            index = FacetIndex.build(s, 0)
+            listed = index.listed.get("whole-body", 0).bit_count()
+            assert listed, "the random catalogue should list some devices for the whole body"
+            for query in FILTER_STATES:
+                flt = counting_state(_filter(query, s))
+                base = base_bitmap(s, flt, cat) if has_base(flt) else index.published
+                assert index.tally(flt, cat, base) == facet_tally(s, flt=flt, cat=cat), query
+
+
+@pytest.mark.parametrize("change", ["price", "unpublish", "delete", "words", "emissions", "none"])
+def test_a_kept_base_bitmap_follows_each_kind_of_write(db: Database, change: str) -> None:
+    """A process keeps the ids passing a filter's non-facet conditions across versions and
+    reads again only the devices the change log names: each kind of write must reach it."""
+    with db.writing() as s:
+        made = [
+            add_device(s, price="300", description="A gentle evening routine.", wavelengths=[850])
+            for _ in range(3)
+        ]
+    kept, moved = made[0].id, made[1].id
+    live = LiveIndex()
+    query = "max_price=600&q=evening&min_nm=800"
+
+    def base() -> int:
+        with db.session() as s:
+            flt = replace(_filter(query, s), **NO_FACETS)
+            version = catalogue_version(s)
+            assert version is not None
+            return live.base(s, flt, _catalogue(s), version, query)
+
+    assert base() == bitmap(d.id for d in made if d.id is not None)
+    with db.writing() as s:
+        device = s.get(Device, moved)
+        assert device is not None
+        if change == "price":
+            device.price = Decimal(900)
+        elif change == "unpublish":
+            device.status = "in_review"
+        elif change == "delete":
+            s.delete(device)
+        elif change == "words":
+            device.description = "A gentle morning routine."
+        elif change == "emissions":
+            s.execute(update(Emission).where(Emission.device_id == moved).values(wavelength_nm=630))
+        else:
+            s.execute(update(Device).where(Device.id == kept).values(brand="Lumo"))
+    expected = {kept, made[2].id} | ({moved} if change == "none" else set())
+    assert base() == bitmap(i for i in expected if i is not None)
+
+
+def test_a_bulk_write_prunes_the_change_log_and_older_indexes_read_everything(
+    db: Database,
+) -> None:
+    with db.writing() as s:
+        add_device(s)
+    live = LiveIndex()
+
+    def index() -> FacetIndex:
+        with db.session() as s:
+            version = catalogue_version(s)
+            assert version is not None
+            return live.at(s, version)
+
+    assert index().published.bit_count() == 1
+    with db.writing() as s:
+        add_device(s)
+        after_bulk_write(s)
+    with db.session() as s:
+        assert list(s.scalars(select(CatalogueChange.device_id))) == [0]
+    assert index().published.bit_count() == 2
+    assert (live.builds, live.refreshes) == (2, 0)  # the log said "everything changed"
+    with db.writing() as s:
+        add_device(s)
+    assert index().published.bit_count() == 3
+    assert (live.builds, live.refreshes) == (2, 1)  # one device read, not the catalogue

@@ -18,6 +18,7 @@ from catalogue.browse.compare import (
     compare_devices,
     parse_compare_ids,
 )
+from catalogue.browse.conditions import published
 from catalogue.browse.detail import DeviceDetail, EmissionView, area_groups, by_slugs, device_detail
 from catalogue.browse.filter import (
     COVERAGE_FILTERS,
@@ -43,7 +44,6 @@ from catalogue.browse.listing import (
     FacetValue,
     browse_devices,
     load_children,
-    published,
     summaries,
 )
 from catalogue.devices.schemas import SLUG_RE

@@ -9,11 +9,12 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from catalogue.browse.conditions import published
 from catalogue.browse.filter import url_for
 from catalogue.browse.fit import Catalogue, fit_levels
 from catalogue.browse.for_area import area_counts, count_at, fit_rank, for_areas
 from catalogue.browse.labels import AREA_GROUP_LABELS, DEPTH_NEEDS, FIT_LABELS
-from catalogue.browse.listing import DeviceSummary, published, summaries
+from catalogue.browse.listing import DeviceSummary, summaries
 from catalogue.core import bands as core
 from catalogue.data.models import BodyArea, Device
 

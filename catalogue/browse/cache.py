@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from catalogue.browse.facet_index import LiveIndex
 from catalogue.browse.filter import PER_PAGE_DEFAULT, DeviceFilter
 from catalogue.data.models import CatalogueVersion
 
@@ -57,6 +58,7 @@ class CountCache:
         self._lock = threading.Lock()
         self._version = -1
         self.hits = self.misses = self.waits = 0
+        self.index = LiveIndex()  # the facet bitmaps the counts come from
 
     @property
     def size(self) -> int:

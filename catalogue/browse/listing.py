@@ -8,26 +8,21 @@ each for their emissions, listed areas and main images, whatever the page size.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_
+from sqlalchemy import case, or_
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.browse.cache import CountCache, catalogue_version, counting_state
+from catalogue.browse.conditions import conditions, dialect_of, has_base
 from catalogue.browse.filter import BRAND_FACET_LIMIT, COVERAGE_FILTERS, FACETS, DeviceFilter
 from catalogue.browse.fit import AreaFit, Catalogue, area_fits
-from catalogue.browse.for_area import (
-    area_counts,
-    count_at,
-    fit_rank,
-    for_areas,
-    group_of,
-    reach_condition,
-)
+from catalogue.browse.for_area import fit_rank, group_of
 from catalogue.browse.labels import FORM_FACTOR_LABELS
-from catalogue.browse.text import contains, text_conditions
+from catalogue.browse.tally import FacetTally, facet_tally
+from catalogue.browse.text import contains
 from catalogue.core import bands as core
 from catalogue.core.dose import dose_j_cm2
 from catalogue.data.children import areas_by_device, emissions_by_device
@@ -87,56 +82,6 @@ class BrowseResult:
         return max(1, -(-self.total // self.per_page))
 
 
-def published() -> ColumnElement[bool]:
-    return col(Device.status) == "published"
-
-
-def _conditions(
-    flt: DeviceFilter, cat: Catalogue, dialect: str, *, leave_out: str | None = None
-) -> list[ColumnElement[bool]]:
-    """The WHERE clause of a filter; ``leave_out`` drops one facet for its disjunctive count."""
-    conditions = [published()]
-    for name, column in (
-        ("light_type", Device.light_type),
-        ("form_factor", Device.form_factor),
-        ("brand", Device.brand),
-    ):
-        chosen = getattr(flt, name)
-        if chosen and name != leave_out:
-            conditions.append(col(column).in_(chosen))
-    if flt.coverage and leave_out != "coverage":
-        # Coverage follows from light type (both are stored by the core), so filtering on
-        # the light type gives the same rows and uses the browse indexes.
-        types = [lt for lt, cov in core.COVERAGE_FOR_LIGHT_TYPE.items() if cov in flt.coverage]
-        conditions.append(col(Device.light_type).in_(types))
-    if flt.area and leave_out != "area":
-        conditions.append(for_areas(flt.area))
-        if flt.hide_misses:
-            conditions.append(reach_condition(cat.chosen_areas(flt.area), cat))
-    # Price bounds are in the display currency; devices keep their price in US dollars.
-    if flt.min_price is not None:
-        conditions.append(col(Device.price_usd) >= cat.money.to_usd(flt.min_price))
-    if flt.max_price is not None:
-        conditions.append(col(Device.price_usd) <= cat.money.to_usd(flt.max_price))
-    if flt.max_session is not None:
-        conditions.append(col(Device.session_minutes) <= flt.max_session)
-    if flt.min_warranty is not None:
-        conditions.append(col(Device.warranty_months) >= flt.min_warranty)
-    if flt.min_nm is not None or flt.max_nm is not None:
-        in_range = select(Emission.device_id)
-        if flt.min_nm is not None:
-            in_range = in_range.where(col(Emission.wavelength_nm) >= flt.min_nm)
-        if flt.max_nm is not None:
-            in_range = in_range.where(col(Emission.wavelength_nm) <= flt.max_nm)
-        conditions.append(col(Device.id).in_(in_range))
-    conditions += text_conditions(flt.words, dialect)
-    return conditions
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
 def _order(flt: DeviceFilter, cat: Catalogue) -> list[Any]:
     order: list[Any] = []
     if flt.area:
@@ -170,90 +115,10 @@ def _order(flt: DeviceFilter, cat: Catalogue) -> list[Any]:
     return order
 
 
-def counts(session: Session, column: Any, conditions: list[ColumnElement[bool]]) -> dict[str, int]:
-    query = select(column, func.count()).where(*conditions).group_by(column)
-    return {value: count for value, count in session.execute(query).all()}
-
-
-def _facet_counts(
-    session: Session, column: Any, flt: DeviceFilter, cat: Catalogue, *, leave_out: str | None
-) -> dict[str, int]:
-    """One facet's GROUP BY: the filter without the facet's own choice."""
-    key: Any = col(column)
-    if any(getattr(flt, name) for name in FACETS if name != leave_out):
-        # Asked to GROUP BY a column, SQLite walks the whole (status, column) index to get the
-        # groups in order, even when another facet's choice could seek a small part of a
-        # browse index instead (6 ms against 0.7 ms at 100k devices). Grouping by an
-        # expression takes that order away, so the seek wins. PostgreSQL hash-aggregates
-        # either way; with no other choice made, the ordered walk is the right plan.
-        key = func.coalesce(col(column), "")
-    return counts(session, key, _conditions(flt, cat, _dialect(session), leave_out=leave_out))
-
-
-@dataclass(frozen=True, slots=True)
-class FacetTally:
-    """Every facet's disjunctive counts for one filter state, and the rows it matches."""
-
-    total: int
-    counts: dict[str, dict[str, int]]
-
-
-def facet_tally(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> FacetTally:
-    """The counts of every facet value for a filter, with the filter's total.
-
-    Light type, coverage and area counts all come from a GROUP BY light_type (coverage and
-    reach follow from it), so filters that leave the same set of conditions share one query.
-    """
-    by_light_type: dict[frozenset[str], dict[str, int]] = {}
-
-    def light_type_counts(leave_out: str) -> dict[str, int]:
-        active = leave_out if getattr(flt, leave_out) else ""
-        key = frozenset({active} - {""})
-        if key not in by_light_type:
-            by_light_type[key] = _facet_counts(
-                session, Device.light_type, flt, cat, leave_out=active or None
-            )
-        return by_light_type[key]
-
-    lt_counts = light_type_counts("light_type")
-    # The light type filter is a plain IN, so the rows it keeps are the filter's total.
-    total = sum(n for lt, n in lt_counts.items() if not flt.light_type or lt in flt.light_type)
-
-    cov_by_lt = light_type_counts("coverage")
-    cov_counts: dict[str, int] = {}
-    for lt, n in cov_by_lt.items():
-        cov = core.COVERAGE_FOR_LIGHT_TYPE.get(lt, "none")
-        cov_counts[cov] = cov_counts.get(cov, 0) + n
-
-    # Devices made for each area (disjunctive: the filter without its own area choice);
-    # with misses hidden, only those whose light gets there.
-    levels = ("fits", "partial") if flt.hide_misses else core.FIT_LEVELS
-    by_area = area_counts(session, _conditions(flt, cat, _dialect(session), leave_out="area"), cat)
-    area_tally = {a.slug: count_at(by_area[a.slug], a, cat, levels) for a in cat.areas}
-    return FacetTally(
-        total=total,
-        counts={
-            "light_type": lt_counts,
-            "coverage": cov_counts,
-            "area": area_tally,
-            "form_factor": _facet_counts(
-                session, Device.form_factor, flt, cat, leave_out="form_factor"
-            ),
-            "brand": _facet_counts(session, Device.brand, flt, cat, leave_out="brand"),
-        },
-    )
-
-
-def matching_count(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> int:
-    """A plain COUNT(*) of the published devices the filter keeps: what every tally must equal."""
-    query = select(func.count()).select_from(Device)
-    return session.scalar(query.where(*_conditions(flt, cat, _dialect(session)))) or 0
-
-
 def _page_query(flt: DeviceFilter, cat: Catalogue, dialect: str, what: Any) -> Any:
     return (
         select(what)
-        .where(*_conditions(flt, cat, dialect))
+        .where(*conditions(flt, cat, dialect))
         .order_by(*_order(flt, cat))
         .limit(flt.per_page)
         .offset(flt.offset)
@@ -270,7 +135,7 @@ def _page_devices(
 ) -> list[Device]:
     """The page's devices: one query, or with a cache the page's ids (kept per version) and
     one lookup by primary key, so a repeated page skips the filter and the sort."""
-    dialect = _dialect(session)
+    dialect = dialect_of(session)
     if cache is None:
         return list(session.scalars(_page_query(flt, cat, dialect, Device)).all())
     ids = cache.get(
@@ -280,6 +145,32 @@ def _page_devices(
     )
     by_id = {d.id: d for d in session.scalars(select(Device).where(col(Device.id).in_(ids)))}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def cached_tally(
+    session: Session, *, flt: DeviceFilter, cat: Catalogue, cache: CountCache, version: int | None
+) -> FacetTally:
+    """The counts for a filter state (``counting_state``), kept per catalogue version, from
+    the process's facet bitmaps (``browse/facet_index.py``) brought up to ``version``."""
+    # Prices filter in the display currency: a change of rate changes what a bound means.
+    money = (cat.money.display, tuple(sorted(cat.money.usd_value.items())))
+
+    def compute() -> FacetTally:
+        if version is None:
+            return facet_tally(session, flt=flt, cat=cat)
+        index = cache.index.at(session, version)
+        if index.brand is None:
+            return facet_tally(session, flt=flt, cat=cat)
+        base = index.published
+        if has_base(flt):
+            outside = replace(flt, **NO_FACETS)
+            base = cache.index.base(session, outside, cat, version, (outside, money))
+        return index.tally(flt, cat, base)
+
+    return cache.get(version, ("tally", flt, money), compute)
+
+
+NO_FACETS: dict[str, Any] = {name: () for name in FACETS} | {"hide_misses": False}
 
 
 def browse_devices(
@@ -294,7 +185,7 @@ def browse_devices(
     version = catalogue_version(session) if cache is not None else None
     state = counting_state(flt)
     tally = (
-        cache.get(version, ("tally", state), lambda: facet_tally(session, flt=state, cat=cat))
+        cached_tally(session, flt=state, cat=cat, cache=cache, version=version)
         if cache is not None
         else facet_tally(session, flt=flt, cat=cat)
     )

@@ -7,9 +7,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, delete, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlmodel import col
+
+from catalogue.data.models import CatalogueChange, CatalogueVersion
 
 WRITE_LOCK_TIMEOUT = "5s"
 
@@ -87,15 +90,26 @@ SHOP_TABLES = ("device", "emission", "device_area")
 STATISTICS_AFTER_ROWS = 100  # fewer new or changed devices leave the estimates about right
 
 
-def refresh_statistics(session: Session) -> None:
-    """ANALYZE the shop's tables, inside the caller's transaction (it sees its own rows).
+def after_bulk_write(session: Session) -> None:
+    """Inside the bulk write's transaction (it sees its own rows): ANALYZE the shop's tables
+    and prune the catalogue change log.
 
     Right after a bulk import PostgreSQL has no statistics for the new rows until autovacuum
     gets round to them, and plans the shop's queries as if the tables were nearly empty
     (seconds instead of milliseconds at 100,000 devices); SQLite never gathers them itself.
+
+    The change log (migration 0175) is forgotten up to the current version, leaving one
+    "everything changed" note (device 0) at it: a process whose facet bitmaps are older reads
+    the catalogue again, as it would after so many changes anyway.
     """
     for table in SHOP_TABLES:
         session.execute(text(f"ANALYZE {table}"))
+    version = session.scalar(
+        select(col(CatalogueVersion.version)).where(col(CatalogueVersion.id) == 1)
+    )
+    if version is not None:
+        session.execute(delete(CatalogueChange).where(col(CatalogueChange.version) <= version))
+        session.add(CatalogueChange(version=version, device_id=0))
 
 
 # Made by migration 0003 and not on the SQLModel metadata, which cannot describe them: the

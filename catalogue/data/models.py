@@ -319,6 +319,20 @@ class CatalogueVersion(SQLModel, table=True):
     version: int = Field(default=0, sa_type=BigInteger)
 
 
+class CatalogueChange(SQLModel, table=True):
+    """One device a catalogue version touched (its row, areas or emissions), written by
+    triggers (migration 0175); device 0 means "everything". Each process's facet bitmaps read
+    these to catch up with a new version without reading the whole catalogue again."""
+
+    __tablename__: ClassVar[str] = "catalogue_change"
+
+    id: int | None = Field(
+        default=None, primary_key=True, sa_type=BigInteger().with_variant(Integer(), "sqlite")
+    )
+    version: int = Field(sa_type=BigInteger, index=True)
+    device_id: int
+
+
 class ExchangeRate(SQLModel, table=True):
     """What one unit of a currency is worth in US dollars, and the day that was set."""
 

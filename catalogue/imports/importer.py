@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.claims import audit
-from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, is_sqlite, refresh_statistics
+from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, after_bulk_write, is_sqlite
 from catalogue.data.models import Device, Finding
 from catalogue.devices import crud
 from catalogue.imports.checking import ImportCheck
@@ -149,7 +149,7 @@ def _write(db: Database, run: ImportCheck) -> None:
                 audit_context=run.context,
             )
         if len(run.creates) + len(run.updates) >= STATISTICS_AFTER_ROWS:
-            refresh_statistics(session)
+            after_bulk_write(session)
 
 
 def _conflicting(exc: BaseException) -> bool:

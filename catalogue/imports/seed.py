@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import select
 
 from catalogue.claims import audit
-from catalogue.data.db import refresh_statistics
+from catalogue.data.db import after_bulk_write
 from catalogue.data.models import Band, BodyArea, ClaimRule, Device, Finding, Waiver
 from catalogue.devices import crud
 from catalogue.devices.schemas import parse_device
@@ -139,5 +139,5 @@ def seed_database(
         if media is not None and not report.skipped_devices:
             report.images = seed_images(session, media, seed_dir / "images")
         if report.devices:
-            refresh_statistics(session)
+            after_bulk_write(session)
     return report

@@ -1,0 +1,304 @@
+"""Facet counts from bitmaps held in memory: every filter state in about a millisecond.
+
+Counting 100,000 devices five ways in SQL takes about 300 ms, and every write to the
+catalogue makes every remembered count stale at once: with a writer saving each second, the
+shop spent its time recounting. Instead, each process keeps one ``FacetIndex`` per catalogue
+version: for each facet value the set of published devices that have it, as a Python
+integer used as a bitmap (bit ``n`` is device id ``n``). A disjunctive count is then an AND of
+a few bitmaps and a popcount. After a write the index is read again once (two queries), not
+once per filter state.
+
+What is not a facet (price, wavelength, session, warranty, the words of ``q``) stays in SQL:
+one query for the ids that pass it, kept per filter state, so the semantics are those of
+``browse/conditions.py`` exactly. ``tests/test_count_cache.py`` holds the counts equal to a
+plain SQL count after random writes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import reduce
+from operator import or_
+from typing import cast
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from catalogue.browse.conditions import base_conditions, dialect_of, published
+from catalogue.browse.filter import DeviceFilter
+from catalogue.browse.fit import Catalogue, fit_levels
+from catalogue.browse.for_area import WHOLE_BODY
+from catalogue.browse.tally import FacetTally
+from catalogue.core import bands as core
+from catalogue.data.models import CatalogueChange, Device, DeviceArea
+
+MAX_BRANDS = 2_000  # beyond this many brands the bitmaps would cost too much memory
+MAX_BASES = 256  # base bitmaps kept per process, each at most one bit per device
+REBUILD_AFTER = 5_000  # changed devices beyond which reading everything again is cheaper
+
+
+def bitmap(ids: Iterable[int]) -> int:
+    """``[1, 3]`` -> ``0b1010``: built in a bytearray, one integer made at the end."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    buf = bytearray((max(ids) >> 3) + 1)
+    for i in ids:
+        buf[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buf, "little")
+
+
+def _any(bitmaps: Iterable[int]) -> int:
+    return reduce(or_, bitmaps, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class FacetIndex:
+    """The published devices with each facet value, as bitmaps over device ids."""
+
+    version: int  # the catalogue version read before the data: the data is at least as new
+    published: int
+    light_type: Mapping[str, int]
+    form_factor: Mapping[str, int]
+    brand: Mapping[str, int] | None  # None when there are more than MAX_BRANDS brands
+    listed: Mapping[str, int]  # devices whose record names the area
+
+    @classmethod
+    def build(cls, session: Session, version: int) -> FacetIndex:
+        """Every published device, read in two queries (about 0.3 s at 100,000 devices)."""
+        members = _Members.read(session, published())
+        return cls(
+            version=version,
+            published=bitmap(members.ids),
+            light_type=members.bitmaps("lt"),
+            form_factor=members.bitmaps("ff"),
+            brand=members.bitmaps("br") if len(members.by["br"]) <= MAX_BRANDS else None,
+            listed=members.bitmaps("area"),
+        )
+
+    def updated(self, session: Session, version: int, changed: Sequence[int]) -> FacetIndex:
+        """The index at a newer ``version``: the ``changed`` devices are read again (the
+        change log names them), the rest is kept."""
+        if not changed:
+            return replace(self, version=version)
+        members = _Members.read(session, published(), col(Device.id).in_(changed))
+        keep = ~bitmap(changed)
+
+        def merged(old: Mapping[str, int], key: str) -> dict[str, int]:
+            new = members.bitmaps(key)
+            found = {v: (bits & keep) | new.pop(v, 0) for v, bits in old.items()}
+            found.update(new)
+            return {v: bits for v, bits in found.items() if bits}
+
+        brand = merged(self.brand or {}, "br")  # LiveIndex reads everything when it is None
+        return FacetIndex(
+            version=version,
+            published=(self.published & keep) | bitmap(members.ids),
+            light_type=merged(self.light_type, "lt"),
+            form_factor=merged(self.form_factor, "ff"),
+            brand=brand if len(brand) <= MAX_BRANDS else None,
+            listed=merged(self.listed, "area"),
+        )
+
+    def for_area(self, slug: str) -> int:
+        """Devices made for an area: those that name it or name the whole body."""
+        whole = self.listed.get(WHOLE_BODY, 0)
+        return whole if slug == WHOLE_BODY else self.listed.get(slug, 0) | whole
+
+    def _reach(self, areas: Sequence[core.Area], cat: Catalogue) -> int:
+        """Devices whose light gets to (fits or partly) a chosen area they are made for."""
+        reached: dict[str, list[str]] = defaultdict(list)
+        for area in areas:
+            for lt, level in fit_levels(area, cat.bands).items():
+                if level != "misses":
+                    reached[lt].append(area.slug)
+        return _any(
+            self.light_type.get(lt, 0) & _any(self.for_area(s) for s in slugs)
+            for lt, slugs in reached.items()
+        )
+
+    def facet_sets(self, flt: DeviceFilter, cat: Catalogue) -> dict[str, int | None]:
+        """Each facet's chosen devices (None: nothing chosen there, so everything passes)."""
+        chosen_types = [
+            lt for lt, cov in core.COVERAGE_FOR_LIGHT_TYPE.items() if cov in flt.coverage
+        ]
+        area = None
+        if flt.area:
+            area = _any(self.for_area(s) for s in flt.area)
+            if flt.hide_misses:
+                area &= self._reach(cat.chosen_areas(flt.area), cat)
+        brands = self.brand or {}
+        return {
+            "light_type": _any(self.light_type.get(v, 0) for v in flt.light_type)
+            if flt.light_type
+            else None,
+            "coverage": _any(self.light_type.get(v, 0) for v in chosen_types)
+            if flt.coverage
+            else None,
+            "area": area,
+            "form_factor": _any(self.form_factor.get(v, 0) for v in flt.form_factor)
+            if flt.form_factor
+            else None,
+            "brand": _any(brands.get(v, 0) for v in flt.brand) if flt.brand else None,
+        }
+
+    def tally(self, flt: DeviceFilter, cat: Catalogue, base: int) -> FacetTally:
+        """The same answer as ``tally.facet_tally`` (needs ``brand`` bitmaps); ``base`` is the
+        bitmap of published devices that pass the filter's non-facet conditions."""
+        assert self.brand is not None
+        sets = self.facet_sets(flt, cat)
+
+        def without(facet: str) -> int:
+            kept = base
+            for name, chosen in sets.items():
+                if name != facet and chosen is not None:
+                    kept &= chosen
+            return kept
+
+        def count(kept: int, values: Mapping[str, int]) -> dict[str, int]:
+            found = {v: (kept & members).bit_count() for v, members in values.items()}
+            return {v: n for v, n in found.items() if n}
+
+        lt_counts = count(without("light_type"), self.light_type)
+        total = sum(n for lt, n in lt_counts.items() if not flt.light_type or lt in flt.light_type)
+        cov_counts: dict[str, int] = {}
+        for lt, n in count(without("coverage"), self.light_type).items():
+            cov = core.COVERAGE_FOR_LIGHT_TYPE.get(lt, "none")
+            cov_counts[cov] = cov_counts.get(cov, 0) + n
+        levels = ("fits", "partial") if flt.hide_misses else core.FIT_LEVELS
+        for_area = without("area")
+        area_tally = {}
+        for area in cat.areas:
+            here = for_area & self.for_area(area.slug)
+            fit_of = fit_levels(area, cat.bands)
+            area_tally[area.slug] = sum(
+                (here & members).bit_count()
+                for lt, members in self.light_type.items()
+                if fit_of.get(lt) in levels
+            )
+        return FacetTally(
+            total=total,
+            counts={
+                "light_type": lt_counts,
+                "coverage": cov_counts,
+                "area": area_tally,
+                "form_factor": count(without("form_factor"), self.form_factor),
+                "brand": count(without("brand"), self.brand),
+            },
+        )
+
+
+@dataclass(slots=True)
+class _Members:
+    """Published devices by facet value, as id lists, read from the database."""
+
+    ids: list[int]
+    by: dict[str, dict[str, list[int]]]
+
+    @classmethod
+    def read(cls, session: Session, *where: ColumnElement[bool]) -> _Members:
+        found = cls([], {key: defaultdict(list) for key in ("lt", "ff", "br", "area")})
+        columns = (col(Device.id), Device.light_type, Device.form_factor, Device.brand)
+        # Read from the database, so every id is set.
+        rows = cast(
+            "Iterable[tuple[int, str, str, str]]", session.execute(select(*columns).where(*where))
+        )
+        for device_id, lt, ff, brand in rows:
+            found.ids.append(device_id)
+            found.by["lt"][lt].append(device_id)
+            found.by["ff"][ff].append(device_id)
+            found.by["br"][brand].append(device_id)
+        areas = (
+            select(DeviceArea.area_slug, DeviceArea.device_id)
+            .join(Device, col(Device.id) == col(DeviceArea.device_id))
+            .where(*where)
+        )
+        for slug, device_id in session.execute(areas):
+            found.by["area"][slug].append(device_id)
+        return found
+
+    def bitmaps(self, key: str) -> dict[str, int]:
+        return {value: bitmap(ids) for value, ids in self.by[key].items()}
+
+
+def everything(changed: Sequence[int]) -> bool:
+    """Whether to read everything again: a TRUNCATE or a pruned log (device 0 is noted), or
+    so many changes that reading them one by one costs more."""
+    return bool(changed) and (changed[0] == 0 or len(changed) > REBUILD_AFTER)
+
+
+def changed_since(session: Session, version: int) -> set[int]:
+    """The devices the change log names after ``version``."""
+    query = select(CatalogueChange.device_id).where(col(CatalogueChange.version) > version)
+    return set(session.scalars(query))
+
+
+class LiveIndex:
+    """One process's index and base bitmaps, kept up to date from the change log.
+
+    At most one build or refresh of the index at a time: the other requests wait for it
+    rather than each reading the catalogue. Base bitmaps (the ids passing a filter's price,
+    wavelength, session, warranty and ``q`` conditions) are kept for the most recent
+    ``MAX_BASES`` filters and brought up to date the same way when next asked for.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: FacetIndex | None = None
+        self._base_lock = threading.Lock()
+        self._bases: OrderedDict[Hashable, tuple[int, int]] = OrderedDict()  # version, bits
+        self.builds = self.refreshes = 0
+
+    def at(self, session: Session, version: int) -> FacetIndex:
+        with self._lock:
+            index = self._index
+            if index is not None and index.version >= version:
+                return index  # as new as asked, or newer: data newer than its version is fine
+            changed = [] if index is None else sorted(changed_since(session, index.version))
+            if index is None or index.brand is None or everything(changed):
+                self.builds += 1
+                index = FacetIndex.build(session, version)
+            else:
+                self.refreshes += 1
+                index = index.updated(session, version, changed)
+            self._index = index
+            return index
+
+    def base(
+        self, session: Session, flt: DeviceFilter, cat: Catalogue, version: int, key: Hashable
+    ) -> int:
+        with self._base_lock:
+            kept = self._bases.get(key)
+            if kept is not None:
+                self._bases.move_to_end(key)
+                if kept[0] >= version:
+                    return kept[1]
+        bits = base_bitmap(session, flt, cat, since=kept)
+        with self._base_lock:
+            self._bases[key] = (version, bits)
+            while len(self._bases) > MAX_BASES:
+                self._bases.popitem(last=False)
+        return bits
+
+
+def base_bitmap(
+    session: Session, flt: DeviceFilter, cat: Catalogue, *, since: tuple[int, int] | None = None
+) -> int:
+    """The published devices that pass the filter's price, wavelength, session, warranty and
+    ``q`` conditions, as one bitmap: one query, over every device or, given the bitmap
+    ``since`` a version, over the devices changed after it."""
+    query = select(Device.id).where(*base_conditions(flt, cat, dialect_of(session)))
+    if since is None:
+        return bitmap(session.scalars(query))
+    version, bits = since
+    changed = sorted(changed_since(session, version))
+    if everything(changed):
+        return bitmap(session.scalars(query))
+    if not changed:
+        return bits
+    now = bitmap(session.scalars(query.where(col(Device.id).in_(changed))))
+    return (bits & ~bitmap(changed)) | now
