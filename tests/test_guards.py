@@ -28,6 +28,7 @@ PAGES = [
     ("GET", "/admin/import", {"merchandiser", "admin"}),
     ("GET", "/admin/import/template.csv", {"merchandiser", "admin"}),
     ("GET", "/admin/export.csv", {"merchandiser", "qa", "admin"}),
+    ("GET", "/admin/export.zip", {"merchandiser", "qa", "admin"}),
     ("GET", "/admin/users", {"admin"}),
     ("POST", "/admin/devices/preview", {"merchandiser", "qa", "admin"}),
     ("POST", "/admin/users", {"admin"}),

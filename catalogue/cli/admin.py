@@ -6,9 +6,10 @@ Registered on the ``catalogue`` group in ``catalogue/cli/__init__.py``.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import IO, Any, Literal, cast
 
 import click
 
@@ -132,20 +133,25 @@ def users_reset(email: str, site: str | None) -> None:
     _hand_over(email, "reset", token, site)
 
 
-def _read_import_file(file: Path) -> bytes:
-    from catalogue.imports import importer
+def _open_import_file(file: Path) -> IO[bytes]:
+    """The file to import, open for reading: a device file of at most 10 MB, or a zip of one
+    with its pictures (told apart by the first bytes)."""
+    from catalogue.imports import archive, importer
 
     if str(file) == "-":
-        return sys.stdin.buffer.read(importer.MAX_BYTES + 1)
+        return io.BytesIO(sys.stdin.buffer.read(archive.MAX_ARCHIVE_BYTES + 1))
     try:
-        size = file.stat().st_size
-        if size > importer.MAX_BYTES:
-            raise click.ClickException(f"{file}: {size / 1024 / 1024:.1f} MB; the limit is 10 MB")
-        return file.read_bytes()
+        source = file.open("rb")
     except FileNotFoundError:
         raise click.ClickException(f"{file}: no such file") from None
     except OSError as exc:
         raise click.ClickException(f"{file}: cannot read it ({exc.strerror})") from None
+    size = file.stat().st_size
+    if not archive.is_zip(source.read(4)) and size > importer.MAX_BYTES:
+        source.close()
+        raise click.ClickException(f"{file}: {size / 1024 / 1024:.1f} MB; the limit is 10 MB")
+    source.seek(0)
+    return source
 
 
 @click.command("import")
@@ -165,11 +171,13 @@ def _read_import_file(file: Path) -> bytes:
 def import_command(
     file: Path, dry_run: bool, valid_only: bool, fmt: str | None, report: Path | None
 ) -> None:
-    """Import devices from a CSV or JSON file (upsert by SKU): all rows or none, or with
-    --valid-only the rows without problems, listing the rows skipped."""
-    from catalogue.imports import importer
+    """Import devices from a CSV or JSON file, or a .zip of one with the pictures its images
+    column names (upsert by SKU): all rows or none, or with --valid-only the rows without
+    problems, listing the rows skipped."""
+    from catalogue.imports import archive
+    from catalogue.media.storage import MediaStore
 
-    raw = _read_import_file(file)
+    source = _open_import_file(file)
     bar: list[Any] = []  # the progress bar, made once the row count is known
 
     def progress(done: int, total: int) -> None:
@@ -179,10 +187,11 @@ def import_command(
         bar[0].update(done - bar[0].pos)
 
     try:
-        with open_database() as db:
-            result = importer.import_devices(
+        with open_database() as db, source:
+            result = archive.import_upload(
                 db,
-                raw,
+                source,
+                media=MediaStore(load_settings().media_dir),
                 fmt=cast(Literal["csv", "json"] | None, fmt),
                 filename=file.name,
                 dry_run=dry_run,
@@ -226,20 +235,40 @@ def import_command(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: standard output."
 )
 @click.option("--status", type=click.Choice(["draft", "in_review", "published", "archived"]))
-def export_command(fmt: str, output: Path | None, status: str | None) -> None:
+@click.option(
+    "--zip",
+    "as_zip",
+    is_flag=True,
+    help="Write a .zip of the device file and every picture it names (needs --output).",
+)
+def export_command(fmt: str, output: Path | None, status: str | None, as_zip: bool) -> None:
     """Export devices in the import format; re-importing the file changes nothing."""
+    from catalogue.imports.archive import write_archive
     from catalogue.imports.exporter import export_devices
+    from catalogue.media.storage import MediaStore
 
+    if as_zip and output is None:
+        raise click.UsageError("--zip writes a file: name it with --output devices.zip")
     try:
         with open_database() as db, db.session() as session:
             if output is None:
                 count = export_devices(session, sys.stdout, fmt=fmt, status=status)  # type: ignore[arg-type]
+            elif as_zip:
+                store = MediaStore(load_settings().media_dir)
+                with output.open("wb") as binary:
+                    done = write_archive(session, binary, store, status=status, fmt=fmt)  # type: ignore[arg-type]
+                count = done.devices
+                click.echo(f"packed {done.pictures} pictures", err=True)
+                for name in done.missing:
+                    click.echo(f"{name}: its file is missing from MEDIA_DIR; not packed", err=True)
             else:
                 with output.open("w", encoding="utf-8", newline="") as out:
                     count = export_devices(session, out, fmt=fmt, status=status)  # type: ignore[arg-type]
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write the export ({exc.strerror})") from None
     click.echo(f"exported {count} devices", err=True)
+    if as_zip and done.missing:
+        sys.exit(1)
 
 
 COMMANDS = (users, import_command, export_command)

@@ -16,12 +16,17 @@ from sqlmodel import select
 
 from catalogue.claims import audit
 from catalogue.core.claims.check import ClaimFinding
-from catalogue.data.models import Device
+from catalogue.data.models import Device, DeviceImage
 from catalogue.devices import crud, workflow
 from catalogue.devices.schemas import DeviceInput, parse_device
 from catalogue.imports.devicefile import COLUMNS
+from catalogue.imports.pictures import COLUMN as IMAGES
+from catalogue.imports.pictures import ImportPictures
 from catalogue.imports.reading import MAX_CELL_CHARS
 from catalogue.imports.report import ImportReport, Problem, RowFinding
+from catalogue.media.images import Wanted, effective_gallery, images_of
+
+ABSENT = object()  # the file has no images column: every gallery stays as it is
 
 
 def _comparable(snapshot: Mapping[str, Any]) -> dict[str, Any]:
@@ -56,8 +61,12 @@ class ImportCheck:
         user_id: int | None,
         role: str,
         valid_only: bool = False,
+        pictures: ImportPictures | None = None,
     ) -> None:
         self.session, self.report = session, report
+        self.pictures = pictures or ImportPictures(files=None, store=None, dry_run=True)
+        # sku -> the gallery its row asks for, where that differs from the stored one
+        self.galleries: dict[str, list[Wanted]] = {}
         self.user_id, self.role = user_id, role
         self.valid_only = valid_only
         self.context = audit.load_context(session)
@@ -150,9 +159,20 @@ class ImportCheck:
             [a for a in areas if isinstance(a, str)] if isinstance(areas, list) else [],
         )
 
+    def _gallery(self, number: int, cell: object) -> tuple[bool, list[Wanted] | None]:
+        """Whether the row's pictures are all right, and the gallery it asks for (None: the
+        file has no images column)."""
+        if cell is ABSENT:
+            return True, None
+        gallery = self.pictures.read(
+            self.session, cell, lambda message: self.problem(number, IMAGES, message)
+        )
+        return gallery is not None, gallery
+
     def row(self, number: int, raw: dict[str, Any]) -> None:
         if self._shape_problems(number, raw):
             return
+        cell = raw.pop(IMAGES, ABSENT)
         data, errors = parse_device(raw, known_areas=self.areas)
         if data is None:
             for column, message in errors.items():
@@ -161,20 +181,28 @@ class ImportCheck:
             return
         if self._duplicates(number, data):
             return
+        pictures_ok, gallery = self._gallery(number, cell)
+        device_id = self.id_of_sku.get(data.sku)
+        stored = images_of(self.session, device_id) if device_id is not None else []
+        # Alt text is listing copy: the claim check reads it after the description.
+        alts = (
+            [w.alt_text for w in gallery] if gallery is not None else [i.alt_text for i in stored]
+        )
         findings = self._claims(
             number,
             data.sku,
-            data.description,
+            audit.listing_text(data.description, alts),
             [e.wavelength_nm for e in data.emissions],
             data.areas,
         )
-        device_id = self.id_of_sku.get(data.sku)
+        if not pictures_ok:
+            return
         if device_id is None:
-            self._create(number, data, findings)
+            self._create(number, data, findings, gallery)
         else:
             # A SKU seen earlier in this file was refused above as a duplicate, so a known
             # SKU here is a stored device.
-            self._update(number, data, findings, device_id)
+            self._update(number, data, findings, device_id, (stored, gallery))
 
     def _status_ok(
         self,
@@ -198,16 +226,29 @@ class ImportCheck:
             self.problem(number, "status", problem)
         return problem is None
 
-    def _create(self, number: int, data: DeviceInput, findings: list[ClaimFinding]) -> None:
+    def _create(
+        self,
+        number: int,
+        data: DeviceInput,
+        findings: list[ClaimFinding],
+        gallery: list[Wanted] | None,
+    ) -> None:
         if not self._status_ok(number, data, findings, current=None, changed=True, waived=set()):
             return
         self.sku_of_slug[data.slug] = data.sku
         self.report.created += 1
         if self.keeping:
             self.creates.append((data, findings))
+            if gallery:
+                self.galleries[data.sku] = gallery
 
     def _update(
-        self, number: int, data: DeviceInput, findings: Sequence[ClaimFinding], device_id: int
+        self,
+        number: int,
+        data: DeviceInput,
+        findings: Sequence[ClaimFinding],
+        device_id: int,
+        pictures: tuple[list[DeviceImage], list[Wanted] | None],
     ) -> None:
         device = self.session.get(Device, device_id)
         assert device is not None
@@ -215,17 +256,29 @@ class ImportCheck:
         stored = crud.device_snapshot(self.session, device)
         old, new = _comparable(stored), _comparable(crud.input_snapshot(data))
         # The workflow asks whether the listing was edited; a status change alone is a move.
-        edited = {**old, "status": None} != {**new, "status": None}
+        stored_images, gallery = pictures
+        gallery_changed = gallery is not None and effective_gallery(stored_images) != [
+            (w.content_hash, w.alt_text, w.main) for w in gallery
+        ]
+        # New pictures or new alt text are new words, an edit; a new order or main is not.
+        new_words = gallery is not None and bool(
+            {(w.content_hash, w.alt_text) for w in gallery}
+            - {(i.content_hash, i.alt_text) for i in stored_images}
+        )
+        edited = {**old, "status": None} != {**new, "status": None} or new_words
         waived = audit.waivers_of(self.session, device_id)
         if not self._status_ok(
             number, data, findings, current=device.status, changed=edited, waived=waived
         ):
             return
-        if old == new:
+        if old == new and not gallery_changed:
             self.report.unchanged += 1
             return
         self.sku_of_slug.pop(device.slug, None)
         self.sku_of_slug[data.slug] = data.sku
         self.report.updated += 1
         if self.keeping:
-            self.updates.append((device_id, data))
+            if old != new:
+                self.updates.append((device_id, data))
+            if gallery is not None and gallery_changed:
+                self.galleries[data.sku] = gallery

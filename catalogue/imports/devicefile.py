@@ -1,7 +1,8 @@
 """The device file format shared by ``seed/devices.csv``, bulk import and export.
 
 One row a device; emissions as ``660:50;850:50`` (wavelength, optional share in percent),
-areas as ``knees;lower-back``; an empty cell is an unknown value. A cell a spreadsheet would run
+areas as ``knees;lower-back``; pictures one a line as ``file | alt text`` (``parse_images``);
+an empty cell is an unknown value. A cell a spreadsheet would run
 as a formula (``=``, ``+``, ``-``, ``@``) is written with a leading apostrophe and read back
 without it (``core.inputs.formula_safe``), so export -> import changes nothing.
 """
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalogue.core.inputs import formula_read, formula_safe
 from catalogue.devices.schemas import MEASUREMENTS, FieldErrors
@@ -29,6 +31,7 @@ COLUMNS = (
     *MEASUREMENTS,
     "status",
     "description",
+    "images",  # optional: a file without it leaves every device's pictures as they are
 )
 REQUIRED_COLUMNS = ("sku", "slug", "name", "brand", "form_factor", "price", "currency", "emissions")
 
@@ -108,6 +111,89 @@ def format_emissions(emissions: Iterable[Mapping[str, Any]]) -> str:
     return ";".join(parts)
 
 
+class ImageEntry(NamedTuple):
+    """One picture a row names: the file (a path inside the zip), its alt text, and whether
+    it is the device's main picture."""
+
+    file: str
+    alt_text: str
+    main: bool
+
+
+class ImagesCellError(ValueError):
+    """An ``images`` cell that cannot be read; the message says how to write it."""
+
+
+# How an export names a picture: by its content hash, so an import knows it for one it holds.
+PICTURE_FOLDER = "images"
+KNOWN_PICTURE = re.compile(r"^(?:.*/)?(?P<hash>[0-9a-f]{32})\.jpg$")
+
+
+def picture_file(content_hash: str) -> str:
+    return f"{PICTURE_FOLDER}/{content_hash}.jpg"
+
+
+IMAGE_SPELLING = "one picture a line, written 'file | alt text' (a leading * marks the main one)"
+MAIN_MARK = "*"
+
+
+def _image_line(line: str) -> ImageEntry:
+    file, bar, alt = line.partition("|")
+    file = file.strip()
+    main = file.startswith(MAIN_MARK)
+    file = file.removeprefix(MAIN_MARK).strip()
+    if not bar or not file:
+        raise ImagesCellError(f"{line.strip()[:80]!r} is not {IMAGE_SPELLING}")
+    return ImageEntry(file, alt.strip(), main)
+
+
+def _image_item(item: Any) -> ImageEntry:
+    if isinstance(item, str):
+        return _image_line(item)
+    if isinstance(item, Mapping) and isinstance(item.get("file"), str):
+        alt, main = item.get("alt_text", ""), item.get("main", False)
+        if isinstance(alt, str) and isinstance(main, bool):
+            return ImageEntry(item["file"].strip(), alt.strip(), main)
+    raise ImagesCellError(
+        'each picture is {"file": "...", "alt_text": "...", "main": true or false} '
+        "or a 'file | alt text' line"
+    )
+
+
+def parse_images(value: Any) -> list[ImageEntry]:
+    """The pictures of a row, in gallery order, exactly one of them the main one.
+
+    In a CSV cell one picture a line: ``images/front.jpg | Front of the panel``; a leading
+    ``*`` marks the main picture, else the first is. Alt text cannot hold a line break (it
+    is one line of words), so any other character may be in it, ``;`` and ``|`` included.
+    JSON may also give a list of ``{"file", "alt_text", "main"}``. Empty: no pictures.
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        entries = [_image_line(line) for line in value.splitlines() if line.strip()]
+    elif isinstance(value, list):
+        entries = [_image_item(item) for item in value]
+    else:
+        raise ImagesCellError(f"write the pictures as {IMAGE_SPELLING}")
+    marked = [e.file for e in entries if e.main]
+    if len(marked) > 1:
+        raise ImagesCellError(f"only one picture can be the main one; {', '.join(marked)} are")
+    if entries and not marked:
+        entries[0] = entries[0]._replace(main=True)
+    return entries
+
+
+def format_images(entries: Iterable[ImageEntry]) -> str:
+    """The ``images`` cell: one line a picture, ``*`` only where the main one is not first."""
+    entries = list(entries)
+    lines = []
+    for position, entry in enumerate(entries):
+        mark = MAIN_MARK if entry.main and position > 0 else ""
+        lines.append(f"{mark}{entry.file} | {entry.alt_text}")
+    return "\n".join(lines)
+
+
 def row_to_input(row: Mapping[str, str | None]) -> dict[str, Any]:
     """A CSV row as the raw mapping ``parse_device`` validates."""
     data: dict[str, Any] = {
@@ -132,6 +218,8 @@ def snapshot_to_row(snapshot: Mapping[str, Any]) -> dict[str, str]:
             row[name] = format_emissions(value or [])
         elif name == "areas":
             row[name] = ";".join(value or [])
+        elif name == "images":
+            row[name] = formula_safe(format_images(ImageEntry(**e) for e in value or []))
         elif value is None:
             row[name] = ""
         elif isinstance(value, float):

@@ -32,6 +32,7 @@ from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, after_bulk_write,
 from catalogue.data.models import Device, Finding
 from catalogue.devices import crud
 from catalogue.imports.checking import ImportCheck
+from catalogue.imports.pictures import ImportPictures, PictureFiles
 from catalogue.imports.reading import (
     MAX_BYTES,
     MAX_ROWS,
@@ -42,6 +43,7 @@ from catalogue.imports.reading import (
     open_records,
 )
 from catalogue.imports.report import ImportReport, Problem, RowFinding
+from catalogue.media.storage import MediaStore
 
 __all__ = [
     "MAX_BYTES",
@@ -148,6 +150,7 @@ def _write(db: Database, run: ImportCheck) -> None:
                 action="import",
                 audit_context=run.context,
             )
+        run.pictures.write(session, run.galleries, user_id=run.user_id)
         if len(run.creates) + len(run.updates) >= STATISTICS_AFTER_ROWS:
             after_bulk_write(session)
 
@@ -174,6 +177,8 @@ def import_devices(
     user_id: int | None = None,
     role: str = "admin",
     progress: Progress | None = None,
+    files: PictureFiles | None = None,
+    media: MediaStore | None = None,
 ) -> ImportReport:
     """Import a device file; the report says what happened (or would have, or why not).
 
@@ -181,7 +186,30 @@ def import_devices(
     rows without problems, still in one transaction, and the report lists the rows skipped.
     ``role`` is the importer's: a row's status moves as that role's buttons would move it
     (``workflow.import_moves``). The command line imports as an operator, that is as admin.
+    The ``images`` column's new pictures come from ``files`` (the zip, ``archive``) and are
+    stored in ``media``, which also loses the files of pictures no row shows any more.
     """
+    pictures = ImportPictures(files=files, store=media, dry_run=dry_run)
+    try:
+        return _import(
+            db, raw, pictures, fmt, filename, dry_run, valid_only, user_id, role, progress
+        )
+    finally:
+        pictures.finish(db)
+
+
+def _import(
+    db: Database,
+    raw: bytes,
+    pictures: ImportPictures,
+    fmt: Format | None,
+    filename: str | None,
+    dry_run: bool,
+    valid_only: bool,
+    user_id: int | None,
+    role: str,
+    progress: Progress | None,
+) -> ImportReport:
     report = ImportReport(dry_run=dry_run, valid_only=valid_only)
     try:
         text = decode(raw)
@@ -195,7 +223,14 @@ def import_devices(
         report.findings.clear()
         report.problems.clear()
         with db.session() as session:
-            run = ImportCheck(session, report, user_id=user_id, role=role, valid_only=valid_only)
+            run = ImportCheck(
+                session,
+                report,
+                user_id=user_id,
+                role=role,
+                valid_only=valid_only,
+                pictures=pictures,
+            )
             for done, (number, row) in enumerate(records, start=1):
                 run.row(number, row)
                 if progress and (done % 200 == 0 or done == report.rows):
@@ -203,7 +238,7 @@ def import_devices(
         if not report.ok:
             report.created = report.updated = 0
             return report
-        if dry_run or not (run.creates or run.updates):
+        if dry_run or not (run.creates or run.updates or run.galleries):
             return report
         try:
             _write(db, run)

@@ -249,6 +249,65 @@ def remove_image(
     return [(image.content_hash, image.width)]
 
 
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """A picture as an import asks for it: stored files of this content hash and size."""
+
+    content_hash: str
+    width: int
+    height: int
+    alt_text: str
+    main: bool
+
+
+def effective_gallery(current: Sequence[DeviceImage]) -> list[tuple[str, str, bool]]:
+    """(hash, alt text, main) in order, the main one as the shop shows it (the marked one,
+    else the first): what an import compares its row with."""
+    main = next((i for i in current if i.is_main), current[0] if current else None)
+    return [(i.content_hash, i.alt_text, i is main) for i in current]
+
+
+def replace_gallery(
+    session: Session,
+    *,
+    device: Device,
+    wanted: Sequence[Wanted],
+    user_id: int | None = None,
+    action: str = "import",
+) -> None:
+    """Make the gallery exactly ``wanted`` (an import's row): rows of pictures no longer
+    named are deleted (their files go after the commit, see ``media.removal``), the others
+    kept or added, in order, with their alt text and the main mark. One history entry; the
+    caller (the import) sets the status itself."""
+    assert device.id is not None
+    current = images_of(session, device.id)
+    if effective_gallery(current) == [(w.content_hash, w.alt_text, w.main) for w in wanted]:
+        return
+    before = gallery_summary(current)
+    keep = {w.content_hash for w in wanted}
+    by_hash = {i.content_hash: i for i in current}
+    for image in current:
+        if image.content_hash not in keep:
+            session.delete(image)
+    session.flush()  # the deletes first: a position or hash is free before it is reused
+    for position, w in enumerate(wanted):
+        found = by_hash.get(w.content_hash)
+        image = (
+            found
+            if found is not None
+            else DeviceImage(
+                device_id=device.id,
+                content_hash=w.content_hash,
+                width=w.width,
+                height=w.height,
+                alt_text=w.alt_text,
+            )
+        )
+        session.add(image)
+        image.position, image.is_main, image.alt_text = position, w.main, w.alt_text
+    _record(session, device=device, before=before, user_id=user_id, action=action, adds_words=False)
+
+
 def orphaned_names(session: Session, removed: Iterable[tuple[str, int]]) -> list[str]:
     """File names of removed images that no image row uses any more (the same picture may be
     on another device). Read after the commit, in a fresh session."""

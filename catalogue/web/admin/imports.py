@@ -23,15 +23,15 @@ from litestar.status_codes import (
 
 from catalogue.data.db import Database
 from catalogue.data.models import STATUSES, StoreEntry, as_utc, utcnow
-from catalogue.imports import importer
+from catalogue.imports import archive, importer
 from catalogue.imports.devicefile import COLUMNS, template_csv
 from catalogue.imports.exporter import iter_csv
-from catalogue.web.deps import CurrentUser, Db
+from catalogue.web.deps import CurrentUser, Db, Media
 from catalogue.web.guards import require_roles
 
-# The multipart envelope around a 10 MB file needs a little room; the file itself is
-# checked against importer.MAX_BYTES with a message that names the limit.
-UPLOAD_LIMIT = importer.MAX_BYTES + 256 * 1024
+# A device file is at most 10 MB, a zip of one with its pictures at most 256 MB; the
+# multipart envelope needs a little room. Each is checked with a message naming its limit.
+UPLOAD_LIMIT = archive.MAX_ARCHIVE_BYTES + 256 * 1024
 REPORT_TTL = timedelta(hours=1)
 MAX_SHOWN = 500  # problems and findings listed on the page; the CSV holds them all
 
@@ -44,10 +44,15 @@ def _page(context: dict[str, Any], status_code: int = 200) -> Template:
     )
 
 
+def _mb(size: int) -> str:
+    return f"{size // 1024 // 1024} MB"
+
+
 def _too_large(_request: Request[Any, Any, Any], _exc: RequestEntityTooLarge) -> Template:
     return _page(
         {
-            "error": f"The upload is larger than {importer.MAX_BYTES // 1024 // 1024} MB. "
+            "error": f"The upload is larger than {_mb(importer.MAX_BYTES)} for a CSV or JSON "
+            f"file, {_mb(archive.MAX_ARCHIVE_BYTES)} for a zip. "
             "Split the file and import the parts one after another."
         },
         status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
@@ -85,6 +90,7 @@ class AdminImportController(Controller):
         request: Request[Any, Any, Any],
         user: CurrentUser,
         db: Db,
+        media: Media,
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Template:
         upload = data.get("file")
@@ -92,13 +98,19 @@ class AdminImportController(Controller):
         valid_only = data.get("rows") == "valid"
         fmt = data.get("format") if data.get("format") in ("csv", "json") else None
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return _page({"error": "Choose a CSV or JSON file to import."}, HTTP_400_BAD_REQUEST)
-        raw = upload.file.read(importer.MAX_BYTES + 1)
-        if len(raw) > importer.MAX_BYTES:
-            return _too_large(request, RequestEntityTooLarge())
-        report = importer.import_devices(
+            return _page(
+                {"error": "Choose a CSV, JSON or zip file to import."}, HTTP_400_BAD_REQUEST
+            )
+        source = upload.file
+        if not archive.is_zip(source.read(4)):
+            source.seek(importer.MAX_BYTES + 1)
+            if source.read(1):
+                return _too_large(request, RequestEntityTooLarge())
+        source.seek(0)
+        report = archive.import_upload(
             db,
-            raw,
+            source,
+            media=media,
             fmt=fmt,
             filename=upload.filename,
             dry_run=dry_run,
@@ -143,6 +155,14 @@ class AdminImportController(Controller):
         )
 
 
+def _check_status(status: str | None) -> None:
+    if status is not None and status not in STATUSES:
+        raise ValidationException(
+            detail=f"status must be one of {', '.join(STATUSES)}",
+            extra=[{"key": "status", "message": f"{status!r} is not a status"}],
+        )
+
+
 class AdminExportController(Controller):
     path = "/admin"
     include_in_schema = False
@@ -151,11 +171,7 @@ class AdminExportController(Controller):
     @get("/export.csv", sync_to_thread=False)
     def export_csv(self, db: Db, status: FromQuery[str | None] = None) -> Stream:
         """Every device (or one status) in the import format, streamed batch by batch."""
-        if status is not None and status not in STATUSES:
-            raise ValidationException(
-                detail=f"status must be one of {', '.join(STATUSES)}",
-                extra=[{"key": "status", "message": f"{status!r} is not a status"}],
-            )
+        _check_status(status)
 
         def chunks() -> Iterator[str]:
             with db.session() as session:
@@ -165,4 +181,14 @@ class AdminExportController(Controller):
             chunks(),
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": 'attachment; filename="devices.csv"'},
+        )
+
+    @get("/export.zip", sync_to_thread=False)
+    def export_zip(self, db: Db, media: Media, status: FromQuery[str | None] = None) -> Stream:
+        """The same file and every picture it names, as a zip an import takes back."""
+        _check_status(status)
+        return Stream(
+            archive.iter_archive(db, media, status=status),
+            media_type="application/zip",
+            headers={"content-disposition": 'attachment; filename="devices.zip"'},
         )
