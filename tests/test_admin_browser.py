@@ -85,9 +85,9 @@ def test_merchandiser_enters_qa_approves_shopper_finds(
     expect(page.locator("#claim-preview mark.finding--error")).to_have_count(0, timeout=5000)
     page.click("button:has-text('Create draft')")
     page.wait_for_url(f"{server.url}/admin/devices/{SLUG}?saved=1")
-    expect(page.locator(".status").first).to_have_text("draft")
+    expect(page.locator(".status").first).to_have_text("Draft")
     page.click("button:has-text('Submit for review')")
-    expect(page.locator(".status").first).to_have_text("in review")
+    expect(page.locator(".status").first).to_have_text("In review")
     screenshot(page, "admin-03-submitted")
 
     # QA, in a browser of their own.
@@ -98,7 +98,7 @@ def test_merchandiser_enters_qa_approves_shopper_finds(
         _sign_in(qa_page, server, *QA, f"/admin/devices/{SLUG}")
         expect(qa_page.locator("button:has-text('Submit for review')")).to_have_count(0)
         qa_page.click("button:has-text('Approve and publish')")
-        expect(qa_page.locator(".status").first).to_have_text("published")
+        expect(qa_page.locator(".status").first).to_have_text("Published")
         screenshot(qa_page, "admin-04-approved")
         assert qa_csp == []
     finally:

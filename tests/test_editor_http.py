@@ -156,8 +156,8 @@ def test_edit_records_history_and_a_published_edit_goes_back_to_review(
     page = merchandiser.get("/admin/devices/form-panel").text
     history = page[page.index('id="history-title"') :]
     assert merchandiser.email in history
-    assert "irradiance_mw_cm2" in history and "<td>60</td><td>120</td>" in history
-    assert "<td>published</td><td>in_review</td>" in history
+    assert "<td>Irradiance (mW/cm²)</td><td>60</td><td>120</td>" in history
+    assert "<td>Status</td><td>Published</td><td>In review</td>" in history
 
 
 def test_conflict_shows_who_changed_what_and_overwrites_nothing(
@@ -173,7 +173,7 @@ def test_conflict_shows_who_changed_what_and_overwrites_nothing(
     assert response.status_code == 409
     text = response.text
     assert "Someone else saved this device" in text
-    assert second.email in text and "<code>price</code>" in text and "199.00" in text
+    assert second.email in text and "<td>Price</td>" in text and "199.00" in text
     assert 'value="My Name"' in text and "Mine." in text  # the input is kept
     after = stored(db, "form-panel")
     assert after is not None and str(after.price) == "199.00" and after.name != "My Name"

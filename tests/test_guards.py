@@ -25,6 +25,8 @@ PAGES = [
     ("GET", "/admin/devices/new", {"merchandiser", "admin"}),
     ("GET", "/admin/devices/{slug}", {"merchandiser", "qa", "admin"}),
     ("GET", "/admin/devices/{slug}/edit", {"merchandiser", "admin"}),
+    ("GET", "/admin/devices/{slug}/preview", {"merchandiser", "qa", "admin"}),
+    ("GET", "/admin/devices/{slug}/duplicate", {"merchandiser", "admin"}),
     ("GET", "/admin/import", {"merchandiser", "admin"}),
     ("GET", "/admin/import/template.csv", {"merchandiser", "admin"}),
     ("GET", "/admin/export.csv", {"merchandiser", "qa", "admin"}),

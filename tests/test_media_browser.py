@@ -72,13 +72,13 @@ def test_upload_describe_publish_and_see_the_thumbnail(
     screenshot(merch, "media-editor")
     merch.goto(f"{live_server.url}/admin/devices/{SLUG}")
     merch.get_by_role("button", name="Submit for review").click()
-    expect(merch.locator(".status")).to_have_text("in review")
+    expect(merch.locator(".status")).to_have_text("In review")
     assert csp_errors == []
 
     qa = _sign_in(browser, live_server.url, "qa.pics@example.com")
     qa.goto(f"{live_server.url}/admin/devices/{SLUG}")
     qa.get_by_role("button", name="Approve and publish").click()
-    expect(qa.locator(".status")).to_have_text("published")
+    expect(qa.locator(".status")).to_have_text("Published")
 
     # 160 px CSS wide at 1x: both a phone and a desktop fetch the smallest WebP.
     for width, height in ((375, 800), (1280, 900)):

@@ -50,7 +50,7 @@ from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.data.reference import load_areas, load_bands
 from catalogue.prices import load_money
 from catalogue.web.deps import Counts, DbSession
-from catalogue.web.svg import Series, spectrum_chart
+from catalogue.web.device_page import device_page, spectrum
 
 PER_PAGE_CHOICES = (12, 24, 48, 100)
 TRAY_MAX = 8  # selections kept on the filter page; compare itself refuses more than 4
@@ -159,13 +159,6 @@ def _area_or_404(session: Session, slug: str, cat: Catalogue, counts: CountCache
     if view is None:
         raise NotFoundException(detail="We can't find that body area.")
     return view
-
-
-def _spectrum(devices: list[DeviceDetail], cat: Catalogue) -> Any:
-    series = [
-        Series(d.name, tuple((e.wavelength_nm, e.share_pct) for e in d.emissions)) for d in devices
-    ]
-    return spectrum_chart(series, cat.bands)
 
 
 def _pick_again(
@@ -318,17 +311,8 @@ class ShopController(Controller):
         args = parse_qs(back[:2000])
         flt, _ = DeviceFilter.from_query(args, area_slugs=cat.area_slugs)
         keep = [("ids", slug) for slug in parse_compare_ids(args.get("ids", []))[0]]
-        return Template(
-            "devices/detail.html",
-            context={
-                "device": detail,
-                "back_url": url_for("/devices", flt.query_pairs() + keep[:TRAY_MAX]),
-                "chart": _spectrum([detail], cat),
-                "area_groups": area_groups(cat),
-                "area_names": {a.slug: a.name for a in cat.areas},
-                "bands": cat.bands,
-            },
-        )
+        back_url = url_for("/devices", flt.query_pairs() + keep[:TRAY_MAX])
+        return device_page(detail, cat, back_url=back_url)
 
     # --- Body areas --------------------------------------------------------------------------
 
@@ -430,7 +414,7 @@ class ShopController(Controller):
                 "diff_url": url_for("/compare", [*ids, ("diff", "1")]),
                 "remove": remove,
                 "back_url": url_for("/devices", [("ids", s) for s in slugs]),
-                "chart": _spectrum(comparison.devices, cat),
+                "chart": spectrum(comparison.devices, cat),
                 "area_names": {a.slug: a.name for a in cat.areas},
                 "hidden_rows": sum(r.equal for r in comparison.rows)
                 + sum(r.equal for r in comparison.fit),

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalogue.devices.fields import status_label
 from catalogue.devices.schemas import MEASUREMENTS, PRODUCT_FIELDS, FieldErrors
 from catalogue.imports.devicefile import format_emissions
 
@@ -112,6 +113,8 @@ def display_value(name: str, value: Any) -> str:
         return format_emissions(value) or "—"
     if name == "areas" and isinstance(value, list):
         return ", ".join(value) or "—"
+    if name == "status" and isinstance(value, str):
+        return status_label(value)
     if name == "images" and isinstance(value, list):  # alt texts in gallery order
         return "; ".join(value) or "—"
     if name == "waiver" and isinstance(value, dict):  # a waived warning: rule and words

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
@@ -30,9 +30,21 @@ from catalogue.web.admin.device_form import (
 )
 from catalogue.web.deps import CurrentUser, Db, DbSession, DeviceBySlug, Form, device_or_404
 from catalogue.web.guards import SignedInUser, require_roles
+from catalogue.web.notices import give_notice, take_notice
 
 EDITORS = ("merchandiser",)
 READERS = ("merchandiser", "qa")
+
+
+# What the page says after a step, naming the device: the step is done, and what comes next.
+MOVED = {
+    "submit": "{name} is submitted for review. QA approves it or sends it back with a "
+    "comment; the shop shows it once it is approved.",
+    "approve": "{name} is approved and published: the shop shows it now.",
+    "send_back": "{name} is back in draft with your comment for the merchandiser.",
+    "archive": "{name} is archived: the shop no longer shows it.",
+    "reopen": "{name} is a draft again.",
+}
 
 
 def _saved(slug: str) -> Redirect:
@@ -59,6 +71,7 @@ def _form_page(
     version: int | None = None,
     seen_change_id: int = 0,
     conflict: dict[str, Any] | None = None,
+    source: Device | None = None,
     status_code: int = 200,
 ) -> Template:
     return Template(
@@ -66,6 +79,7 @@ def _form_page(
         context={
             "form": form,
             "device": device,
+            "source": source,  # the device a new one is a duplicate of
             "version": version,
             "seen_change_id": seen_change_id,
             "conflict": conflict,
@@ -84,6 +98,7 @@ def _detail_page(
     user: SignedInUser,
     *,
     saved: str | None = None,
+    notice: str | None = None,
     error: str | None = None,
     blockers: list[str] | None = None,
     status_code: int = 200,
@@ -107,6 +122,7 @@ def _detail_page(
             else blockers,
             "error": error,
             "saved": saved,
+            "notice": notice,
             "display_value": display_value,
             "pictures": images.gallery(session, device.id),
         },
@@ -189,12 +205,22 @@ class AdminDevicesController(Controller):
     @get("/devices/{slug:str}", sync_to_thread=True)
     def detail(
         self,
+        request: Request[Any, Any, Any],
         session: DbSession,
         device: DeviceBySlug,
         user: CurrentUser,
         saved: FromQuery[str | None] = None,
     ) -> Template:
-        return _detail_page(session, device, user, saved=saved)
+        notice = take_notice(request)
+        return _detail_page(session, device, user, saved=saved, notice=notice)
+
+    @get("/devices/{slug:str}/duplicate", sync_to_thread=True, guards=[require_roles(*EDITORS)])
+    def duplicate(self, session: DbSession, device: DeviceBySlug) -> Template:
+        """The new-device form filled from this device: nothing is written until it is saved,
+        and the SKU and slug are left empty because the copy needs its own."""
+        form = form_from_snapshot(crud.device_snapshot(session, device))
+        form.values.update(name=f"{form.values['name']} (copy)"[:200], sku="", slug="")
+        return _form_page(session, form, device=None, source=device)
 
     @get("/devices/{slug:str}/edit", sync_to_thread=True, guards=[require_roles(*EDITORS)])
     def edit_form(self, session: DbSession, device: DeviceBySlug) -> Template:
@@ -277,6 +303,7 @@ class AdminDevicesController(Controller):
     @post("/devices/{slug:str}/move", sync_to_thread=True)
     def move(
         self,
+        request: Request[Any, Any, Any],
         user: CurrentUser,
         session: DbSession,
         db: Db,
@@ -284,12 +311,15 @@ class AdminDevicesController(Controller):
         data: Form,
     ) -> Template | Redirect:
         """submit, approve, send back, archive, reopen: the rules are in ``workflow``."""
+        action = str(data.get("action", ""))
         try:
             with db.writing() as s:
+                device = device_or_404(s, slug)
+                name = device.name
                 workflow.move_device(
                     s,
-                    device=device_or_404(s, slug),
-                    action=str(data.get("action", "")),
+                    device=device,
+                    action=action,
                     role=user.role,
                     user_id=user.id,
                     expected_version=whole_number_or(data.get("version"), 0),
@@ -301,4 +331,5 @@ class AdminDevicesController(Controller):
         except crud.VersionConflict as exc:
             error = f"{exc}. Nothing was changed; look again and retry."
             return _refused(session, user, slug, error, HTTP_409_CONFLICT)
+        give_notice(request, MOVED.get(action, "Done: {name}.").format(name=f"“{name}”"))
         return Redirect(f"/admin/devices/{slug}", status_code=HTTP_303_SEE_OTHER)
