@@ -5,6 +5,7 @@ as rows say (with a history entry), plain CSV re-imports keep pictures they name
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -212,15 +213,22 @@ def test_a_plain_csv_cannot_bring_a_new_picture(db: Database, store: MediaStore)
     ]
 
 
-def test_a_file_without_the_images_column_leaves_pictures_alone(
-    db: Database, store: MediaStore
+@pytest.mark.parametrize("form", ["no column", "empty cell", "empty JSON list"])
+def test_a_file_without_pictures_for_a_row_leaves_its_pictures_alone(
+    db: Database, store: MediaStore, form: str
 ) -> None:
     data = zip_of({"devices.csv": csv_text(row(images="a.jpg | Front")), "a.jpg": m.jpeg()})
     assert import_zip(db, store, data).ok
     before = galleries(db)
-    columns = tuple(c for c in row() if c != "images")
-    report = _import_csv(db, store, csv_text(row(name="Renamed Panel"), columns=columns))
-    assert report.ok and report.updated == 1
+    renamed = row(name="Renamed Panel")
+    if form == "no column":
+        text = csv_text(renamed, columns=tuple(c for c in renamed if c != "images"))
+    elif form == "empty cell":
+        text = csv_text(renamed)  # every column, images empty
+    else:
+        text = json.dumps([{**renamed, "images": []}])
+    report = importer.import_devices(db, text.encode(), media=store)
+    assert report.ok and report.updated == 1, report.problems
     assert galleries(db) == before
 
 

@@ -26,7 +26,7 @@ from catalogue.imports.reading import MAX_CELL_CHARS
 from catalogue.imports.report import ImportReport, Problem, RowFinding
 from catalogue.media.images import Wanted, effective_gallery, images_of
 
-ABSENT = object()  # the file has no images column: every gallery stays as it is
+ABSENT = object()  # the file has no images column
 
 
 def _comparable(snapshot: Mapping[str, Any]) -> dict[str, Any]:
@@ -160,9 +160,10 @@ class ImportCheck:
         )
 
     def _gallery(self, number: int, cell: object) -> tuple[bool, list[Wanted] | None]:
-        """Whether the row's pictures are all right, and the gallery it asks for (None: the
-        file has no images column)."""
-        if cell is ABSENT:
+        """Whether the row's pictures are all right, and the gallery it asks for. None (the
+        pictures stay as they are) when the file has no images column or the cell is empty:
+        a file filled in for prices must not wipe galleries; the editor removes pictures."""
+        if cell is ABSENT or not cell:
             return True, None
         gallery = self.pictures.read(
             self.session, cell, lambda message: self.problem(number, IMAGES, message)

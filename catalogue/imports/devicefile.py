@@ -166,7 +166,8 @@ def parse_images(value: Any) -> list[ImageEntry]:
     In a CSV cell one picture a line: ``images/front.jpg | Front of the panel``; a leading
     ``*`` marks the main picture, else the first is. Alt text cannot hold a line break (it
     is one line of words), so any other character may be in it, ``;`` and ``|`` included.
-    JSON may also give a list of ``{"file", "alt_text", "main"}``. Empty: no pictures.
+    JSON may also give a list of ``{"file", "alt_text", "main"}``. Empty: none named (an
+    import then leaves the device's pictures as they are).
     """
     if value is None:
         return []
