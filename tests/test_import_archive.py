@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from catalogue.cli import main
 from catalogue.data.db import Database
-from catalogue.imports import archive
+from catalogue.imports import archive, importer
 from catalogue.media.storage import MediaStore
 from catalogue.settings import Settings
 from tests import media_support as m
@@ -114,6 +114,30 @@ def test_size_and_count_caps(
     data = zip_of({"devices.csv": csv_text(row()), "a.jpg": m.jpeg(), "b.jpg": m.png()})
     report = import_zip(db, store, data)
     assert [str(p) for p in report.problems] == [f"file: {message}"]
+
+
+def test_a_device_file_over_its_limit_is_named_with_its_size(
+    db: Database, store: MediaStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "MAX_BYTES", 100)
+    report = import_zip(db, store, zip_of({"d/devices.csv": csv_text(row())}))
+    assert [str(p) for p in report.problems] == [
+        "file: the zip holds 'd/devices.csv' of 0.0 MB; a device file is at most 0 MB "
+        "(split it over several zips)"
+    ]
+
+
+def test_the_command_line_refuses_a_bad_zip_with_a_message_and_exit_1(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    source = tmp_path / "evil.zip"
+    source.write_bytes(_entry("../../evil.jpg", b"x"))
+    result = CliRunner().invoke(main, ["import", str(source)], env=cli_env)
+    assert result.exit_code == 1
+    assert (
+        "file: the zip holds '../../evil.jpg'; paths with '..' could lead outside" in result.output
+    )
+    assert "Traceback" not in result.output
 
 
 def test_folders_inside_the_zip_are_read_from_the_device_files_folder(

@@ -126,8 +126,14 @@ class ImportArchive:
             raise ValueError("is packed with a method we cannot unpack; use plain zip") from None
 
     def device_file(self) -> bytes:
+        info = self.members[self.device_name]
+        if info.file_size > importer.MAX_BYTES:
+            raise _refuse(
+                f"holds {self.device_name!r} of {info.file_size / 1024 / 1024:.1f} MB; a device "
+                f"file is at most {_mb(importer.MAX_BYTES)} (split it over several zips)"
+            )
         try:
-            return self._read(self.members[self.device_name], importer.MAX_BYTES)
+            return self._read(info, importer.MAX_BYTES)
         except ValueError as exc:
             raise _refuse(f"holds {self.device_name!r}, which {exc}") from None
 
