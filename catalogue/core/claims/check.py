@@ -49,7 +49,9 @@ from catalogue.core.claims.scope import holds as claim_holds
 from catalogue.core.claims.scope import negated_words
 from catalogue.core.claims.text import (
     PhraseScanner,
+    alternatives,
     expand_fragment,
+    literal_prefix,
     matching_text,
     wavelength_reader,
 )
@@ -116,6 +118,7 @@ class _Compiled:
         ]
         # Excuses are looked for only around a claim, so clean text never pays for them.
         self.unless = [_alternation(r.unless, r, r"(?!\w)") for r in rules]
+        self.cues = [_cues(r.unless, r) for r in rules]
         self.after = [
             _alternation(r.ignore_after, r, r"(?:[^\S\n]+[\w'-]+){0,2}[^\S\n]+\Z") for r in rules
         ]
@@ -170,6 +173,20 @@ def _alternation(fragments: Sequence[str], rule: Rule, tail: str) -> re.Pattern[
         return None
     body = "|".join(expand_fragment(f, dict(rule.terms)) for f in fragments)
     return re.compile(rf"(?<![\w-])(?:{body}){tail}")
+
+
+def _cues(fragments: Sequence[str], rule: Rule) -> tuple[str, ...] | None:
+    """The letters every excuse phrase of a rule starts with ("uv", "heat", "coating", ...),
+    so the excuse regex runs only near a word that could start one; None when some phrase
+    does not start with plain letters, and the regex must always run."""
+    cues: list[str] = []
+    for fragment in fragments:
+        for piece in alternatives(expand_fragment(fragment, dict(rule.terms))):
+            prefix = re.match(r"[a-z0-9]*", literal_prefix(piece)[0])
+            if prefix is None or not prefix.group():
+                return None
+            cues.append(prefix.group())
+    return tuple(dict.fromkeys(cues))
 
 
 _EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
@@ -246,9 +263,15 @@ def check_listing(
                 negated = negated_words(tokens, dead)
             else:
                 negated = [False] * len(tokens.words)
+        if first < len(negated) and negated[first]:
+            return False  # the cheapest test first: most rejected claims are negated
         unless = comp.unless[i]
-        if unless is not None:
-            lo = max(0, start - _EXCUSE_REACH)
+        cues = comp.cues[i]
+        lo = max(0, start - _EXCUSE_REACH)
+        if unless is not None and (
+            cues is None
+            or any(w.startswith(cues) for w in tokens.words[bisect_left(starts, lo) : last + 1])
+        ):
             for m in unless.finditer(text, lo, min(len(text), end + _EXCUSE_REACH)):
                 if m.start() < end and start < m.end():
                     return False
@@ -259,13 +282,17 @@ def check_listing(
             return True
         return claim_holds(tokens, first, max(first, last), negated)
 
+    # an emphasis rule's counter words matter only against its topic words
+    topics = {i for i, _, _, group in found if group == "topic"}
     claims: dict[int, dict[str, list[Span]]] = {}
     for (i, start, end, group), (first, last) in zip(found, words, strict=True):
+        if group == "counter" and i not in topics:
+            continue
         if holds(i, start, end, first, last):
             claims.setdefault(i, {}).setdefault(group, []).append((start, end))
 
     ctx = Listing(
-        description, wavelengths_nm, areas, bands, light, present, record_nm(wavelengths_nm)
+        description, wavelengths_nm, areas, bands, light, present, record_nm(tuple(wavelengths_nm))
     )
     for i, rule in plan.todo:
         if rule.kind in TEXT_KINDS:

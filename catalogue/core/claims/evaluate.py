@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from catalogue.core.bands import LIGHT_TYPE_LABELS, Area, Band, outside_bands
 from catalogue.core.claims.rules import ClaimFinding, Rule
@@ -31,20 +32,30 @@ class Listing:
 
     def emit(self, rule: Rule, span: Span, detail: str | None = None) -> None:
         text = self.description[span[0] : span[1]]
-        values = {
-            "text": text,
-            "detail": text if detail is None else detail,
-            "record": self.record,
-            "light_type": LIGHT_TYPE_LABELS.get(self.light, self.light),
-        }
-        message, suggestion = (
-            rule.message.format_map(values),
-            rule.suggestion.format_map(values),
-        )
-        self.findings.append(ClaimFinding(rule.id, rule.severity, *span, text, message, suggestion))
+        key = (rule, text, detail, self.record, self.light)
+        words = _messages.get(key)
+        if words is None:
+            values = {
+                "text": text,
+                "detail": text if detail is None else detail,
+                "record": self.record,
+                "light_type": LIGHT_TYPE_LABELS.get(self.light, self.light),
+            }
+            words = rule.message.format_map(values), rule.suggestion.format_map(values)
+            if len(_messages) >= _MESSAGES_KEPT:  # memory stays flat on endless new texts
+                _messages.clear()
+            _messages[key] = words
+        self.findings.append(ClaimFinding(rule.id, rule.severity, *span, text, *words))
 
 
-def record_nm(values: Sequence[float]) -> str:
+# The same claim on the same kind of record reads the same: its message is kept.
+_MESSAGES_KEPT = 4096
+_messages: dict[tuple[Rule, str, str | None, str, str], tuple[str, str]] = {}
+
+
+@lru_cache(maxsize=1024)
+def record_nm(values: tuple[float, ...]) -> str:
+    """ "660/850 nm": the record as the messages name it."""
     return "/".join(f"{w:g}" for w in sorted(values)) + " nm" if values else "no emission"
 
 
@@ -99,18 +110,34 @@ def _area_depth(ctx: Listing, rule: Rule, claims: Claims) -> None:
 def _outside_band(ctx: Listing, rule: Rule, claims: Claims) -> None:
     outside = outside_bands(ctx.wavelengths, ctx.bands)
     if outside:
-        ctx.emit(rule, (0, 0), "; ".join(_what_light(w) for w in sorted(outside)))
+        ctx.emit(rule, (0, 0), "; ".join(_what_light(w, ctx.bands) for w in sorted(outside)))
 
 
 # Physics, not the guide's bands: light from about 780 nm up is near-infrared.
 _NIR_FROM_NM = 780
 
 
-def _what_light(nm: float) -> str:
-    """ "940 nm is near-infrared light" / "590 nm is visible light": outside the guide's
-    bands does not mean outside near-infrared."""
+def _what_light(nm: float, bands: Sequence[Band]) -> str:
+    """ "940 nm is near-infrared light above the guide's 800-900 nm near-infrared band":
+    outside the guide's bands does not mean outside near-infrared."""
     kind = "near-infrared" if nm >= _NIR_FROM_NM else "visible"
-    return f"{nm:g} nm is {kind} light"
+    below = [b for b in bands if b.max_nm < nm]
+    above = [b for b in bands if b.min_nm > nm]
+    lower = max(below, key=lambda b: b.max_nm) if below else None
+    upper = min(above, key=lambda b: b.min_nm) if above else None
+
+    def named(b: Band) -> str:
+        return f"{b.min_nm:g}-{b.max_nm:g} nm {b.name.lower()} band"
+
+    if lower is not None and upper is not None:
+        where = f"between the guide's {named(lower)} and its {named(upper)}"
+    elif lower is not None:
+        where = f"above the guide's {named(lower)}"
+    elif upper is not None:
+        where = f"below the guide's {named(upper)}"
+    else:
+        where = "outside every band of the guide"
+    return f"{nm:g} nm is {kind} light {where}"
 
 
 EVALUATORS: dict[str, Callable[[Listing, Rule, Claims], None]] = {

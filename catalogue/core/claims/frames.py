@@ -25,6 +25,10 @@ CompiledStep = tuple[int, int, bool]  # family id, gap, either order
 # (rule index, group, steps) for every frame of every rule
 CompiledFrame = tuple[int, str, tuple[CompiledStep, ...]]
 Match = tuple[int, str, int, int]  # rule index, group, first word, last word
+Entries = dict[str, list[tuple[tuple[str, ...], int]]]
+# a word form: families of one-word entries it starts, longer entries by the next stem,
+# its stem, and its key into the index ("" when it starts no entry)
+_Word = tuple[Sequence[int], Entries | None, str, str]
 
 _CACHE_LIMIT = 50_000
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
@@ -79,7 +83,7 @@ class FrameIndex:
             if len(key) >= MIN_SLIP_LENGTH:
                 for d in deletions(key):
                     self.slips.setdefault(d, key)
-        self.cache: dict[str, tuple[str, str]] = {}  # word -> (stem, key into entries or "")
+        self.cache: dict[str, _Word] = {}  # word form -> what the index knows of it
         # first stem -> (families of one-word entries, second stem -> (rest, family))
         self.index: dict[str, tuple[list[int], dict[str, list[tuple[tuple[str, ...], int]]]]]
         self.index = {}
@@ -90,24 +94,32 @@ class FrameIndex:
                 if rest:
                     multi.setdefault(rest[0], []).append((rest[1:], fid))
             self.index[key] = (single, multi)
-        self.keys: dict[str, str] = {}  # word -> key into index, "" for none
-        self.by_first: dict[int, list[CompiledFrame]] = {}
-        for frame in self.frames:
-            self.by_first.setdefault(frame[2][0][0], []).append(frame)
+        # first family -> frames starting with it, with the families of their later steps
+        self.by_first: dict[int, list[tuple[int, str, tuple[CompiledStep, ...], frozenset[int]]]]
+        self.by_first = {}
+        for i, group, frame_steps in self.frames:
+            needs = frozenset(step[0] for step in frame_steps[1:])
+            self.by_first.setdefault(frame_steps[0][0], []).append((i, group, frame_steps, needs))
 
     def resolve(self, word: str) -> tuple[str, str]:
+        """(stem, key into the index or "") of a listing word."""
         found = self.cache.get(word)
-        if found is not None:
-            return found
+        if found is None:
+            found = self._look(word)
+        return found[2], found[3]
+
+    def _look(self, word: str) -> _Word:
+        """Everything the index knows about a word form, cached: memory stays flat on
+        endless new words, as the cache is cleared when it is full."""
         s = stem(word)
         key = s if s in self.entries else ""
         if not key and len(s) >= MIN_SLIP_LENGTH and word not in NOT_SLIPS:
             key = self._slip(s)
-        if len(self.cache) >= _CACHE_LIMIT:  # memory stays flat on endless new words
+        if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()
-            self.keys.clear()
-        self.cache[word] = found = (s, key)
-        self.keys[word] = key
+        single, multi = self.index[key] if key else ((), None)
+        found = (single, multi or None, s, key)
+        self.cache[word] = found
         return found
 
     def _slip(self, s: str) -> str:
@@ -127,26 +139,30 @@ class FrameIndex:
         """Every family's occurrences in the listing, in order."""
         words, edge = tokens.words, tokens.edge
         n = len(words)
-        get = self.keys.get
-        keys = [get(w) for w in words]
-        if None in keys:
-            keys = [
-                self.resolve(w)[1] if k is None else k for w, k in zip(words, keys, strict=True)
-            ]
+        get = self.cache.get
+        found = [get(w) for w in words]
+        if None in found:
+            look = self._look
+            found = [look(w) if f is None else f for w, f in zip(words, found, strict=True)]
         hits: dict[int, list[Occurrence]] = {}
-        index = self.index
-        for i in [i for i, k in enumerate(keys) if k]:
-            single, multi = index[keys[i]]  # type: ignore[index]
+        for i in [i for i, f in enumerate(found) if f[3]]:  # type: ignore[index]
+            single, multi, _, _ = found[i]  # type: ignore[misc]
             for fid in single:
-                hits.setdefault(fid, []).append((i, i))
-            if not multi or i + 1 >= n or edge[i + 1] >= CLAUSE:
+                if fid in hits:
+                    hits[fid].append((i, i))
+                else:
+                    hits[fid] = [(i, i)]
+            if multi is None or i + 1 >= n or edge[i + 1] >= CLAUSE:
                 continue
-            for rest, fid in multi.get(self.resolve(words[i + 1])[0], ()):
+            for rest, fid in multi.get(found[i + 1][2], ()):  # type: ignore[index]
                 j = i + 1 + len(rest)
-                if rest and (
-                    j >= n
-                    or any(self.resolve(words[i + 2 + k])[0] != r for k, r in enumerate(rest))
-                    or max(edge[i + 2 : j + 1]) >= CLAUSE
+                if (
+                    rest
+                    and (
+                        j >= n
+                        or any(found[i + 2 + k][2] != r for k, r in enumerate(rest))  # type: ignore[index]
+                        or max(edge[i + 2 : j + 1]) >= CLAUSE
+                    )
                 ):
                     continue
                 hits.setdefault(fid, []).append((i, j))
@@ -157,11 +173,14 @@ class FrameIndex:
         out: list[Match] = []
         joins = _Joins(tokens)
         by_first = self.by_first
+        present = hits.keys()
         for fid in hits:
-            for i, group, steps in by_first.get(fid, ()):
+            for i, group, steps, needs in by_first.get(fid, ()):
                 first = hits[fid]
                 if len(steps) == 1:
                     out.extend((i, group, a, b) for a, b in first)
+                    continue
+                if not needs <= present:  # a later step's family is not in the listing
                     continue
                 for a, b in first:
                     span = _extend(joins, hits, steps, 1, a, b)

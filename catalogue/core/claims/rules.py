@@ -133,6 +133,7 @@ class Rule:
 
     def __post_init__(self) -> None:  # rules are cache keys: hash once
         object.__setattr__(self, "_hash", hash(tuple(getattr(self, f.name) for f in fields(self))))
+        object.__setattr__(self, "_params", dict(self.params))  # read on every listing
 
     def __hash__(self) -> int:
         return int(self.__dict__["_hash"])
@@ -141,11 +142,11 @@ class Rule:
         return dict(self.patterns).get(name, ())
 
     def number(self, name: str, default: float) -> float:
-        value = dict(self.params).get(name, default)
+        value = self.__dict__["_params"].get(name, default)
         return float(value) if isinstance(value, int | float) else default
 
     def words(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        value = dict(self.params).get(name, default)
+        value = self.__dict__["_params"].get(name, default)
         return value if isinstance(value, tuple) else (str(value),)
 
     @property

@@ -218,7 +218,12 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
             return False  # "'Instant fix' is the wrong way to think about it"
     if tokens.questions and not question_stands(tokens, i, j):
         return False
-    if _mentioned(tokens, i) or _reported(tokens, i) or _wished(tokens, i):
+    vocabulary = tokens.vocabulary  # each test runs only when its cue words are there
+    if not MENTIONS.isdisjoint(vocabulary) and _mentioned(tokens, i):
+        return False
+    if not REPORTING.isdisjoint(vocabulary) and _reported(tokens, i):
+        return False
+    if not _WISHING.isdisjoint(vocabulary) and _wished(tokens, i):
         return False
     if tokens.conditional and _conditional(tokens, i):
         return False
@@ -264,6 +269,9 @@ def _reported(tokens: Tokens, i: int) -> bool:
             return any(w in OTHERS for w in back)
         k -= 1
     return False
+
+
+_WISHING = frozenset({"wish", "love", "like"})
 
 
 def _wished(tokens: Tokens, i: int) -> bool:

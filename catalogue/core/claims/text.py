@@ -144,7 +144,7 @@ def first_chars(piece: str) -> frozenset[str] | None:
     alternations out), not from the regex engine's private parser: a piece that does not
     start with a plain letter is simply tried at every word start.
     """
-    prefix, _ = _literal_prefix(piece)
+    prefix, _ = literal_prefix(piece)
     return frozenset(prefix[0]) if prefix else None
 
 
@@ -197,7 +197,7 @@ def alternatives(regex: str, limit: int = 400) -> list[str]:
 _LITERAL_CHAR = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'%-")
 
 
-def _literal_prefix(piece: str) -> tuple[str, str]:
+def literal_prefix(piece: str) -> tuple[str, str]:
     """``"cures? (?:...)"`` -> ``("cure", "s? (?:...)")``: the plain letters a piece starts with."""
     k = 0
     while k < len(piece) and piece[k] in _LITERAL_CHAR and piece[k + 1 : k + 2] not in "?*+{":
@@ -240,7 +240,7 @@ class PhraseScanner:
                         piece
                     )
         pieces = [p for kp in [*by_char.values(), anywhere] for ps in kp.values() for p in ps]
-        trie = _trie([_literal_prefix(p) for p in dict.fromkeys(pieces)])
+        trie = _trie([literal_prefix(p) for p in dict.fromkeys(pieces)])
         self.scan = re.compile(rf"[^\w-](?={trie}(?!\w))") if pieces else None
         # first letter -> (regex whose group g reports slot members[g - 1], members)
         self.at: dict[str, tuple[re.Pattern[str], list[int]]] = {}

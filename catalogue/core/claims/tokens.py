@@ -18,7 +18,7 @@ NONE, COMMA, CLAUSE, SENTENCE, QUESTION = 0, 1, 2, 3, 4
 NEG_MARKS = "\u274c\u2716\u2717\u2718\U0001f6ab"  # cross marks and "prohibited": "❌ burning heat"
 _EDGE_MARKS = "\u2705\u2714\u2022\u25aa\u25cf\u2023\u2043"  # ticks and bullets open a clause
 # Splitting on words (captured) leaves the separators between them in the odd slots.
-_SPLIT = re.compile(rf"([0-9a-z\u00df-\u024f]+(?:['.,][0-9a-z\u00df-\u024f]+)*|[{NEG_MARKS}])")
+_SPLIT = re.compile(rf"([0-9a-z\u00df-\u024f]++(?:['.,][0-9a-z\u00df-\u024f]++)*+|[{NEG_MARKS}])")
 _EDGES = {
     ".": SENTENCE,
     "!": SENTENCE,
@@ -142,6 +142,7 @@ class Tokens:
     text: str = ""  # the matching copy the words come from
     questions: bool = False  # whether any sentence ends with "?"
     conditional: bool = False  # whether "if" or the like opens some clause
+    vocabulary: frozenset[str] = frozenset()  # the distinct words, for cheap "is X here?"
 
     def blocked(self, a: int, b: int) -> bool:
         """Whether a negator or contrast word stands strictly between words a and b."""
@@ -216,7 +217,8 @@ def tokenize(text: str, original: str) -> Tokens:
 
 def _finish(tokens: Tokens) -> Tokens:
     tokens.questions = QUESTION in tokens.edge or tokens.last_edge == QUESTION
-    tokens.conditional = not _CONDITIONS.isdisjoint(tokens.words)
+    tokens.vocabulary = vocabulary = frozenset(tokens.words)
+    tokens.conditional = not _CONDITIONS.isdisjoint(vocabulary)
     return tokens
 
 

@@ -1,0 +1,56 @@
+"""Rule messages say what is true as physics: 940 and 1064 nm ARE near-infrared.
+
+What the guide's bands leave out is a matter of the guide (800-900 nm), not of the light.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from catalogue.core.bands import Area, Band
+from catalogue.core.claims.check import check_listing, read_rules
+from tests.test_claims import ROOT, RULES_JSON
+
+RULES = read_rules(RULES_JSON)
+with (ROOT / "seed" / "bands.csv").open(encoding="utf-8") as fh:
+    BANDS = [
+        Band(r["slug"], r["name"], float(r["min_nm"]), float(r["max_nm"]), r["depth"])  # type: ignore[arg-type]
+        for r in csv.DictReader(fh)
+    ]
+with (ROOT / "seed" / "areas.csv").open(encoding="utf-8") as fh:
+    AREAS = {
+        r["slug"]: Area(r["slug"], r["name"], r["depth"], r["group"], r["target"])  # type: ignore[arg-type]
+        for r in csv.DictReader(fh)
+    }
+
+
+def _messages(text: str, waves: list[float], slugs: list[str]) -> dict[str, str]:
+    found = check_listing(text, waves, [AREAS[a] for a in slugs], RULES, BANDS)
+    return {f.rule: f.message for f in found}
+
+
+@pytest.mark.parametrize(
+    ("nm", "says"),
+    [
+        (940, "940 nm is near-infrared light above the guide's 800-900 nm near-infrared band"),
+        (1064, "1064 nm is near-infrared light above the guide's 800-900 nm near-infrared band"),
+        (590, "590 nm is visible light below the guide's 630-660 nm red band"),
+        (730, "730 nm is visible light between the guide's 630-660 nm red band and its"),
+    ],
+)
+def test_outside_band_names_the_light_and_the_band_it_misses(nm: float, says: str) -> None:
+    message = _messages("A pad.", [660, 850, nm], ["knees"])
+    assert says in message["outside-article-band"]
+
+
+def test_no_message_denies_that_940_nm_is_near_infrared() -> None:
+    found = _messages("Reaches deep into the joint.", [940], ["knees"])
+    assert {"red-depth-claim", "area-depth-mismatch", "outside-article-band"} <= set(found)
+    for message in found.values():
+        lowered = message.lower()
+        assert "no near-infrared" not in lowered and "not near-infrared" not in lowered
+        assert "red light acts on the surface" not in lowered
+    assert "800–900 nm near-infrared band" in found["red-depth-claim"]
+    assert "940 nm is near-infrared light" in found["outside-article-band"]
