@@ -67,10 +67,10 @@ def _devices(db: Database) -> dict[str, dict[str, Any]]:
         }
 
 
-def _export(db: Database, store: MediaStore) -> bytes:
+def _export(db: Database, store: MediaStore, fmt: str = "csv") -> bytes:
     out = io.BytesIO()
     with db.session() as s:
-        result = write_archive(s, out, store)
+        result = write_archive(s, out, store, fmt=fmt)  # type: ignore[arg-type]
     assert result.missing == []
     return out.getvalue()
 
@@ -81,16 +81,17 @@ def _empty(db: Database, store: MediaStore) -> None:
     shutil.rmtree(store.root)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_zip_then_import_into_an_empty_catalogue_gives_the_same_catalogue(
-    db: Database, store: MediaStore
+    db: Database, store: MediaStore, fmt: str
 ) -> None:
     _catalogue(db, store)
     devices, pictures = _devices(db), galleries(db)
     with db.session() as s:
         sizes = {i.content_hash: (i.width, i.height) for i in s.scalars(select(DeviceImage))}
-    exported = _export(db, store)
+    exported = _export(db, store, fmt)
     with zipfile.ZipFile(io.BytesIO(exported)) as z:
-        packed = {n: z.read(n) for n in z.namelist() if n != "devices.csv"}
+        packed = {n: z.read(n) for n in z.namelist() if n != f"devices.{fmt}"}
     assert len(packed) == 3  # the shared picture is packed once
 
     _empty(db, store)
