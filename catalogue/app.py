@@ -20,6 +20,7 @@ from catalogue.media.storage import MediaStore
 from catalogue.settings import ROOT, Settings
 from catalogue.web import filters, guards
 from catalogue.web.admin import admin_handlers
+from catalogue.web.areas import AreasController
 from catalogue.web.auth import AuthController
 from catalogue.web.claims_api import claims_api_handlers
 from catalogue.web.deps import DEPENDENCIES
@@ -65,6 +66,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             health,
             ShopController,
+            AreasController,
             FinderController,
             AuthController,
             PasswordLinkController,

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
-from catalogue.browse import FACETS, Catalogue, DeviceFilter, browse_devices
+from catalogue.browse import FACETS, Catalogue, DeviceFilter, area_index, area_page, browse_devices
 from catalogue.browse.cache import CountCache, catalogue_version, counting_state
 from catalogue.browse.conditions import has_base
 from catalogue.browse.facet_index import FacetIndex, LiveIndex, base_bitmap, bitmap
@@ -254,6 +254,10 @@ def test_bitmap_tally_equals_the_sql_tally_for_every_value(db: Database) -> None
                 flt = counting_state(_filter(query, s))
                 base = base_bitmap(s, flt, cat) if has_base(flt) else index.published
                 assert index.tally(flt, cat, base) == facet_tally(s, flt=flt, cat=cat), query
+            assert area_index(s, cat=cat, index=index) == area_index(s, cat=cat)
+            for slug in ("knees", "face", "whole-body"):
+                counted = area_page(s, slug=slug, cat=cat, index=index)
+                assert counted == area_page(s, slug=slug, cat=cat), slug
 
 
 @pytest.mark.parametrize("change", ["price", "unpublish", "delete", "words", "emissions", "none"])

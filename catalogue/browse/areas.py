@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.browse.conditions import published
+from catalogue.browse.facet_index import FacetIndex
 from catalogue.browse.filter import url_for
 from catalogue.browse.fit import Catalogue, fit_levels
 from catalogue.browse.for_area import area_counts, count_at, fit_rank, for_areas
@@ -77,9 +78,12 @@ def _area_view(
     )
 
 
-def area_index(session: Session, *, cat: Catalogue) -> list[tuple[str, list[AreaView]]]:
-    """Body areas by the article's groups, each with how many devices made for it fit it."""
-    by_area = area_counts(session, [published()], cat)
+def area_index(
+    session: Session, *, cat: Catalogue, index: FacetIndex | None = None
+) -> list[tuple[str, list[AreaView]]]:
+    """Body areas by the article's groups, each with how many devices made for it fit it
+    (counted from the process's facet ``index`` when given, else in SQL)."""
+    by_area = index.area_counts(cat) if index else area_counts(session, [published()], cat)
     grouped: dict[str, list[AreaView]] = {}
     rows = session.scalars(select(BodyArea).order_by(col(BodyArea.position))).all()
     for row in rows:
@@ -99,16 +103,22 @@ def _by_name(session: Session, query: Any, limit: int) -> list[Device]:
 
 
 def area_page(
-    session: Session, *, slug: str, cat: Catalogue, per_group: int = 8
+    session: Session,
+    *,
+    slug: str,
+    cat: Catalogue,
+    per_group: int = 8,
+    index: FacetIndex | None = None,
 ) -> AreaView | None:
     """Devices made for one area in fits / partial / misses, then general-purpose devices that
-    are not made for it but whose light gets there."""
+    are not made for it but whose light gets there (counted from ``index`` when given)."""
     row = session.get(BodyArea, slug)
     area = cat.area_by_slug.get(slug)
     if row is None or area is None:
         return None
     levels = fit_levels(area, cat.bands)
-    tally = area_counts(session, [published()], cat).get(slug, {})
+    by_area = index.area_counts(cat) if index else area_counts(session, [published()], cat)
+    tally = by_area.get(slug, {})
     made_for = select(Device).where(published(), for_areas([slug]))
     picked: list[tuple[str, tuple[str, ...], int, list[Device]]] = []
     for fit_level in core.FIT_LEVELS:
@@ -125,7 +135,11 @@ def area_page(
         col(Device.light_type).in_(reaching_types),
         ~for_areas([slug]),
     )
-    also_count = session.scalar(select(func.count()).select_from(others.subquery())) or 0
+    also_count = (
+        index.also_reaching(slug, GENERAL_PURPOSE, reaching_types)
+        if index
+        else session.scalar(select(func.count()).select_from(others.subquery())) or 0
+    )
     rank = fit_rank([area], cat)
     also = list(
         session.scalars(

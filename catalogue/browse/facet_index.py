@@ -109,6 +109,23 @@ class FacetIndex:
         whole = self.listed.get(WHOLE_BODY, 0)
         return whole if slug == WHOLE_BODY else self.listed.get(slug, 0) | whole
 
+    def area_counts(self, cat: Catalogue) -> dict[str, dict[str, int]]:
+        """What ``for_area.area_counts`` gives over every published device: for each area,
+        the devices made for it by light type, ``{"knees": {"nir": 3, "red": 1}, ...}``."""
+        found = {}
+        for slug in cat.area_slugs:
+            here = self.for_area(slug)
+            by_type = {lt: (here & bits).bit_count() for lt, bits in self.light_type.items()}
+            found[slug] = {lt: n for lt, n in by_type.items() if n}
+        return found
+
+    def also_reaching(self, slug: str, forms: Sequence[str], light_types: Sequence[str]) -> int:
+        """How many published devices of ``forms`` and ``light_types`` are not made for the
+        area (the area page's "also reaches this area")."""
+        of_form = _any(self.form_factor.get(f, 0) for f in forms)
+        of_type = _any(self.light_type.get(lt, 0) for lt in light_types)
+        return (of_form & of_type & ~self.for_area(slug)).bit_count()
+
     def _reach(self, areas: Sequence[core.Area], cat: Catalogue) -> int:
         """Devices whose light gets to (fits or partly) a chosen area they are made for."""
         reached: dict[str, list[str]] = defaultdict(list)

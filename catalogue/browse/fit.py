@@ -51,6 +51,12 @@ class Catalogue:
     def area_slugs(self) -> tuple[str, ...]:
         return tuple(a.slug for a in self.areas)
 
+    @property
+    def money_key(self) -> tuple[object, ...]:
+        """The display currency and every rate, for cache keys: prices shown, and price
+        bounds given, in the display currency change meaning when a rate changes."""
+        return (self.money.display, *sorted(self.money.usd_value.items()))
+
     def chosen_areas(self, slugs: Iterable[str]) -> list[core.Area]:
         by_slug = self.area_by_slug
         return [by_slug[s] for s in slugs if s in by_slug]

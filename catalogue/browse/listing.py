@@ -152,8 +152,7 @@ def cached_tally(
 ) -> FacetTally:
     """The counts for a filter state (``counting_state``), kept per catalogue version, from
     the process's facet bitmaps (``browse/facet_index.py``) brought up to ``version``."""
-    # Prices filter in the display currency: a change of rate changes what a bound means.
-    money = (cat.money.display, tuple(sorted(cat.money.usd_value.items())))
+    money = cat.money_key
 
     def compute() -> FacetTally:
         if version is None:

@@ -20,14 +20,11 @@ from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from catalogue.browse import (
-    AREA_GROUP_LABELS,
     COMPARE_MAX,
     COMPARE_MIN,
-    DEPTH_NEEDS,
     FACETS,
     SLUG_RE,
     SORTS,
-    AreaView,
     ArgumentError,
     BrowseResult,
     Catalogue,
@@ -36,8 +33,6 @@ from catalogue.browse import (
     DeviceFilter,
     UnknownDevices,
     area_groups,
-    area_index,
-    area_page,
     browse_devices,
     by_slugs,
     compare_devices,
@@ -45,7 +40,6 @@ from catalogue.browse import (
     parse_compare_ids,
     url_for,
 )
-from catalogue.browse.cache import CountCache, catalogue_version
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.data.reference import load_areas, load_bands
 from catalogue.prices import load_money
@@ -146,19 +140,6 @@ def _detail_or_404(session: Session, slug: str, cat: Catalogue) -> DeviceDetail:
             detail="We can't find that device. It may have been renamed or taken off sale."
         )
     return detail
-
-
-def _area_or_404(session: Session, slug: str, cat: Catalogue, counts: CountCache) -> AreaView:
-    # Whole pages by catalogue version: each recounts and sorts every device of its groups.
-    version = catalogue_version(session)
-    view = counts.get(
-        version,
-        ("area page", slug, cat.money.display),
-        lambda: area_page(session, slug=slug, cat=cat),
-    )
-    if view is None:
-        raise NotFoundException(detail="We can't find that body area.")
-    return view
 
 
 def _pick_again(
@@ -313,45 +294,6 @@ class ShopController(Controller):
         keep = [("ids", slug) for slug in parse_compare_ids(args.get("ids", []))[0]]
         back_url = url_for("/devices", flt.query_pairs() + keep[:TRAY_MAX])
         return device_page(detail, cat, back_url=back_url)
-
-    # --- Body areas --------------------------------------------------------------------------
-
-    @get("/api/areas", sync_to_thread=True)
-    def areas_json(self, session: DbSession, cat: ShopCatalogue, counts: Counts) -> dict[str, Any]:
-        groups = counts.get(
-            catalogue_version(session), "area index", lambda: area_index(session, cat=cat)
-        )
-        return {"groups": [{"label": label, "areas": areas} for label, areas in groups]}
-
-    @get("/areas", sync_to_thread=True, include_in_schema=False)
-    def areas(self, session: DbSession, cat: ShopCatalogue, counts: Counts) -> Template:
-        groups = counts.get(
-            catalogue_version(session), "area index", lambda: area_index(session, cat=cat)
-        )
-        return Template("areas/index.html", context={"groups": groups, "needs": DEPTH_NEEDS})
-
-    @get("/api/areas/{slug:str}", sync_to_thread=True)
-    def area_json(
-        self, slug: FromPath[str], session: DbSession, cat: ShopCatalogue, counts: Counts
-    ) -> Any:
-        return _area_or_404(session, slug, cat, counts)
-
-    @get("/areas/{slug:str}", sync_to_thread=True, include_in_schema=False)
-    def area(
-        self, slug: FromPath[str], session: DbSession, cat: ShopCatalogue, counts: Counts
-    ) -> Template:
-        view = _area_or_404(session, slug, cat, counts)
-        return Template(
-            "areas/detail.html",
-            context={
-                "area": view,
-                "group_labels": AREA_GROUP_LABELS,
-                # Compare boxes: the area page is a plain GET form to /compare.
-                "tray_slugs": set(),
-                "tray_full": False,
-                "compare_max": COMPARE_MAX,
-            },
-        )
 
     # --- Compare -----------------------------------------------------------------------------
 
