@@ -55,13 +55,16 @@ def test_claim_findings_come_in_the_same_pass_as_the_problems(db: Database) -> N
         row(price="0", description="This wrap cures arthritis."),
         row(sku="B", slug="b", description="It heals torn tendons overnight."),
         row(sku="C", slug="c", emissions="660;nonsense", description="A cure for sore knees."),
+        row(sku="B", slug="b2", description="This wrap cures arthritis."),  # a duplicate SKU
     )
     report = importer.import_devices(db, raw)
     assert not report.ok
     assert [str(p) for p in report.problems][:1] == ["row 2, price: 0 is below the minimum 1"]
-    assert {p.row for p in report.problems} == {2, 4}
+    assert {p.row for p in report.problems} == {2, 4, 5}
     rows_with_claims = {(f.row, f.sku, f.finding.severity) for f in report.findings}
-    assert {(2, "IMP-1", "error"), (3, "B", "error"), (4, "C", "error")} <= rows_with_claims
+    assert {(n, sku, "error") for n, sku in [(2, "IMP-1"), (3, "B"), (4, "C"), (5, "B")]} <= (
+        rows_with_claims
+    )
     lines = report.to_csv().splitlines()
     assert any(line.startswith("2,description,claim finding,error,") for line in lines)
 

@@ -180,7 +180,9 @@ class ImportCheck:
                 self.problem(number, "row" if column == "__all__" else column, message)
             self._claims_of_a_bad_row(number, raw)
             return
+        nms = [e.wavelength_nm for e in data.emissions]
         if self._duplicates(number, data):
+            self._claims(number, data.sku, data.description, nms, data.areas)  # one round
             return
         pictures_ok, gallery = self._gallery(number, cell)
         device_id = self.id_of_sku.get(data.sku)
@@ -193,7 +195,7 @@ class ImportCheck:
             number,
             data.sku,
             audit.listing_text(data.description, alts),
-            [e.wavelength_nm for e in data.emissions],
+            nms,
             data.areas,
         )
         if not pictures_ok:
