@@ -115,3 +115,64 @@ def test_the_error_summary_takes_focus_and_its_links_reach_the_fields(
     summary.get_by_role("link", name="SKU").click()
     expect(page.locator("#f-sku")).to_be_focused()
     assert csp_errors == []
+
+
+def test_a_draft_previews_as_the_shop_shows_it(server: LiveServer, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    csp_errors = watch_csp(page)
+    _sign_in(page, server, "/admin/devices/cirrus-panel")
+    page.get_by_role("link", name="Preview as the shop shows it").click()
+    page.wait_for_url("**/admin/devices/cirrus-panel/preview")
+    expect(page.locator("#preview-banner")).to_contain_text("draft, so shoppers cannot see it")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cirrus Panel")
+    screenshot(page, "device-preview")
+    page.get_by_role("link", name="Back to the editor").click()
+    page.wait_for_url("**/admin/devices/cirrus-panel")
+    assert csp_errors == []
+
+
+def test_an_invited_person_sets_a_password_and_signs_in(
+    server: LiveServer, browser: Any, page: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    admin_email, admin_password = "admin.people@example.com", "a long admin password here"
+    server.cli(
+        "users", "create", "--email", admin_email, "--role", "admin", "--password-stdin",
+        input=admin_password + "\n",
+    )  # fmt: skip
+    page.goto(f"{server.url}/admin/users")
+    page.fill("#email", admin_email)
+    page.fill("#password", admin_password)
+    page.click("form.auth-form button[type=submit]")
+    page.wait_for_url(f"{server.url}/admin/users")
+    form = page.locator("#invite-form")
+    form.get_by_label("Email").fill("new.qa@example.com")
+    form.get_by_label("Role").select_option("qa")
+    form.get_by_role("button", name="Make an invitation link").click()
+    link = page.locator("#new-link-url").input_value()
+    assert link.startswith(f"{server.url}/set-password/")
+    screenshot(page, "people-invitation-link")
+
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        person = context.new_page()
+        csp_errors = watch_csp(person)
+        person.goto(link)
+        expect(person.locator("main")).to_contain_text("new.qa@example.com")
+        person.get_by_label("New password (12 characters or more)").fill("a fresh qa password")
+        person.get_by_label("The same password again").fill("a fresh qa password")
+        person.get_by_role("button", name="Set password").click()
+        expect(person.locator("#password-set")).to_be_visible()
+        screenshot(person, "set-password-done-375")
+        person.goto(link)
+        expect(person.locator("#link-refused")).to_be_visible()  # once only
+        person.goto(f"{server.url}/signin")
+        person.fill("#email", "new.qa@example.com")
+        person.fill("#password", "a fresh qa password")
+        person.click("form.auth-form button[type=submit]")
+        expect(person.get_by_text("new.qa@example.com · qa")).to_be_visible()
+        assert csp_errors == []
+    finally:
+        context.close()
