@@ -118,7 +118,10 @@ def fill(url: str, size: int, seed: int = 1) -> None:
                         row["light_type"] = light_type(nm, bands)
                         row["coverage"] = coverage(nm, bands)
                         row["price_usd"] = row["price"]  # every bench device is priced in USD
-                conn.execute(insert(tables[name]), chunk)
+                # One multi-row INSERT per 1,000 rows, not one statement per row: the
+                # catalogue's statement triggers (version, change log) fire once per statement.
+                for start in range(0, len(chunk), 1_000):
+                    conn.execute(insert(tables[name]).values(chunk[start : start + 1_000]))
             if conn.dialect.name == "postgresql":
                 # Ids were given explicitly; the next device the app makes continues after them.
                 conn.execute(
