@@ -8,6 +8,16 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   }
 });
 
+// Search as you type: the form asks after a 300 ms pause in the search box (its hx-trigger).
+// Those requests say so, and the server then replaces the history entry of a search already
+// under way instead of pushing one per pause: Back leaves the search, not one letter of it.
+document.addEventListener("htmx:configRequest", function (event) {
+  var cause = event.detail.triggeringEvent;
+  if (cause && cause.type === "input" && cause.target && cause.target.id === "q") {
+    event.detail.headers["X-Search-Typing"] = "1";
+  }
+});
+
 // The device page's gallery works without this (thumbnails link to #picture-N and CSS shows
 // the :target); here a thumbnail shows its picture without scrolling the page to it.
 (function () {

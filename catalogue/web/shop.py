@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
@@ -131,6 +131,16 @@ def _chips(flt: DeviceFilter, cat: Catalogue, keep: list[tuple[str, str]]) -> li
         href = url_for("/devices", flt.without("hide_misses").query_pairs() + keep)
         chips.append(("Light gets there", href))
     return chips
+
+
+def _history_header(request: Request[Any, Any, Any]) -> str:
+    """Push a history entry per change, but while the shopper types into a search already
+    shown, replace it: one entry per search, not one per pause in the typing."""
+    typing = request.headers.get("x-search-typing") == "1"
+    shown = parse_qs(urlsplit(request.headers.get("hx-current-url", "")).query)
+    return (
+        "HX-Replace-Url" if typing and any(v.strip() for v in shown.get("q", [])) else "HX-Push-Url"
+    )
 
 
 def _detail_or_404(session: Session, slug: str, cat: Catalogue) -> DeviceDetail:
@@ -267,7 +277,7 @@ class ShopController(Controller):
             "devices/list.html",
             context=context,
             status_code=400 if errors else 200,
-            headers={"HX-Push-Url": canonical} if htmx else None,
+            headers={_history_header(request): canonical} if htmx else None,
         )
 
     # --- One device --------------------------------------------------------------------------
