@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from catalogue.devices.fields import field_max_length, field_range
 from catalogue.devices.schemas import parse_device
 from tests.factories import device_data
 
@@ -132,3 +133,25 @@ def test_several_bad_fields_each_get_a_message() -> None:
         device_data(price="0", led_count=0, warranty_months=500), known_areas=AREAS
     )
     assert set(errors) == {"price", "led_count", "warranty_months"}
+
+
+@pytest.mark.parametrize(
+    ("field", "hint", "max_length"),
+    [
+        ("irradiance_mw_cm2", "Above 0, at most 500 mW/cm²", None),
+        ("led_count", "1–100,000", None),
+        ("session_minutes", "0.25–60 minutes", None),
+        ("power_w", "0–5,000 W", None),
+        ("price", "1–150,000", None),
+        ("name", "", 200),
+        ("sku", "", 64),
+        ("description", "", 20_000),
+    ],
+)
+def test_form_hints_and_lengths_come_from_the_schema(
+    field: str, hint: str, max_length: int | None
+) -> None:
+    """The editor's range hints and maxlength values are read from the input schema, so a
+    changed bound changes the form with it."""
+    assert field_range(field) == hint
+    assert field_max_length(field) == max_length

@@ -14,6 +14,7 @@ from catalogue.browse.detail import DeviceDetail, by_slugs, details
 from catalogue.browse.filter import ArgumentError
 from catalogue.browse.fit import AreaFit, Catalogue
 from catalogue.browse.labels import AREA_GROUP_LABELS
+from catalogue.devices.fields import FIELDS
 from catalogue.devices.schemas import SLUG_RE
 
 COMPARE_MIN = 2
@@ -79,29 +80,38 @@ class Comparison:
     same_currency: bool  # listed in one currency (else the display prices are conversions)
 
 
-# (key, label, kind, unit, better); a row's values are the devices' field of that key.
+def _stored(
+    key: str, kind: str, better: str | None = None
+) -> tuple[str, str, str, str, str | None]:
+    """A row for a stored field: its shop label and unit from the one table of field facts."""
+    facts = FIELDS[key]
+    return (key, facts.shop_label or facts.label, kind, facts.unit, better)
+
+
+# (key, label, kind, unit, which is better). Rows of stored fields take label and unit from
+# ``devices/fields.py``; derived rows (display price, dose, reach) say their own.
 ROWS: tuple[tuple[str, str, str, str, str | None], ...] = (
     # Ranked in the display currency; the listed price (and its currency) beside it.
     ("display_price", "Price", "display_money", "", "lower"),
     ("price", "Listed price", "money", "", None),
     ("price_per_cm2", "Price per cm² treated", "display_money", "/cm²", "lower"),
-    ("brand", "Brand", "text", "", None),
-    ("form_factor", "Form", "text", "", None),
+    _stored("brand", "text"),
+    _stored("form_factor", "text"),
     ("light_type", "Light type", "light_type", "", None),
     ("coverage", "Reaches", "coverage", "", None),
     ("emissions", "Wavelengths", "emissions", "", None),
-    ("areas", "Listed for", "areas", "", None),
-    ("irradiance_mw_cm2", "Irradiance", "number", "mW/cm²", "higher"),
-    ("irradiance_distance_cm", "Measured at", "number", "cm", None),
-    ("treatment_area_cm2", "Treatment area", "number", "cm²", None),
-    ("led_count", "LEDs", "number", "", None),
-    ("session_minutes", "Session", "number", "min", None),
+    _stored("areas", "areas"),
+    _stored("irradiance_mw_cm2", "number", "higher"),
+    _stored("irradiance_distance_cm", "number"),
+    _stored("treatment_area_cm2", "number"),
+    _stored("led_count", "number"),
+    _stored("session_minutes", "number"),
     ("dose_j_cm2", "Dose per session", "number", "J/cm²", None),
-    ("recommended_distance_cm", "Use at", "number", "cm", None),
-    ("power_w", "Power draw", "number", "W", None),
-    ("weight_kg", "Weight", "number", "kg", None),
-    ("warranty_months", "Warranty", "number", "months", "higher"),
-    ("sku", "SKU", "text", "", None),
+    _stored("recommended_distance_cm", "number"),
+    _stored("power_w", "number"),
+    _stored("weight_kg", "number"),
+    _stored("warranty_months", "number", "higher"),
+    _stored("sku", "text"),
 )
 # Fields a row shows otherwise than they are stored.
 SHOWN: dict[str, Callable[[DeviceDetail], Any]] = {

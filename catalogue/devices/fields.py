@@ -5,12 +5,16 @@ summary, the device page and its history read (``irradiance_mw_cm2`` is "Irradia
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from catalogue.devices.schemas import DeviceInput
 
 
 @dataclass(frozen=True, slots=True)
 class FieldFacts:
     label: str
     unit: str = ""
+    shop_label: str = ""  # what the shop's compare table calls it, when shorter than ``label``
 
     @property
     def heading(self) -> str:
@@ -23,17 +27,17 @@ FIELDS: dict[str, FieldFacts] = {
     "brand": FieldFacts("Brand"),
     "slug": FieldFacts("Slug (for the address)"),
     "sku": FieldFacts("SKU"),
-    "form_factor": FieldFacts("Form factor"),
+    "form_factor": FieldFacts("Form factor", shop_label="Form"),
     "price": FieldFacts("Price"),
     "currency": FieldFacts("Currency"),
     "emissions": FieldFacts("Wavelengths", "nm, with share in %"),
-    "areas": FieldFacts("Intended body areas"),
+    "areas": FieldFacts("Intended body areas", shop_label="Listed for"),
     "irradiance_mw_cm2": FieldFacts("Irradiance", "mW/cm²"),
-    "irradiance_distance_cm": FieldFacts("Measured at distance", "cm"),
+    "irradiance_distance_cm": FieldFacts("Measured at distance", "cm", shop_label="Measured at"),
     "treatment_area_cm2": FieldFacts("Treatment area", "cm²"),
-    "led_count": FieldFacts("LED count"),
-    "session_minutes": FieldFacts("Session length", "minutes"),
-    "recommended_distance_cm": FieldFacts("Recommended distance", "cm"),
+    "led_count": FieldFacts("LED count", shop_label="LEDs"),
+    "session_minutes": FieldFacts("Session length", "minutes", shop_label="Session"),
+    "recommended_distance_cm": FieldFacts("Recommended distance", "cm", shop_label="Use at"),
     "power_w": FieldFacts("Power draw", "W"),
     "weight_kg": FieldFacts("Weight", "kg"),
     "warranty_months": FieldFacts("Warranty", "months"),
@@ -52,6 +56,43 @@ STATUS_LABELS: dict[str, str] = {
 
 # Fields the form shows as a group of inputs: the error summary links to the group.
 GROUPS = ("emissions", "areas")
+
+
+def field_limits(name: str) -> dict[str, Any]:
+    """A device field's bounds as the input schema declares them: ``{"ge": 0, "le": 200}``,
+    ``{"max_length": 120}``. The schema is the one home of the ranges; hints read them."""
+    field = DeviceInput.model_fields.get(name)
+    found: dict[str, Any] = {}
+    for constraint in field.metadata if field else ():
+        for kind in ("ge", "gt", "le", "max_length"):
+            value = getattr(constraint, kind, None)
+            if value is not None:
+                found[kind] = value
+    return found
+
+
+def field_range(name: str) -> str:
+    """``"0–200 cm"``, ``"Above 0, at most 500 mW/cm²"``, ``"1–100,000"``; "" when unbounded."""
+    limits = field_limits(name)
+    if "le" not in limits:
+        return ""
+    high = _number(limits["le"])
+    if "gt" in limits:
+        text = f"Above {_number(limits['gt'])}, at most {high}"
+    else:
+        text = f"{_number(limits.get('ge', 0))}–{high}"
+    unit = FIELDS[name].unit if name in FIELDS else ""
+    return f"{text} {unit}" if unit else text
+
+
+def field_max_length(name: str) -> int | None:
+    value = field_limits(name).get("max_length")
+    return int(value) if value is not None else None
+
+
+def _number(value: float) -> str:
+    """``100000`` -> ``100,000``; ``0.25`` stays ``0.25``."""
+    return f"{value:,}" if float(value).is_integer() and isinstance(value, int) else f"{value:g}"
 
 
 def field_label(name: str) -> str:

@@ -8,7 +8,13 @@ from typing import Any
 from jinja2 import Environment
 
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
-from catalogue.devices.fields import field_anchor, field_label, status_label
+from catalogue.devices.fields import (
+    field_anchor,
+    field_label,
+    field_max_length,
+    field_range,
+    status_label,
+)
 
 
 def money(value: Decimal | float | None, currency: str = "") -> str:
@@ -42,5 +48,9 @@ def register(env: Environment) -> None:
     env.globals.update(LIGHT_TYPE_LABELS=LIGHT_TYPE_LABELS, COVERAGE_LABELS=COVERAGE_LABELS)
     # The editor's names for a device's fields and statuses (``devices/fields.py``).
     env.globals.update(
-        field_label=field_label, field_anchor=field_anchor, status_label=status_label
+        field_label=field_label,
+        field_anchor=field_anchor,
+        field_range=field_range,
+        field_max_length=field_max_length,
+        status_label=status_label,
     )
