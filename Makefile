@@ -50,6 +50,7 @@ bench: install ## Print speed and memory figures (not a test)
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_admin.py
 	$(BIN)/python scripts/bench_images.py
+	$(BIN)/python scripts/bench_import_writers.py
 
 eval: install ## Precision and recall of the claim checker per rule
 	$(BIN)/python scripts/eval_claims.py
