@@ -33,6 +33,7 @@ from catalogue.web.password_links import PasswordLinkController
 from catalogue.web.qa import QAController
 from catalogue.web.qa_queue import ReviewQueueController
 from catalogue.web.rates import RatesController
+from catalogue.web.rule_editor import RuleEditorController
 from catalogue.web.security import add_security_headers
 from catalogue.web.sessions import CSRF_EXEMPT, session_config, session_store
 from catalogue.web.shop import ShopController
@@ -73,6 +74,7 @@ def create_app(settings: Settings) -> Litestar:
             *admin_handlers(),
             QAController,
             ReviewQueueController,
+            RuleEditorController,
             *claims_api_handlers,
             media_file,
             RatesController,

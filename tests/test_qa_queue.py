@@ -155,7 +155,7 @@ def test_a_waived_warning_is_not_an_open_finding(staff, waiting) -> None:
 
 
 def _status(session: Session, slug: str) -> str:
-    session.expire_all()
+    session.rollback()  # a new read transaction sees what the app wrote
     return session.scalars(select(Device.status).where(Device.slug == slug)).one()
 
 

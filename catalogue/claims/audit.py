@@ -7,6 +7,7 @@ by (device, rule, words), so a recompute that finds the same words keeps their w
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from catalogue.data.models import (
     Waiver,
 )
 from catalogue.data.reference import load_areas, load_bands
+from catalogue.data.rule_tables import RuleSetVersion
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,32 @@ class AuditContext:
         return [self.areas[s] for s in slugs if s in self.areas]
 
 
+# Validated rules per database, filed under the rules version that triggers on
+# ``claim_rule`` bump (migration 0180): a process validates them once per version, not once
+# per request. Keyed by engine, so a process serving several databases keeps them apart.
+_RULES: weakref.WeakKeyDictionary[Any, tuple[int, tuple[Rule, ...]]] = weakref.WeakKeyDictionary()
+
+
+def rules_version(session: Session) -> int | None:
+    """The rules version now (None when the counter row is missing, e.g. after a TRUNCATE)."""
+    return session.scalar(select(RuleSetVersion.version).where(col(RuleSetVersion.id) == 1))
+
+
 def load_rule_rows(session: Session) -> tuple[Rule, ...]:
-    specs = session.scalars(select(ClaimRule.spec).order_by(col(ClaimRule.id))).all()
-    return load_rules(list(specs))
+    """The enabled rules, validated; cached per rules version (read first, so rules read
+    after a change are never filed under the version before it)."""
+    version = rules_version(session)
+    engine = session.get_bind()
+    cached = _RULES.get(engine)
+    if version is not None and cached is not None and cached[0] == version:
+        return cached[1]
+    specs = session.scalars(
+        select(ClaimRule.spec).where(col(ClaimRule.enabled)).order_by(col(ClaimRule.id))
+    ).all()
+    rules = load_rules(list(specs))
+    if version is not None:
+        _RULES[engine] = (version, rules)
+    return rules
 
 
 def load_context(session: Session) -> AuditContext:
@@ -78,7 +103,7 @@ def listing_text(description: str, alt_texts: Sequence[str]) -> str:
     return "\n\n".join([description, *alt_texts])
 
 
-def _alt_texts(session: Session, device_ids: Sequence[int]) -> dict[int, list[str]]:
+def alt_texts(session: Session, device_ids: Sequence[int]) -> dict[int, list[str]]:
     texts: dict[int, list[str]] = defaultdict(list)
     rows = session.execute(
         select(DeviceImage.device_id, DeviceImage.alt_text)
@@ -124,12 +149,12 @@ def refresh_findings(
             select(Device.id, Device.description).where(col(Device.id).in_(device_ids))
         )
     }
-    alt_texts = _alt_texts(session, device_ids)
+    alt = alt_texts(session, device_ids)
     session.execute(delete(Finding).where(col(Finding.device_id).in_(device_ids)))
     stored = 0
     for device_id in device_ids:
         findings = check_listing(
-            listing_text(descriptions.get(device_id, ""), alt_texts[device_id]),
+            listing_text(descriptions.get(device_id, ""), alt[device_id]),
             wavelengths[device_id],
             context.areas_for(areas[device_id]),
             context.rules,

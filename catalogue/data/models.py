@@ -19,7 +19,6 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     Numeric,
     String,
     Text,
@@ -27,24 +26,12 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-# Named constraints, so migrations can drop and alter them on every backend.
-SQLModel.metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+# Names the constraints before any table is declared; utcnow is re-exported for the callers.
+from catalogue.data.naming import utcnow as utcnow
 
 STATUSES = ("draft", "in_review", "published", "archived")
 FORM_FACTORS = ("panel", "handheld", "wrap", "pad", "mask", "cap", "mat", "bulb")
 ROLES = ("merchandiser", "qa", "admin")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -211,6 +198,10 @@ class ClaimRule(SQLModel, table=True):
     title: str = Field(max_length=200)
     spec: dict[str, Any] = Field(sa_type=JSON)
     updated_at: datetime = _timestamp()
+    # A disabled rule checks nothing; it stays, with its versions, to be enabled again.
+    enabled: bool = True
+    # The editor's examples: {"must_fire": [...], "must_not": [...]}; None: the spec's own.
+    examples: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class Finding(SQLModel, table=True):
@@ -357,3 +348,8 @@ class ExchangeRateChange(SQLModel, table=True):
     set_on: date
     at: datetime = _timestamp()
     user_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+# The rule editor's tables live in their own module; importing it here puts them in this
+# metadata, so the migrations' autogenerate check and every import of the models see them.
+from catalogue.data import rule_tables  # noqa: E402, F401

@@ -37,6 +37,7 @@ class Transition:
     roles: tuple[str, ...]
     needs_comment: bool = False
     gated: bool = False  # runs the publish gate
+    automatic: bool = False  # made by the app itself (a re-audit), never a button or import
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -56,6 +57,16 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition("archive", "Archive", ("published",), "archived", ("qa",)),
         Transition("reopen", "Reopen as draft", ("archived",), "draft", ("merchandiser",)),
+        # A rule change found an error in a published listing: off the shop, back to QA.
+        Transition(
+            "recheck",
+            "Back to review after a rule change",
+            ("published",),
+            "in_review",
+            ("qa",),
+            needs_comment=True,
+            automatic=True,
+        ),
     )
 }
 
@@ -74,15 +85,26 @@ class WorkflowError(Exception):
 
 def available(status: str, role: str) -> list[Transition]:
     """The moves this role can make from this status, for the buttons on a device's page."""
-    return [t for t in TRANSITIONS.values() if status in t.sources and role_allows(role, t.roles)]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if status in t.sources and role_allows(role, t.roles) and not t.automatic
+    ]
 
 
 def check_move(
-    action: str, *, status: str, role: str, comment: str = "", blockers: Sequence[str] = ()
+    action: str,
+    *,
+    status: str,
+    role: str,
+    comment: str = "",
+    blockers: Sequence[str] = (),
+    automatic: bool = False,
 ) -> Transition:
-    """The transition when it is allowed; ``WorkflowError`` naming the reason when not."""
+    """The transition when it is allowed; ``WorkflowError`` naming the reason when not.
+    Only the app itself (``automatic``) makes the automatic moves."""
     transition = TRANSITIONS.get(action)
-    if transition is None:
+    if transition is None or (transition.automatic and not automatic):
         raise WorkflowError(f"{action!r} is not a workflow action")
     if not role_allows(role, transition.roles):
         raise WorkflowError(
@@ -185,11 +207,13 @@ def move_device(
     user_id: int | None,
     expected_version: int,
     comment: str = "",
+    automatic: bool = False,
 ) -> Transition:
     """Apply a workflow move and record it in the history; raises ``WorkflowError`` or
     ``crud.VersionConflict`` (someone changed the device since the page was opened).
 
     A gated move runs the publish gate over the device's stored findings here, whoever asks.
+    ``automatic`` is for the app's own moves (a re-audit sending a listing back to review).
     """
     assert device.id is not None
     crud.lock_at_version(session, device, expected_version)
@@ -197,7 +221,12 @@ def move_device(
     gated = wanted is not None and wanted.gated
     blockers = audit.device_blockers(session, device_id=device.id) if gated else []
     transition = check_move(
-        action, status=device.status, role=role, comment=comment, blockers=blockers
+        action,
+        status=device.status,
+        role=role,
+        comment=comment,
+        blockers=blockers,
+        automatic=automatic,
     )
     old_status = device.status
     device.status = transition.target

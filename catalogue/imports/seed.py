@@ -18,6 +18,7 @@ from sqlmodel import select
 from catalogue.claims import audit
 from catalogue.data.db import after_bulk_write
 from catalogue.data.models import Band, BodyArea, ClaimRule, Device, Finding, Waiver
+from catalogue.data.rule_tables import ClaimRuleVersion
 from catalogue.devices import crud
 from catalogue.devices.schemas import parse_device
 from catalogue.imports.devicefile import read_csv, row_to_input
@@ -72,6 +73,11 @@ def seed_reference(session: Session, seed_dir: Path, report: SeedReport) -> None
                     ClaimRule(
                         id=spec["id"], severity=spec["severity"], title=spec["title"], spec=spec
                     )
+                )
+                session.flush()
+                # Version 1 of the rule, where the editor's history starts.
+                session.add(
+                    ClaimRuleVersion(rule_id=spec["id"], number=1, action="seed", spec=spec)
                 )
                 report.rules += 1
     session.flush()

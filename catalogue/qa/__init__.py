@@ -33,7 +33,7 @@ from catalogue.qa.listing import (
     rule_titles,
     status_counts,
 )
-from catalogue.qa.rules import RuleEntry, RuleExample, rule_catalogue
+from catalogue.qa.rules import RuleEntry, RuleExample, disabled_rules, rule_catalogue
 
 __all__ = [
     "CSV_COLUMNS",
@@ -56,6 +56,7 @@ __all__ = [
     "count_listings",
     "csv_rows",
     "device_by_slug",
+    "disabled_rules",
     "finding_json",
     "iter_listings",
     "listing_json",

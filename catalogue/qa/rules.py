@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from catalogue.claims import audit
 from catalogue.claims.highlight import Segment, claim_spans, segments
 from catalogue.core.claims.check import RECORD_KINDS, SEVERITIES, Record, Rule, check_listing
+from catalogue.data.models import ClaimRule
 from catalogue.qa.listing import rule_hits
 
 
@@ -63,3 +65,13 @@ def rule_catalogue(session: Session) -> list[RuleEntry]:
         )
         for rule in sorted(context.rules, key=lambda r: (SEVERITIES.index(r.severity), r.id))
     ]
+
+
+def disabled_rules(session: Session) -> list[tuple[str, str, str]]:
+    """``(id, severity, title)`` of the rules switched off in the editor, by title."""
+    rows = session.execute(
+        select(ClaimRule.id, ClaimRule.severity, ClaimRule.title)
+        .where(col(ClaimRule.enabled).is_(False))
+        .order_by(col(ClaimRule.title))
+    )
+    return [(rule_id, severity, title) for rule_id, severity, title in rows]

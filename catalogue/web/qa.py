@@ -313,5 +313,10 @@ class QAController(Controller):
     @get("/rules", sync_to_thread=True)
     def rules(self, session: DbSession, user: CurrentUser) -> Template:
         return Template(
-            "qa/rules.html", context={"entries": qa.rule_catalogue(session), "user": user}
+            "qa/rules.html",
+            context={
+                "entries": qa.rule_catalogue(session),
+                "disabled": qa.disabled_rules(session),
+                "user": user,
+            },
         )
