@@ -61,7 +61,7 @@ def test_an_imports_picture_changes_are_on_the_devices_history(staff: Any, db: D
     ]
     assert len({user for _, user, _ in entries}) == 1 and entries[0][1] is not None
     page = client.get("/admin/devices/pictured-panel").text
-    assert "<td><code>images</code></td>" in page
+    assert "<td>Image alt texts</td>" in page
     assert "Front view (main); Side view, stand folded" in page
 
 

@@ -60,7 +60,7 @@ def test_upload_shows_the_image_and_sends_a_published_device_to_review(
         assert s.get(Device, device.id).status == "in_review"  # type: ignore[union-attr]
     assert _actions(db, device.id)[-1] == "image_add"  # type: ignore[arg-type]
     detail = client.get(f"/admin/devices/{device.slug}").text
-    assert "image add" in detail and "A tall panel on a stand" in detail
+    assert "Picture added" in detail and "A tall panel on a stand" in detail
 
 
 @pytest.mark.parametrize(

@@ -433,8 +433,8 @@ def test_the_history_shows_who_waived_and_withdrew_and_why(
 
     html = client.get("/admin/devices/warned-panel").text
     history = html[html.index('id="history-title"') :]
-    withdrawn = history.index("waiver withdrawn</strong> by " + client.email)
-    waived = history.index("warning waived</strong> by " + client.email)
+    withdrawn = history.index("Waiver withdrawn</strong> by " + client.email)
+    waived = history.index("Warning waived</strong> by " + client.email)
     assert withdrawn < waived  # newest first
     assert "Reason: “The brand sent us the trial report.”" in history
     assert "Why withdrawn: “The trial report was retracted.”" in history

@@ -54,6 +54,27 @@ STATUS_LABELS: dict[str, str] = {
     "archived": "Archived",
 }
 
+# What the history calls each kind of change (a device's ``DeviceChange.action``).
+CHANGE_LABELS: dict[str, str] = {
+    "create": "created",
+    "update": "edited",
+    "restore": "restored an earlier version",
+    "import": "imported",
+    "seed": "loaded with the seed catalogue",
+    "submit": "submitted for review",
+    "approve": "approved and published",
+    "send_back": "sent back to draft",
+    "archive": "archived",
+    "reopen": "reopened as draft",
+    "waive": "warning waived",
+    "unwaive": "waiver withdrawn",
+    "image_add": "picture added",
+    "image_alt": "alt text changed",
+    "image_main": "main picture chosen",
+    "image_move": "pictures reordered",
+    "image_remove": "picture removed",
+}
+
 # Fields the form shows as a group of inputs: the error summary links to the group.
 GROUPS = ("emissions", "areas")
 
@@ -108,3 +129,8 @@ def field_anchor(name: str) -> str:
 
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
+
+
+def change_label(action: str) -> str:
+    """``"send_back"`` -> ``"sent back to draft"``; an action not in the table, spaced out."""
+    return CHANGE_LABELS.get(action, action.replace("_", " "))

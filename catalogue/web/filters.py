@@ -9,6 +9,7 @@ from jinja2 import Environment
 
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.devices.fields import (
+    change_label,
     field_anchor,
     field_label,
     field_max_length,
@@ -53,4 +54,5 @@ def register(env: Environment) -> None:
         field_range=field_range,
         field_max_length=field_max_length,
         status_label=status_label,
+        change_label=change_label,
     )
