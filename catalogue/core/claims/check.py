@@ -175,10 +175,10 @@ def _alternation(fragments: Sequence[str], rule: Rule, tail: str) -> re.Pattern[
     return re.compile(rf"(?<![\w-])(?:{body}){tail}")
 
 
-def _cues(fragments: Sequence[str], rule: Rule) -> tuple[str, ...] | None:
-    """The letters every excuse phrase of a rule starts with ("uv", "heat", "coating", ...),
-    so the excuse regex runs only near a word that could start one; None when some phrase
-    does not start with plain letters, and the regex must always run."""
+def _cues(fragments: Sequence[str], rule: Rule) -> re.Pattern[str] | None:
+    """A word starting the way some excuse phrase of a rule starts ("uv", "heat", ...), so
+    the excuse regex runs only where one could start before the claim ends; None when some
+    phrase does not start with plain letters, and the regex must always run."""
     cues: list[str] = []
     for fragment in fragments:
         for piece in alternatives(expand_fragment(fragment, dict(rule.terms))):
@@ -186,7 +186,9 @@ def _cues(fragments: Sequence[str], rule: Rule) -> tuple[str, ...] | None:
             if prefix is None or not prefix.group():
                 return None
             cues.append(prefix.group())
-    return tuple(dict.fromkeys(cues))
+    if not cues:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(set(cues), key=len)) + ")")
 
 
 _EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
@@ -241,17 +243,15 @@ def check_listing(
     starts = tokens.starts
     found: list[tuple[int, int, int, str]] = []  # (rule index, start, end, group)
     words: list[tuple[int, int]] = []  # first and last word of each claim found
-    for k, start, end in plan.scanner.find(text):
+    for k, start, end in plan.scanner.find_pieces(text, tokens.pieces):
         _, i, group = plan.slots[k]
         found.append((i, start, end, group))
         words.append((bisect_left(starts, start), max(bisect_left(starts, end) - 1, 0)))
     if plan.frames.frames:
-        hits = plan.frames.occurrences(tokens)
-        if hits:
-            ends = tokens.ends
-            for i, group, a, b in plan.frames.match(tokens, hits):
-                found.append((i, starts[a], ends[b], group))
-                words.append((a, b))
+        ends = tokens.ends
+        for i, group, a, b in plan.frames.find(tokens):
+            found.append((i, starts[a], ends[b], group))
+            words.append((a, b))
     negated: list[bool] | None = None
 
     def holds(i: int, start: int, end: int, first: int, last: int) -> bool:
@@ -268,10 +268,7 @@ def check_listing(
         unless = comp.unless[i]
         cues = comp.cues[i]
         lo = max(0, start - _EXCUSE_REACH)
-        if unless is not None and (
-            cues is None
-            or any(w.startswith(cues) for w in tokens.words[bisect_left(starts, lo) : last + 1])
-        ):
+        if unless is not None and (cues is None or cues.search(text, lo, end) is not None):
             for m in unless.finditer(text, lo, min(len(text), end + _EXCUSE_REACH)):
                 if m.start() < end and start < m.end():
                     return False
@@ -288,6 +285,8 @@ def check_listing(
     for (i, start, end, group), (first, last) in zip(found, words, strict=True):
         if group == "counter" and i not in topics:
             continue
+        if negated is not None and first < len(negated) and negated[first]:
+            continue  # negated: the call below would say so, at a higher price
         if holds(i, start, end, first, last):
             claims.setdefault(i, {}).setdefault(group, []).append((start, end))
 
@@ -304,7 +303,7 @@ def check_listing(
             continue
         tolerance = rule.number("tolerance_nm", 5)
         reader = comp.readers[i]
-        for m in reader.read(text) if reader is not None else ():
+        for m in reader.read_pieces(text, tokens.pieces) if reader is not None else ():
             bad = [
                 f"{lo:g} nm" if lo == hi else f"a {lo:g}-{hi:g} nm range"
                 for lo, hi in m.items

@@ -7,10 +7,13 @@ form), and only the words that start some family entry are looked at further.
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from catalogue.core.claims.lexicon import (
+    MAX_ENTRY_WORDS,
     MIN_SLIP_LENGTH,
     NOT_SLIPS,
     deletions,
@@ -18,7 +21,14 @@ from catalogue.core.claims.lexicon import (
     stem,
     stems,
 )
-from catalogue.core.claims.tokens import CLAUSE, Tokens, segments
+from catalogue.core.claims.tokens import (
+    CLAUSE,
+    PIECES_KEPT,
+    QUESTION,
+    SENTENCE,
+    Tokens,
+    segments,
+)
 
 Occurrence = tuple[int, int]  # first and last word index
 CompiledStep = tuple[int, int, bool]  # family id, gap, either order
@@ -84,6 +94,8 @@ class FrameIndex:
                 for d in deletions(key):
                     self.slips.setdefault(d, key)
         self.cache: dict[str, _Word] = {}  # word form -> what the index knows of it
+        self.pieces: dict[str, dict[int, list[Occurrence]]] = {}  # sentence -> occurrences
+        self.runs: dict[tuple[str, ...], list[Match]] = {}  # run of sentences -> matches
         # first stem -> (families of one-word entries, second stem -> (rest, family))
         self.index: dict[str, tuple[list[int], dict[str, list[tuple[tuple[str, ...], int]]]]]
         self.index = {}
@@ -136,8 +148,62 @@ class FrameIndex:
         return ""
 
     def occurrences(self, tokens: Tokens) -> dict[int, list[Occurrence]]:
-        """Every family's occurrences in the listing, in order."""
-        words, edge = tokens.words, tokens.edge
+        """Every family's occurrences in the listing, in order, read sentence by sentence
+        (no entry reaches across a sentence end), each sentence once while it is kept."""
+        if len(tokens.pieces) <= 1:
+            return self._occurrences(tokens.words, tokens.edge)
+        return self._piece_hits(tokens, 0, len(tokens.pieces), 0)
+
+    def _piece_hits(
+        self, tokens: Tokens, p: int, q: int, origin: int
+    ) -> dict[int, list[Occurrence]]:
+        """The occurrences in pieces p..q - 1, counted from word ``origin``."""
+        pieces, kept = tokens.pieces, self.pieces
+        hits: dict[int, list[Occurrence]] = {}
+        for n in range(p, q):
+            key, k, _ = pieces[n]
+            found = kept.get(key)
+            if found is None:
+                end = pieces[n + 1][1] if n + 1 < len(pieces) else len(tokens.words)
+                found = self._occurrences(tokens.words[k:end], tokens.edge[k:end])
+                if len(kept) >= PIECES_KEPT:
+                    kept.clear()
+                kept[key] = found
+            shift = k - origin
+            for fid, occurrences in found.items():
+                moved = [(a + shift, b + shift) for a, b in occurrences] if shift else occurrences
+                if fid in hits:
+                    hits[fid].extend(moved)
+                else:
+                    hits[fid] = list(moved)
+        return hits
+
+    def find(self, tokens: Tokens) -> list[Match]:
+        """Every frame match in the listing: ``match`` over ``occurrences``, run by run
+        (see ``match``), each run of sentences worked out once while it is kept, so a
+        sentence met before costs a dictionary lookup."""
+        pieces = tokens.pieces
+        if len(pieces) <= 1:
+            hits = self._occurrences(tokens.words, tokens.edge)
+            return self._match(tokens, hits) if hits else []
+        out: list[Match] = []
+        kept = self.runs
+        n = len(tokens.words)
+        for p, q in _runs(tokens):
+            k0 = pieces[p][1]
+            key = tuple(pieces[r][0] for r in range(p, q))
+            found = kept.get(key)
+            if found is None:
+                k1 = pieces[q][1] if q < len(pieces) else n
+                hits = self._piece_hits(tokens, p, q, k0)
+                found = self._match(_slice(tokens, k0, k1), hits) if hits else []
+                if len(kept) >= PIECES_KEPT:
+                    kept.clear()
+                kept[key] = found
+            out += [(i, g, a + k0, b + k0) for i, g, a, b in found] if k0 else found
+        return out
+
+    def _occurrences(self, words: list[str], edge: list[int]) -> dict[int, list[Occurrence]]:
         n = len(words)
         get = self.cache.get
         found = [get(w) for w in words]
@@ -169,7 +235,14 @@ class FrameIndex:
         return hits
 
     def match(self, tokens: Tokens, hits: dict[int, list[Occurrence]]) -> list[Match]:
-        """(rule index, group, first word, last word) of every frame match."""
+        """(rule index, group, first word, last word) of every frame match.
+
+        A frame joins words of one segment only, and segments reach across a sentence end
+        only where a question meets its short answer or a fragment its sentence; ``find``
+        relies on it to match run by run."""
+        return self._match(tokens, hits)
+
+    def _match(self, tokens: Tokens, hits: dict[int, list[Occurrence]]) -> list[Match]:
         out: list[Match] = []
         joins = _Joins(tokens)
         by_first = self.by_first
@@ -187,6 +260,58 @@ class FrameIndex:
                     if span is not None:
                         out.append((i, group, *span))
         return out
+
+
+def _runs(tokens: Tokens, short: int = 4, answer: int = 6) -> list[tuple[int, int]]:
+    """Runs of consecutive pieces (first, one past the last) that segments may join, by the
+    rule of ``tokens.segments``: a question and an answer of at most ``answer`` words, or a
+    sentence of at most ``short`` words and its neighbour."""
+    pieces, edge, n = tokens.pieces, tokens.edge, len(tokens.words)
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for r in range(1, len(pieces)):
+        k = pieces[r][1]
+        before = 1  # words of the sentence ending just before k, counted up to short + 1
+        while before <= short and k - before - 1 >= 0 and edge[k - before] < SENTENCE:
+            before += 1
+        after = 1  # words of the sentence starting at k, counted up to answer + 1
+        while after <= answer and k + after < n and edge[k + after] < SENTENCE:
+            after += 1
+        if not ((edge[k] == QUESTION and after <= answer) or min(before, after) <= short):
+            runs.append((start, r))
+            start = r
+    runs.append((start, len(pieces)))
+    return runs
+
+
+def _slice(tokens: Tokens, k0: int, k1: int) -> Tokens:
+    """Words k0..k1 - 1 as a listing of their own (offsets stay those of the listing)."""
+    edge = tokens.edge[k0:k1]
+    edge[0] = SENTENCE
+    last = tokens.edge[k1] if k1 < len(tokens.edge) else tokens.last_edge
+    blocks = [b - k0 for b in tokens.blocks if k0 <= b < k1]
+    words = tokens.words[k0:k1]
+    part = Tokens(
+        words,
+        tokens.starts[k0:k1],
+        tokens.ends[k0:k1],
+        edge,
+        last,
+        tokens.negator[k0:k1],
+        blocks,
+        tokens.text,
+    )
+    return part
+
+
+def _within(hits: dict[int, list[Occurrence]], k0: int, k1: int) -> dict[int, list[Occurrence]]:
+    """The occurrences among words k0..k1 - 1, counted from k0."""
+    out: dict[int, list[Occurrence]] = {}
+    for fid, occurrences in hits.items():
+        inside = [(a - k0, b - k0) for a, b in occurrences if k0 <= a < k1]
+        if inside:
+            out[fid] = inside
+    return out
 
 
 class _Joins:
@@ -219,7 +344,13 @@ def _extend(
     if k == len(steps):
         return a, b
     fid, gap, either = steps[k]
-    for c, d in hits.get(fid, ()):
+    occurrences = hits.get(fid, ())
+    # only occurrences that start near enough can join (lists are in order of start; an
+    # entry is at most MAX_ENTRY_WORDS words long, so one ending before a starts after a - gap - it)
+    first = bisect_left(occurrences, (a - gap - MAX_ENTRY_WORDS if either else b + 1,))
+    for c, d in itertools.islice(occurrences, first, None):
+        if c > b + gap + 1:
+            break
         if c > b and c - b - 1 <= gap and joins(b, c):
             found = _extend(joins, hits, steps, k + 1, a, d)
         elif either and a > d and a - d - 1 <= gap and joins(d, a):

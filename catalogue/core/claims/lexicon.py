@@ -38,6 +38,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_GAP = 4
+MAX_ENTRY_WORDS = 8  # the frame matcher relies on it to look only near a step
 MIN_SLIP_LENGTH = 5
 # Ordinary words one letter away from a trigger word: never read as a slip of it.
 NOT_SLIPS = frozenset(
@@ -211,6 +212,8 @@ def lexicon_problem(lexicon: Mapping[str, Sequence[str]], frames: Sequence[str])
         for word in words:
             if not stems(word):
                 return f"family {name!r}: {word!r} has no word in it"
+            if len(stems(word)) > MAX_ENTRY_WORDS:
+                return f"family {name!r}: {word!r} is longer than {MAX_ENTRY_WORDS} words"
             if word != word.lower():
                 return f"family {name!r}: write {word!r} in lower case"
     used: set[str] = set()

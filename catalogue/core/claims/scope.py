@@ -22,12 +22,14 @@ from catalogue.core.claims.tokens import (
     CONTRASTS,
     NEG_MARKS,
     NONE,
+    PIECES_KEPT,
     PREPOSITIONAL,
     PRONOUNS,
     QUESTION,
     SENTENCE,
     SUBORDINATORS,
     Tokens,
+    piece_tokens,
     plain,
     sentence_bounds,
 )
@@ -99,8 +101,46 @@ ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsu
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
 
 
+_negations: dict[str, list[bool]] = {}  # sentence -> its negated words, while kept
+
+
 def negated_words(tokens: Tokens, dead: set[int]) -> list[bool]:
-    """For each word, whether a live negator governs it."""
+    """For each word, whether a live negator governs it. A negator's reach ends at its
+    sentence, so a listing is read sentence by sentence, each sentence once while kept;
+    negators inside a claim ("no more pills") are dead and make the listing read whole."""
+    pieces = tokens.pieces
+    if dead or len(pieces) <= 1:
+        return _negated(tokens, dead)
+    out: list[bool] = []
+    for n, (key, k, _) in enumerate(pieces):
+        found = _negations.get(key)
+        if found is None:
+            end = pieces[n + 1][1] if n + 1 < len(pieces) else len(tokens.words)
+            found = _negated(piece_tokens(key) or _sliced(tokens, k, end), set())
+            if len(_negations) >= PIECES_KEPT:
+                _negations.clear()
+            _negations[key] = found
+        out += found
+    return out
+
+
+def _sliced(tokens: Tokens, k0: int, k1: int) -> Tokens:
+    edge = tokens.edge[k0:k1]
+    edge[0] = SENTENCE
+    blocks = [b - k0 for b in tokens.blocks if k0 <= b < k1]
+    return Tokens(
+        tokens.words[k0:k1],
+        tokens.starts[k0:k1],
+        tokens.ends[k0:k1],
+        edge,
+        tokens.edge[k1] if k1 < len(tokens.edge) else tokens.last_edge,
+        tokens.negator[k0:k1],
+        blocks,
+        tokens.text,
+    )
+
+
+def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
     words, edge, negator = tokens.words, tokens.edge, tokens.negator
     n = len(words)
     out = [False] * n
@@ -127,7 +167,12 @@ def negated_words(tokens: Tokens, dead: set[int]) -> list[bool]:
                 break
             if e == COMMA and (to_comma or w in _NEW_CLAUSE or _opens_clause(tokens, i)):
                 break
-            if w in ("and", "so") and i + 1 < n and plain(words[i + 1]) in PRONOUNS | {"yet"}:
+            if (
+                w in ("and", "so")
+                and i + 1 < n
+                and edge[i + 1] < CLAUSE
+                and plain(words[i + 1]) in PRONOUNS | {"yet"}
+            ):
                 break
             out[i] = True
             i += 1
@@ -316,20 +361,20 @@ _BACK_REFERENCES = frozenset({"that", "so", "this", "it", "them"})
 
 
 def _conditional(tokens: Tokens, i: int) -> bool:
-    """A claim in an "if" clause is a condition, not a promise ("If it ever feels hot, ...")."""
-    head = i
-    while head > 0 and tokens.edge[head] < COMMA:
-        head -= 1
-    words = tokens.words
-    if any(  # an asked question: "the doctor asked if this heals nerves"
-        words[k] in ("if", "whether") and words[k - 1] in ASKING for k in range(head + 1, i)
-    ):
-        return True
-    if any(words[k] in ("if", "unless") for k in range(head + 1, i)):
-        return True  # "we'd be lying if we promised instant results"
-    return plain(words[head]) in ("if", "unless") or (
-        words[head] == "in" and head + 1 < len(words) and words[head + 1] == "case"
-    )
+    """A claim in an "if" clause is a condition, not a promise ("If it ever feels hot, ...",
+    "we'd be lying if we promised ...", "in case", "the doctor asked whether it heals")."""
+    words, edge = tokens.words, tokens.edge
+    k = i
+    while k >= 0:
+        w = words[k]
+        if w in ("if", "unless") or (w == "case" and k > 0 and words[k - 1] == "in"):
+            return True
+        if w == "whether" and k > 0 and words[k - 1] in ASKING:
+            return True
+        if edge[k] >= COMMA:  # the head of the claim's clause
+            return False
+        k -= 1
+    return False
 
 
 __all__ = ["SENTENCE", "holds", "negated_words", "question_stands"]

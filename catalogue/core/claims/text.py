@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+from catalogue.core.claims.tokens import PIECES_KEPT
 
 # --- the matching copy -------------------------------------------------------------------
 
@@ -230,6 +232,7 @@ class PhraseScanner:
 
     def __init__(self, slots: Sequence[Sequence[str]]) -> None:
         self.size = len(slots)
+        self.kept: dict[str, list[tuple[int, int, int]]] = {}  # sentence -> its matches
         by_char: dict[str, dict[int, list[str]]] = {}
         anywhere: dict[int, list[str]] = {}
         for k, fragments in enumerate(slots):
@@ -253,6 +256,26 @@ class PhraseScanner:
                 )
             )
             self.at[ch] = (regex, list(members))
+
+    def find_pieces(
+        self, text: str, pieces: Sequence[tuple[str, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """``find`` sentence by sentence, each sentence once while it is kept: no phrase
+        pattern reaches across a sentence end (a test holds the two ways equal)."""
+        if len(pieces) <= 1:
+            return self.find(text)
+        found: list[tuple[int, int, int]] = []
+        kept = self.kept
+        for n, (key, _, a) in enumerate(pieces):
+            matches = kept.get(key)
+            if matches is None:
+                b = pieces[n + 1][2] if n + 1 < len(pieces) else len(text)
+                matches = self.find(text[a:b])
+                if len(kept) >= PIECES_KEPT:
+                    kept.clear()
+                kept[key] = matches
+            found += [(k, s + a, e + a) for k, s, e in matches] if a else matches
+        return found
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(slot, start, end) of every match in ``text``; one slot's matches never overlap."""
@@ -303,6 +326,32 @@ class WavelengthReader:
     run: re.Pattern[str]  # numbers joined by list and range separators
     unit: re.Pattern[str]
     range_gap: re.Pattern[str]
+    # sentence -> its mentions, see ``read_pieces``
+    kept: dict[str, list[WavelengthMention]] = field(default_factory=dict, compare=False)
+
+    def read_pieces(
+        self, text: str, pieces: Sequence[tuple[str, int, int]]
+    ) -> list[WavelengthMention]:
+        """``read`` sentence by sentence, each sentence once while it is kept: a run of
+        numbers never reaches across a sentence end."""
+        if len(pieces) <= 1:
+            return self.read(text)
+        found: list[WavelengthMention] = []
+        kept = self.kept
+        for n, (key, _, a) in enumerate(pieces):
+            mentions = kept.get(key)
+            if mentions is None:
+                b = pieces[n + 1][2] if n + 1 < len(pieces) else len(text)
+                mentions = self.read(text[a:b])
+                if len(kept) >= PIECES_KEPT:
+                    kept.clear()
+                kept[key] = mentions
+            found += (
+                [WavelengthMention(m.start + a, m.end + a, m.items) for m in mentions]
+                if a
+                else mentions
+            )
+        return found
 
     def read(self, text: str) -> list[WavelengthMention]:
         """Runs of numbers are matched possessively, once each (linear time); a run counts up

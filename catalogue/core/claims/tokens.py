@@ -8,7 +8,7 @@ original ("#ByeByePainkillers" -> bye, bye, painkillers).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import cast
 
@@ -140,6 +140,9 @@ class Tokens:
     negator: list[bool]
     blocks: list[int]  # indices of negators and contrast words, in order
     text: str = ""  # the matching copy the words come from
+    # (key, index of its first word, offset of its first character) of each sentence holding
+    # words, for the per-sentence caches
+    pieces: list[tuple[str, int, int]] = field(default_factory=list)
     questions: bool = False  # whether any sentence ends with "?"
     conditional: bool = False  # whether "if" or the like opens some clause
     vocabulary: frozenset[str] = frozenset()  # the distinct words, for cheap "is X here?"
@@ -175,7 +178,85 @@ def _strength(sep: str) -> int:
     return found
 
 
+# A listing is read sentence by sentence: a sentence's words never depend on the sentence
+# before, so each is worked out once and kept (catalogues repeat their boilerplate). The
+# store is cleared when full, so memory stays flat on endless new text.
+_PIECE_END = re.compile(r"[.!?]+\s+")
+PIECES_KEPT = 4096  # sentences kept by each per-sentence store
+_pieces: dict[str, tuple[Tokens, int]] = {}
+_seen: dict[str, None] = {}  # sentences met once, not kept yet
+
+
+def piece_key(text: str, original: str) -> str:
+    """What a piece's words depend on: its text, and its capitals where a hashtag is split."""
+    return text if "#" not in text else f"{text}\x00{original}"
+
+
+def piece_tokens(key: str) -> Tokens | None:
+    """The words of a sentence read before, as a listing of their own, while kept."""
+    found = _pieces.get(key)
+    return None if found is None else found[0]
+
+
 def tokenize(text: str, original: str) -> Tokens:
+    """The listing's words, put together from its sentences (see ``Tokens.pieces``)."""
+    bounds = [m.end() for m in _PIECE_END.finditer(text)]
+    if not bounds or bounds[-1] != len(text):
+        bounds.append(len(text))
+    if len(bounds) == 1:
+        tokens, _ = _words(text, original)
+        tokens.pieces = [(piece_key(text, original), 0, 0)]
+        return _finish(tokens)
+    keys: list[str] = []
+    a = 0
+    for b in bounds:
+        chunk = text[a:b]
+        keys.append(chunk if "#" not in chunk else piece_key(chunk, original[a:b]))
+        a = b
+    if 4 * sum(1 for key in keys if key not in _pieces and key not in _seen) > len(keys):
+        # mostly sentences never met: read the listing whole (each step then reads it whole,
+        # as ``pieces`` is empty); a sentence is kept from its second sighting on
+        if len(_seen) >= 4 * PIECES_KEPT:
+            _seen.clear()
+        _seen.update(dict.fromkeys(keys))
+        tokens, _ = _words(text, original)
+        return _finish(tokens)
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    edge: list[int] = []
+    negator: list[bool] = []
+    blocks: list[int] = []
+    pieces: list[tuple[str, int, int]] = []
+    last, a = NONE, 0
+    for b, key in zip(bounds, keys, strict=True):
+        found = _pieces.get(key)
+        if found is None:
+            found = _words(text[a:b], original[a:b])
+            if len(_pieces) >= PIECES_KEPT:
+                _pieces.clear()
+            _pieces[key] = found
+        piece, lead = found
+        k = len(words)
+        if piece.words:
+            pieces.append((key, k, a))
+            words += piece.words
+            starts += map(a.__add__, piece.starts)
+            ends += map(a.__add__, piece.ends)
+            first = len(edge)
+            edge += piece.edge
+            edge[first] = SENTENCE if not k else max(last, lead)
+            negator += piece.negator
+            blocks += [x + k for x in piece.blocks]
+            last = piece.last_edge
+        else:
+            last = max(last, lead)
+        a = b
+    return _finish(Tokens(words, starts, ends, edge, last, negator, blocks, text, pieces))
+
+
+def _words(text: str, original: str) -> tuple[Tokens, int]:
+    """The words of one piece of text, and the edge before its first word."""
     parts = _SPLIT.split(text)
     words = parts[1::2]
     seps = parts[0::2]
@@ -190,6 +271,7 @@ def tokenize(text: str, original: str) -> Tokens:
     offsets = list(accumulate(map(len, parts)))  # the end of each part
     starts = offsets[0:-1:2]
     ends = offsets[1::2]
+    lead = edge[0] if words else last
     if words:
         edge[0] = SENTENCE
     if "#" in text:
@@ -198,7 +280,7 @@ def tokenize(text: str, original: str) -> Tokens:
     negator = [False] * n
     blocks: list[int] = []
     if _BLOCK_WORDS.isdisjoint(words) and "'" not in text:
-        return _finish(Tokens(words, starts, ends, edge, last, negator, blocks, text))
+        return Tokens(words, starts, ends, edge, last, negator, blocks, text), lead
     for i in [i for i, w in enumerate(words) if w in _BLOCK_WORDS or "'" in w]:
         w = words[i]
         p = plain(w)
@@ -212,7 +294,7 @@ def tokenize(text: str, original: str) -> Tokens:
             negator[i] = nxt == follow if isinstance(follow, str) else nxt in follow
         if negator[i] or p in CONTRASTS or (p == "instead" and nxt != "of"):
             blocks.append(i)
-    return _finish(Tokens(words, starts, ends, edge, last, negator, blocks, text))
+    return Tokens(words, starts, ends, edge, last, negator, blocks, text), lead
 
 
 def _finish(tokens: Tokens) -> Tokens:
