@@ -53,9 +53,9 @@ from catalogue.core.claims.text import (
     expand_fragment,
     literal_prefix,
     matching_text,
-    wavelength_reader,
 )
 from catalogue.core.claims.tokens import tokenize
+from catalogue.core.claims.wavelengths import wavelength_reader
 
 __all__ = [
     "OPTIONAL_KEYS",

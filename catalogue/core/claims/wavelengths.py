@@ -1,0 +1,110 @@
+"""Wavelength mentions in a listing: numbers tied to a unit, single values, lists and ranges.
+
+Works on the matching copy (``text.matching_text``), like the rest of the checker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from catalogue.core.claims.text import expand_fragment
+from catalogue.core.claims.tokens import PIECES_KEPT
+
+_DASH = "[-\u2010-\u2014]"
+_NUM = r"\d{3,4}(?:\.\d+)?"
+_NUMBER = re.compile(_NUM)
+_AND = re.compile(r"(?:\s*(?:nm|nanomet(?:er|re)s?))?\s+and\s+")  # "between 630 and 700 nm"
+
+
+@dataclass(frozen=True, slots=True)
+class WavelengthMention:
+    """ "630, 660 and 850 nm" -> items ((630, 630), (660, 660), (850, 850)); ranges (lo, hi)."""
+
+    start: int
+    end: int
+    items: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WavelengthReader:
+    run: re.Pattern[str]  # numbers joined by list and range separators
+    unit: re.Pattern[str]
+    range_gap: re.Pattern[str]
+    # sentence -> its mentions, see ``read_pieces``
+    kept: dict[str, list[WavelengthMention]] = field(default_factory=dict, compare=False)
+
+    def read_pieces(
+        self, text: str, pieces: Sequence[tuple[str, int, int]]
+    ) -> list[WavelengthMention]:
+        """``read`` sentence by sentence, each sentence once while it is kept: a run of
+        numbers never reaches across a sentence end."""
+        if len(pieces) <= 1:
+            return self.read(text)
+        found: list[WavelengthMention] = []
+        kept = self.kept
+        for n, (key, _, a) in enumerate(pieces):
+            mentions = kept.get(key)
+            if mentions is None:
+                b = pieces[n + 1][2] if n + 1 < len(pieces) else len(text)
+                mentions = self.read(text[a:b])
+                if len(kept) >= PIECES_KEPT:
+                    kept.clear()
+                kept[key] = mentions
+            found += (
+                [WavelengthMention(m.start + a, m.end + a, m.items) for m in mentions]
+                if a
+                else mentions
+            )
+        return found
+
+    def read(self, text: str) -> list[WavelengthMention]:
+        """Runs of numbers are matched possessively, once each (linear time); a run counts up
+        to the last unit inside it, and a run without a unit is not a wavelength."""
+        found = []
+        for m in self.run.finditer(text):
+            end = 0
+            for u in self.unit.finditer(text, m.start(), m.end()):
+                end = u.end()
+            if not end:
+                continue
+            numbers = list(_NUMBER.finditer(text, m.start(), end))
+            items: list[tuple[float, float]] = []
+            k = 0
+            while k < len(numbers):
+                lo = float(numbers[k].group())
+                nxt = numbers[k + 1] if k + 1 < len(numbers) else None
+                between = k == 0 and text[max(0, m.start() - 8) : m.start()].endswith("between ")
+                if nxt is not None and (
+                    self.range_gap.fullmatch(text, numbers[k].end(), nxt.start())
+                    or (between and _AND.fullmatch(text, numbers[k].end(), nxt.start()))
+                ):
+                    hi = float(nxt.group())
+                    items.append((min(lo, hi), max(lo, hi)))
+                    k += 2
+                else:
+                    items.append((lo, lo))
+                    k += 1
+            found.append(WavelengthMention(m.start(), end, tuple(items)))
+        return found
+
+
+@lru_cache(maxsize=16)
+def wavelength_reader(units: tuple[str, ...]) -> WavelengthReader:
+    """Numbers tied to a unit ("850nm", "850-nanometer", "630/660/850 nm", "800 to 900 nm").
+
+    Bare numbers (prices, "10 minutes", "6 inches") are never read as wavelengths.
+    """
+    unit = "(?:" + "|".join(expand_fragment(u, {}) for u in units) + ")(?![a-z])"
+    tail = rf"(?:\s*{_DASH}?\s*{unit})"
+    upto = rf"(?:\s*(?:{_DASH}|to|through)\s*{_NUM}{tail}?)?"
+    item = rf"{_NUM}{tail}?{upto}"
+    sep = r"(?:\s*(?:,\s*(?:and|or|&)?|/|\+|&|and|or|plus)\s*)"
+    # "[0-9]" first lets the engine skip straight to digits; the look-behind then checks
+    # the character before the number (not part of a model code, price or decimal).
+    first = rf"[0-9](?<![\w.,/$\u20ac\u00a3-][0-9])\d{{2,3}}(?:\.\d+)?{tail}?{upto}"
+    run = re.compile(rf"{first}(?:{sep}{item})*+")
+    gap = re.compile(rf"{tail}?\s*(?:{_DASH}|to|through)\s*")
+    return WavelengthReader(run, re.compile(tail), gap)
