@@ -126,6 +126,11 @@ class _Compiled:
             wavelength_reader(r.group("unit")) if r.kind == "wavelength" else None for r in rules
         ]
         self._plans: dict[RecordKey, Plan] = {}
+        # (rule index, wavelengths, areas) -> the findings of a record check
+        self.record_findings: dict[
+            tuple[int, tuple[float, ...], tuple[Area, ...]], list[ClaimFinding]
+        ]
+        self.record_findings = {}
         self._records: dict[tuple[tuple[float, ...], tuple[Band, ...]], RecordKey] = {}
 
     def record(self, wavelengths: Sequence[float], bands: Sequence[Band]) -> RecordKey:
@@ -298,8 +303,17 @@ def check_listing(
             if i in claims:  # a text rule with no claim in the listing has nothing to say
                 EVALUATORS[rule.kind](ctx, rule, claims[i])
             continue
-        if rule.kind != "wavelength":
-            EVALUATORS[rule.kind](ctx, rule, {})
+        if rule.kind != "wavelength":  # a record check: the same record, the same findings
+            key = (i, tuple(wavelengths_nm), tuple(areas))
+            known = comp.record_findings.get(key)
+            if known is None:
+                before = len(ctx.findings)
+                EVALUATORS[rule.kind](ctx, rule, {})
+                if len(comp.record_findings) >= 4096:
+                    comp.record_findings.clear()
+                comp.record_findings[key] = ctx.findings[before:]
+            else:
+                ctx.findings += known
             continue
         tolerance = rule.number("tolerance_nm", 5)
         reader = comp.readers[i]

@@ -24,7 +24,6 @@ from catalogue.core.claims.lexicon import (
 from catalogue.core.claims.tokens import (
     CLAUSE,
     PIECES_KEPT,
-    QUESTION,
     SENTENCE,
     Tokens,
     segments,
@@ -189,7 +188,7 @@ class FrameIndex:
         out: list[Match] = []
         kept = self.runs
         n = len(tokens.words)
-        for p, q in _runs(tokens):
+        for p, q in tokens.runs:
             k0 = pieces[p][1]
             key = tuple(pieces[r][0] for r in range(p, q))
             found = kept.get(key)
@@ -260,28 +259,6 @@ class FrameIndex:
                     if span is not None:
                         out.append((i, group, *span))
         return out
-
-
-def _runs(tokens: Tokens, short: int = 4, answer: int = 6) -> list[tuple[int, int]]:
-    """Runs of consecutive pieces (first, one past the last) that segments may join, by the
-    rule of ``tokens.segments``: a question and an answer of at most ``answer`` words, or a
-    sentence of at most ``short`` words and its neighbour."""
-    pieces, edge, n = tokens.pieces, tokens.edge, len(tokens.words)
-    runs: list[tuple[int, int]] = []
-    start = 0
-    for r in range(1, len(pieces)):
-        k = pieces[r][1]
-        before = 1  # words of the sentence ending just before k, counted up to short + 1
-        while before <= short and k - before - 1 >= 0 and edge[k - before] < SENTENCE:
-            before += 1
-        after = 1  # words of the sentence starting at k, counted up to answer + 1
-        while after <= answer and k + after < n and edge[k + after] < SENTENCE:
-            after += 1
-        if not ((edge[k] == QUESTION and after <= answer) or min(before, after) <= short):
-            runs.append((start, r))
-            start = r
-    runs.append((start, len(pieces)))
-    return runs
 
 
 def _slice(tokens: Tokens, k0: int, k1: int) -> Tokens:

@@ -143,6 +143,9 @@ class Tokens:
     # (key, index of its first word, offset of its first character) of each sentence holding
     # words, for the per-sentence caches
     pieces: list[tuple[str, int, int]] = field(default_factory=list)
+    # runs of pieces (first, one past the last) that segments may join: a question and its
+    # short answer, a short fragment and its neighbour; most runs are one sentence
+    runs: list[tuple[int, int]] = field(default_factory=list)
     questions: bool = False  # whether any sentence ends with "?"
     conditional: bool = False  # whether "if" or the like opens some clause
     vocabulary: frozenset[str] = frozenset()  # the distinct words, for cheap "is X here?"
@@ -183,7 +186,7 @@ def _strength(sep: str) -> int:
 # store is cleared when full, so memory stays flat on endless new text.
 _PIECE_END = re.compile(r"[.!?]+\s+")
 PIECES_KEPT = 4096  # sentences kept by each per-sentence store
-_pieces: dict[str, tuple[Tokens, int]] = {}
+_pieces: dict[str, tuple[Tokens, int, int, int]] = {}
 _seen: dict[str, None] = {}  # sentences met once, not kept yet
 
 
@@ -228,17 +231,26 @@ def tokenize(text: str, original: str) -> Tokens:
     negator: list[bool] = []
     blocks: list[int] = []
     pieces: list[tuple[str, int, int]] = []
-    last, a = NONE, 0
+    runs: list[tuple[int, int]] = []  # see ``Tokens.runs``
+    last, a, tail, run = NONE, 0, 0, 0
     for b, key in zip(bounds, keys, strict=True):
         found = _pieces.get(key)
         if found is None:
-            found = _words(text[a:b], original[a:b])
+            found = _piece(text[a:b], original[a:b])
             if len(_pieces) >= PIECES_KEPT:
                 _pieces.clear()
             _pieces[key] = found
-        piece, lead = found
+        piece, lead, head, piece_tail = found
         k = len(words)
         if piece.words:
+            if k:
+                between = max(last, lead)
+                if not (
+                    (between == QUESTION and head <= SHORT_ANSWER)
+                    or min(tail, head) <= SHORT_FRAGMENT
+                ):  # segments do not join across this sentence end
+                    runs.append((run, len(pieces)))
+                    run = len(pieces)
             pieces.append((key, k, a))
             words += piece.words
             starts += map(a.__add__, piece.starts)
@@ -248,11 +260,28 @@ def tokenize(text: str, original: str) -> Tokens:
             edge[first] = SENTENCE if not k else max(last, lead)
             negator += piece.negator
             blocks += [x + k for x in piece.blocks]
-            last = piece.last_edge
+            last, tail = piece.last_edge, piece_tail
         else:
             last = max(last, lead)
         a = b
-    return _finish(Tokens(words, starts, ends, edge, last, negator, blocks, text, pieces))
+    runs.append((run, len(pieces)))
+    tokens = Tokens(words, starts, ends, edge, last, negator, blocks, text, pieces)
+    tokens.runs = runs
+    return _finish(tokens)
+
+
+def _piece(text: str, original: str) -> tuple[Tokens, int, int, int]:
+    """A sentence's words, the edge before them, and how many words its first and its last
+    sentence hold (counted up to one more than a short answer or fragment can have)."""
+    tokens, lead = _words(text, original)
+    edge, n = tokens.edge, len(tokens.words)
+    head = 1
+    while head <= SHORT_ANSWER and head < n and edge[head] < SENTENCE:
+        head += 1
+    tail = 1
+    while tail <= SHORT_FRAGMENT and n - tail - 1 >= 0 and edge[n - tail] < SENTENCE:
+        tail += 1
+    return tokens, lead, head, tail
 
 
 def _words(text: str, original: str) -> tuple[Tokens, int]:
@@ -350,7 +379,11 @@ def _dash(tokens: Tokens, i: int) -> bool:
     return not _DASHES.isdisjoint(tokens.text[tokens.ends[i - 1] : tokens.starts[i]])
 
 
-def segments(tokens: Tokens, short: int = 4, answer: int = 6) -> list[int]:
+SHORT_FRAGMENT = 4  # words: a fragment this short joins the sentence next to it
+SHORT_ANSWER = 6  # words: an answer this short joins its question
+
+
+def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_ANSWER) -> list[int]:
     """Frame segment of each word: frames match inside one segment.
 
     Segments break at clause and sentence edges, except that a question followed by a
