@@ -21,12 +21,12 @@ from catalogue.core.claims.lexicon import (
     stem,
     stems,
 )
+from catalogue.core.claims.sentences import segments
 from catalogue.core.claims.tokens import (
     CLAUSE,
     PIECES_KEPT,
     SENTENCE,
     Tokens,
-    segments,
 )
 
 Occurrence = tuple[int, int]  # first and last word index

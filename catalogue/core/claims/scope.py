@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from catalogue.core.claims.sentences import sentence_bounds
 from catalogue.core.claims.tokens import (
     CLAUSE,
     COMMA,
@@ -31,7 +32,6 @@ from catalogue.core.claims.tokens import (
     Tokens,
     piece_tokens,
     plain,
-    sentence_bounds,
 )
 
 AUXILIARIES = frozenset(

@@ -1,0 +1,69 @@
+"""Sentences and segments of a listing's words: where a frame may join words.
+
+A frame joins words of one segment: segments break at clause and sentence edges, except
+where a question meets its short answer, a short fragment its neighbour, or a short head
+its dash.
+"""
+
+from __future__ import annotations
+
+from catalogue.core.claims.tokens import (
+    CLAUSE,
+    QUESTION,
+    SENTENCE,
+    SHORT_ANSWER,
+    SHORT_FRAGMENT,
+    Tokens,
+)
+
+
+def sentence_bounds(tokens: Tokens, i: int) -> tuple[int, int]:
+    """First and last word index of the sentence holding word i."""
+    edge, n = tokens.edge, len(tokens.words)
+    a = i
+    while a > 0 and edge[a] < SENTENCE:
+        a -= 1
+    b = i
+    while b + 1 < n and edge[b + 1] < SENTENCE:
+        b += 1
+    return a, b
+
+
+_DASHES = frozenset("-\u2013\u2014")
+
+
+def _dash(tokens: Tokens, i: int) -> bool:
+    """Whether the clause edge before word i is a dash."""
+    return not _DASHES.isdisjoint(tokens.text[tokens.ends[i - 1] : tokens.starts[i]])
+
+
+def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_ANSWER) -> list[int]:
+    """Frame segment of each word: frames match inside one segment.
+
+    Segments break at clause and sentence edges, except that a question followed by a
+    short answer, and a fragment of at most ``short`` words and the sentence after it,
+    stay together ("Relief? Right away." / "One session. No more pain.").
+    """
+    edge, n = tokens.edge, len(tokens.words)
+    lengths: list[int] = []  # words per sentence, in order
+    starts = [i for i in range(n) if i == 0 or edge[i] >= SENTENCE]
+    for k, s in enumerate(starts):
+        lengths.append((starts[k + 1] if k + 1 < len(starts) else n) - s)
+    seg = [0] * n
+    current, sentence, head = 0, -1, 0
+    for i in range(n):
+        e = edge[i]
+        if i and e >= SENTENCE:
+            sentence += 1
+            before, after = lengths[sentence - 1], lengths[sentence]
+            joined = (e == QUESTION and after <= answer) or min(before, after) <= short
+            if not joined:
+                current += 1
+        elif i and e == CLAUSE and not (i - head <= short and _dash(tokens, i)):
+            current += 1  # a short head before a dash stays with what follows: "Pain - gone."
+        elif i == 0:
+            sentence = 0
+        seg[i] = current
+        if e >= CLAUSE:
+            head = i  # where the words before the next dash start
+    return seg
