@@ -34,7 +34,7 @@ def watched_page(page: Any) -> Iterator[Any]:
         ),
     )
     yield page
-    assert problems == []
+    assert problems == [], problems
 
 
 def at_phone_width(browser: Any, url: str, name: str) -> None:

@@ -95,6 +95,26 @@ def test_typing_updates_the_list_and_its_count(live_server, watched, phone, widt
     expect(page.locator(".results__count strong")).to_have_text(str(everything))
 
 
+def test_slow_answers_while_typing_log_nothing_and_the_last_wins(live_server, watched) -> None:
+    """Each pause asks while the answer to the one before is still on its way: nothing is
+    aborted (an aborted htmx request logs console errors), and the list ends on the last."""
+    page = watched
+    page.goto(f"{live_server.url}/devices")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 700, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    asked = devices_requests(page)
+    page.locator("#q").press_sequentially("horizon", delay=350)
+    page.wait_for_url(re.compile(r"/devices\?q=horizon$"))
+    expect(page.locator(".results__count strong")).to_have_text(
+        str(api_total(live_server, "q=horizon"))
+    )
+    assert page.locator("#q").input_value() == "horizon"
+    assert len(asked) >= 3, asked  # the answers did overlap the typing
+
+
 def test_search_is_a_plain_form_without_javascript(live_server, browser) -> None:
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     try:
@@ -108,3 +128,34 @@ def test_search_is_a_plain_form_without_javascript(live_server, browser) -> None
         assert urllib.parse.urlsplit(page.url).query == "q=wrap"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_misspelt_brand_is_put_right(live_server, watched, phone, width) -> None:
+    page = watched if width == 1280 else phone
+    page.goto(f"{live_server.url}/devices")
+    page.locator("#q").press_sequentially("slovane", delay=40)
+    page.wait_for_url(re.compile(r"/devices\?q=slovane$"))
+    expect(page.locator(".results__count strong")).to_have_text("0")
+    solvane = api_total(live_server, "q=Solvane")
+    expect(page.locator("#did-you-mean a")).to_have_text("Solvane")
+    expect(page.locator("#did-you-mean")).to_contain_text(f"It finds {solvane} devices")
+    expect(page.locator("#search-status")).to_have_text("0 devices. Did you mean Solvane?")
+    no_overflow(page)
+    screenshot(page, f"shop-search-did-you-mean-{width}")
+
+    page.locator("#did-you-mean a").click()
+    page.wait_for_url(re.compile(r"/devices\?q=Solvane$"))
+    expect(page.locator(".results__count strong")).to_have_text(str(solvane))
+    assert page.locator("#q").input_value() == "Solvane"
+    expect(page.locator("#did-you-mean")).to_have_count(0)
+
+    # A brand from a typed-in URL (not from the ticks) is put right too.
+    page.goto(f"{live_server.url}/devices?brand=solvane")
+    expect(page.locator(".results__count strong")).to_have_text("0")
+    page.locator("#did-you-mean a").click()
+    page.wait_for_url(re.compile(r"/devices\?brand=Solvane$"))
+    expect(page.locator(".results__count strong")).to_have_text(
+        str(api_total(live_server, "brand=Solvane"))
+    )
+    assert page.locator("input[name=brand][value=Solvane]").is_checked()

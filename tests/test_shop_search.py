@@ -17,6 +17,10 @@ def test_the_search_box_is_outside_what_htmx_swaps(client, known_catalogue) -> N
     assert html.count('name="q"') == 1
     form = html[html.index('<form id="browse"') : box]
     assert "input changed delay:300ms target:#q" in form
+    # Queued, not replaced: an aborted htmx request logs console errors while typing.
+    assert 'hx-sync="this:queue last"' in form
+    # The list says which words it shows, so a link that changes them can set the box.
+    assert '<div id="results" class="results" data-q="wrap">' in html
     assert "#search-status:innerHTML" in form
     assert '<p id="search-status" class="visually-hidden" aria-live="polite">1 device</p>' in html
 

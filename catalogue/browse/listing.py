@@ -21,6 +21,7 @@ from catalogue.browse.filter import BRAND_FACET_LIMIT, COVERAGE_FILTERS, FACETS,
 from catalogue.browse.fit import AreaFit, Catalogue, area_fits
 from catalogue.browse.for_area import fit_rank, group_of
 from catalogue.browse.labels import FORM_FACTOR_LABELS
+from catalogue.browse.suggest import Suggestion, did_you_mean, load_vocabulary
 from catalogue.browse.tally import FacetTally, facet_tally
 from catalogue.browse.text import contains
 from catalogue.core import bands as core
@@ -76,6 +77,7 @@ class BrowseResult:
     per_page: int
     facets: dict[str, list[FacetValue]]
     more_brands: int = 0  # brands with devices that the brand facet leaves out
+    did_you_mean: Suggestion | None = None  # a better spelling when the search finds little
 
     @property
     def pages(self) -> int:
@@ -223,6 +225,39 @@ def browse_devices(
         per_page=flt.per_page,
         facets=facets,
         more_brands=len(set(brand_counts) - set(shown_brands)),
+        did_you_mean=_did_you_mean(
+            session, flt=flt, total=total, cat=cat, cache=cache, version=version
+        ),
+    )
+
+
+def _did_you_mean(
+    session: Session,
+    *,
+    flt: DeviceFilter,
+    total: int,
+    cat: Catalogue,
+    cache: CountCache | None,
+    version: int | None,
+) -> Suggestion | None:
+    """With a cache, the vocabulary is read once per catalogue version and the corrected
+    search's count is the one its page will show when the shopper follows the link."""
+    if cache is None:
+        return did_you_mean(
+            flt,
+            total,
+            vocabulary=lambda: load_vocabulary(session),
+            count=lambda fixed: facet_tally(session, flt=fixed, cat=cat).total,
+        )
+    return did_you_mean(
+        flt,
+        total,
+        vocabulary=lambda: cache.get(version, ("vocabulary",), lambda: load_vocabulary(session)),
+        count=lambda fixed: (
+            cached_tally(
+                session, flt=counting_state(fixed), cat=cat, cache=cache, version=version
+            ).total
+        ),
     )
 
 

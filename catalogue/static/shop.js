@@ -18,6 +18,24 @@ document.addEventListener("htmx:configRequest", function (event) {
   }
 });
 
+// Typing already asks (above); the search box's own change event, when it loses the focus or on
+// Enter, would ask again for the same list, so it stops here. Without JavaScript the form's
+// button sends it all.
+document.addEventListener("change", function (event) {
+  if (event.target && event.target.id === "q") event.stopPropagation();
+}, true);
+
+// The search box sits outside what htmx swaps, so nothing overwrites what is being typed. A
+// link that changes the words instead (removing them, "Did you mean ...?") sets the box from
+// the list it brought, unless the shopper is typing in it at that moment.
+document.addEventListener("htmx:afterSwap", function () {
+  var box = document.getElementById("q");
+  var results = document.getElementById("results");
+  if (!box || !results || document.activeElement === box) return;
+  var words = results.getAttribute("data-q");
+  if (words !== null && box.value !== words) box.value = words;
+});
+
 // The device page's gallery works without this (thumbnails link to #picture-N and CSS shows
 // the :target); here a thumbnail shows its picture without scrolling the page to it.
 (function () {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
@@ -40,6 +40,7 @@ from catalogue.browse import (
     parse_compare_ids,
     url_for,
 )
+from catalogue.browse.suggest import Suggestion
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.data.reference import load_areas, load_bands
 from catalogue.prices import load_money
@@ -133,6 +134,19 @@ def _chips(flt: DeviceFilter, cat: Catalogue, keep: list[tuple[str, str]]) -> li
     return chips
 
 
+def _suggestion_json(suggestion: Suggestion | None) -> dict[str, Any] | None:
+    if suggestion is None:
+        return None
+    return {
+        "text": suggestion.text,
+        "q": suggestion.q,
+        "brand": suggestion.brand,
+        "total": suggestion.total,
+        "url": f"/api/devices?{suggestion.query}",
+        "page_url": f"/devices?{suggestion.query}",
+    }
+
+
 def _history_header(request: Request[Any, Any, Any]) -> str:
     """Push a history entry per change, but while the shopper types into a search already
     shown, replace it: one entry per search, not one per pause in the typing."""
@@ -206,6 +220,7 @@ class ShopController(Controller):
             "per_page": result.per_page,
             "pages": result.pages,
             "facets": result.facets,
+            "did_you_mean": _suggestion_json(result.did_you_mean),
         }
 
     @get("/devices", sync_to_thread=True, include_in_schema=False)
@@ -244,6 +259,9 @@ class ShopController(Controller):
                 "brand": "Brand",
             },
             "chips": _chips(flt, cat, keep),
+            "did_you_mean_url": url_for("/devices", parse_qsl(result.did_you_mean.query) + keep)
+            if result.did_you_mean
+            else None,
             "clear_url": url_for("/devices", keep),
             "pages": _pages(result, flt, keep),
             "prev_url": url_for("/devices", flt.at_page(flt.page - 1).query_pairs() + keep)
