@@ -32,7 +32,7 @@ from catalogue.browse.conditions import base_conditions, dialect_of, published
 from catalogue.browse.filter import DeviceFilter
 from catalogue.browse.fit import Catalogue, fit_levels
 from catalogue.browse.for_area import WHOLE_BODY
-from catalogue.browse.tally import FacetTally
+from catalogue.browse.tally import FacetTally, area_levels, coverage_counts, total_of
 from catalogue.core import bands as core
 from catalogue.data.models import CatalogueChange, Device, DeviceArea
 
@@ -181,12 +181,9 @@ class FacetIndex:
             return {v: n for v, n in found.items() if n}
 
         lt_counts = count(without("light_type"), self.light_type)
-        total = sum(n for lt, n in lt_counts.items() if not flt.light_type or lt in flt.light_type)
-        cov_counts: dict[str, int] = {}
-        for lt, n in count(without("coverage"), self.light_type).items():
-            cov = core.COVERAGE_FOR_LIGHT_TYPE.get(lt, "none")
-            cov_counts[cov] = cov_counts.get(cov, 0) + n
-        levels = ("fits", "partial") if flt.hide_misses else core.FIT_LEVELS
+        total = total_of(lt_counts, flt)
+        cov_counts = coverage_counts(count(without("coverage"), self.light_type))
+        levels = area_levels(flt)
         for_area = without("area")
         area_tally = {}
         for area in cat.areas:

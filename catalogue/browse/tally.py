@@ -67,18 +67,10 @@ def facet_tally(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> Facet
         return by_light_type[key]
 
     lt_counts = light_type_counts("light_type")
-    # The light type filter is a plain IN, so the rows it keeps are the filter's total.
-    total = sum(n for lt, n in lt_counts.items() if not flt.light_type or lt in flt.light_type)
-
-    cov_by_lt = light_type_counts("coverage")
-    cov_counts: dict[str, int] = {}
-    for lt, n in cov_by_lt.items():
-        cov = core.COVERAGE_FOR_LIGHT_TYPE.get(lt, "none")
-        cov_counts[cov] = cov_counts.get(cov, 0) + n
-
-    # Devices made for each area (disjunctive: the filter without its own area choice);
-    # with misses hidden, only those whose light gets there.
-    levels = ("fits", "partial") if flt.hide_misses else core.FIT_LEVELS
+    total = total_of(lt_counts, flt)
+    cov_counts = coverage_counts(light_type_counts("coverage"))
+    # Devices made for each area (disjunctive: the filter without its own area choice).
+    levels = area_levels(flt)
     by_area = area_counts(session, conditions(flt, cat, dialect_of(session), leave_out="area"), cat)
     area_tally = {a.slug: count_at(by_area[a.slug], a, cat, levels) for a in cat.areas}
     return FacetTally(
@@ -93,6 +85,25 @@ def facet_tally(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> Facet
             "brand": _facet_counts(session, Device.brand, flt, cat, leave_out="brand"),
         },
     )
+
+
+def total_of(by_light_type: dict[str, int], flt: DeviceFilter) -> int:
+    """The filter's total from its light type counts: the light type choice is a plain IN."""
+    return sum(n for lt, n in by_light_type.items() if not flt.light_type or lt in flt.light_type)
+
+
+def coverage_counts(by_light_type: dict[str, int]) -> dict[str, int]:
+    """Coverage follows from light type: ``{"nir": 3, "combined": 2}`` -> ``{"deep": 3, ...}``."""
+    found: dict[str, int] = {}
+    for lt, n in by_light_type.items():
+        cov = core.COVERAGE_FOR_LIGHT_TYPE.get(lt, "none")
+        found[cov] = found.get(cov, 0) + n
+    return found
+
+
+def area_levels(flt: DeviceFilter) -> tuple[str, ...]:
+    """The fits an area count counts: with misses hidden, only where the light gets there."""
+    return ("fits", "partial") if flt.hide_misses else core.FIT_LEVELS
 
 
 def matching_count(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> int:
