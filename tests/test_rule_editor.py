@@ -96,8 +96,12 @@ def test_qa_and_admin_edit_rules_merchandisers_get_403(
     assert check(client, path, NEW_RULE).status_code == (403 if status == 403 else 200)
 
 
-def test_an_unknown_rule_is_a_404(staff) -> None:
-    assert staff("qa").get("/qa/rules/no-such-rule/edit").status_code == 404
+@pytest.mark.parametrize(
+    "path",
+    ["/qa/rules/no-such-rule/edit", "/qa/rules/reaudits/7", "/qa/rules/reaudits/" + "9" * 20],
+)
+def test_an_unknown_rule_or_run_is_a_404(staff, path: str) -> None:
+    assert staff("qa").get(path).status_code == 404
 
 
 # --- refusals -------------------------------------------------------------------------------
@@ -115,6 +119,7 @@ def test_an_unknown_rule_is_a_404(staff) -> None:
         ({"message": "{texts} promises"}, "message", "placeholder"),
         ({"rule_id": "Bad Id"}, "rule_id", "lower-case words"),
         ({"rule_id": "cure-claim"}, "rule_id", "already a rule"),
+        ({"rule_id": "a" * 65}, "rule_id", "under 64 characters"),
         ({"title": ""}, "title", "non-empty"),
         ({"severity": "fatal"}, "severity", "Choose one of"),
         ({"areas": "elbowz"}, "areas", "no body area"),

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.claims import audit
+from catalogue.core.inputs import MAX_ID
 from catalogue.data.db import Database
 from catalogue.data.models import Device, Finding, as_utc, utcnow
 from catalogue.data.rule_tables import Reaudit
@@ -82,7 +83,8 @@ def launch(db: Database, run_id: int) -> threading.Thread:
 
 
 def progress(session: Session, run_id: int) -> Progress | None:
-    row = session.get(Reaudit, run_id)
+    # An id no INTEGER column can hold is no run (PostgreSQL would refuse the query).
+    row = session.get(Reaudit, run_id) if 0 < run_id <= MAX_ID else None
     if row is None or row.id is None:
         return None
     state = row.state

@@ -205,7 +205,9 @@ def build_draft(
         if len(lines) > MAX_LINES or any(len(line) > MAX_LINE for line in lines):
             errors[key] = f"At most {MAX_LINES} lines of {MAX_LINE:,} characters."
     rule_id = str(stored["id"]) if stored else values["rule_id"].strip()
-    if stored is None and rule_id in taken_ids:
+    if len(rule_id) > 64:
+        errors["rule_id"] = "Keep the id under 64 characters."
+    elif stored is None and rule_id in taken_ids:
         errors["rule_id"] = f"There is already a rule {rule_id!r}; edit that one instead."
     if len(values["title"]) > 200:
         errors["title"] = "Keep the title under 200 characters."
