@@ -247,6 +247,13 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
     if negated[i]:
         return False
     nxt = j + 1
+    if (
+        nxt < len(tokens.words)
+        and tokens.edge[nxt] == CLAUSE
+        and plain(tokens.words[nxt]) in NO_ANSWER
+        and ":" in tokens.text[tokens.ends[j] : tokens.starts[nxt]]
+    ):
+        return False  # "FDA approval: no."
     if nxt < len(tokens.words) and tokens.edge[nxt] == NONE:
         if plain(tokens.words[nxt]) in EMPTY_OBJECTS or (
             tokens.words[nxt] == "no" and tokens.negator[nxt]
