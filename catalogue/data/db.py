@@ -14,6 +14,9 @@ from sqlmodel import col
 
 from catalogue.data.models import CatalogueChange, CatalogueVersion
 
+# PostgreSQL: how long any statement waits for a lock before it gives up (a 503 to the
+# person, ``web/errors.database_busy``). Writes set it on their transaction; every connection
+# has it too, so even a read stuck behind a table lock (a migration, ``LOCK TABLE``) answers.
 WRITE_LOCK_TIMEOUT = "5s"
 
 
@@ -29,7 +32,8 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
     ``busy_timeout`` instead of failing halfway with "database is locked".
     """
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        options = {"options": f"-c lock_timeout={WRITE_LOCK_TIMEOUT}"}
+        return create_engine(url, pool_pre_ping=True, connect_args=options, **kwargs)
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
