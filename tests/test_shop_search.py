@@ -26,6 +26,15 @@ def test_the_search_box_is_outside_what_htmx_swaps(client, known_catalogue) -> N
 
 
 @pytest.mark.parametrize(
+    ("query", "badge"),
+    [("q=wrap", ""), ("q=wrap&area=knees", "1 on"), ("area=knees&light_type=nir", "2 on")],
+)
+def test_the_filters_badge_counts_what_is_behind_it(client, known_catalogue, query, badge) -> None:
+    html = client.get(f"/devices?{query}").text
+    assert f'<span id="filters-count" class="filters__count">{badge}</span>' in html
+
+
+@pytest.mark.parametrize(
     ("typing", "shown_url", "header"),
     [
         # A tick or a sort is a step the shopper can go Back from.

@@ -133,7 +133,8 @@ class DeviceFilter:
         return (self.page - 1) * self.per_page
 
     def active_count(self) -> int:
-        """How many narrowing choices are on, for a "Filters (3)" badge."""
+        """How many narrowing choices are on, for a "Filters (3)" badge: the search words are
+        not counted, their box sits outside the filters, in view."""
         choices = sum(len(getattr(self, name)) for name in FACETS)
         ranges = (
             self.min_price,
@@ -143,7 +144,7 @@ class DeviceFilter:
             self.max_session,
             self.min_warranty,
         )
-        return choices + sum(v is not None for v in ranges) + bool(self.q) + self.hide_misses
+        return choices + sum(v is not None for v in ranges) + self.hide_misses
 
     def query_pairs(self) -> list[tuple[str, str]]:
         """The canonical query: facets in a fixed order, defaults left out."""
