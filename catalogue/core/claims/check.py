@@ -257,32 +257,29 @@ def check_listing(
         for i, group, a, b in plan.frames.find(tokens):
             found.append((i, starts[a], ends[b], group))
             words.append((a, b))
-    negated: list[bool] | None = None
+    n = len(tokens.words)
+    negated: list[bool] = [False] * n
+    if tokens.blocks:  # negators inside a claim ("no more pills") are the claim itself
+        dead = {k for k in tokens.blocks for a, b in words if a <= k <= b}
+        negated = negated_words(tokens, dead)
+    unless_of, cues_of, after_of = comp.unless, comp.cues, comp.after
 
     def holds(i: int, start: int, end: int, first: int, last: int) -> bool:
         """Whether a match is a claim: not negated, not after a comparison, not excused."""
-        nonlocal negated
-        if negated is None:  # worked out on first need: most clean listings never need it
-            if tokens.blocks:
-                dead = {k for k in tokens.blocks for a, b in words if a <= k <= b}
-                negated = negated_words(tokens, dead)
-            else:
-                negated = [False] * len(tokens.words)
-        if first < len(negated) and negated[first]:
+        if first < n and negated[first]:
             return False  # the cheapest test first: most rejected claims are negated
-        unless = comp.unless[i]
-        cues = comp.cues[i]
-        lo = max(0, start - _EXCUSE_REACH)
-        if unless is not None and (cues is None or cues.search(text, lo, end) is not None):
-            for m in unless.finditer(text, lo, min(len(text), end + _EXCUSE_REACH)):
-                if m.start() < end and start < m.end():
-                    return False
-        after = comp.after[i]
+        unless = unless_of[i]
+        if unless is not None:
+            lo = max(0, start - _EXCUSE_REACH)
+            cues = cues_of[i]
+            if cues is None or cues.search(text, lo, end) is not None:
+                for m in unless.finditer(text, lo, min(len(text), end + _EXCUSE_REACH)):
+                    if m.start() < end and start < m.end():
+                        return False
+        after = after_of[i]
         if after is not None and after.search(text, max(0, start - _EXCUSE_REACH), start):
             return False
-        if first >= len(tokens.words):
-            return True
-        return claim_holds(tokens, first, max(first, last), negated)
+        return first >= n or claim_holds(tokens, first, max(first, last), negated)
 
     # an emphasis rule's counter words matter only against its topic words
     topics = {i for i, _, _, group in found if group == "topic"}
@@ -290,8 +287,6 @@ def check_listing(
     for (i, start, end, group), (first, last) in zip(found, words, strict=True):
         if group == "counter" and i not in topics:
             continue
-        if negated is not None and first < len(negated) and negated[first]:
-            continue  # negated: the call below would say so, at a higher price
         if holds(i, start, end, first, last):
             claims.setdefault(i, {}).setdefault(group, []).append((start, end))
 
