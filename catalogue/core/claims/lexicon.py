@@ -108,6 +108,9 @@ NOT_SLIPS = frozenset(
     ]
 )
 
+# "-ing" nouns that are not a verb's forms: "nerve endings" are not "end".
+_NOUNS_IN_ING = frozenset({"ending", "endings"})
+
 _STEP = re.compile(r"(\.\.|~)(\d*)")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -119,6 +122,8 @@ def stem(word: str) -> str:
     same function, so "cure", "cures", "cured" and "curing" all become "cur".
     """
     w = word
+    if w in _NOUNS_IN_ING:
+        return w.removesuffix("s")
     w = w.removesuffix("'s")
     w = w.replace("'", "")
     n = len(w)
