@@ -142,7 +142,8 @@ class Touched:
 @dataclass
 class Impact:
     """How a draft changes which listings the rule hits: ``before`` and ``after`` counts,
-    those that would gain a finding of it and those that would lose every one, with samples."""
+    those that would gain a finding of it and those that would lose every one, with samples,
+    and the published listings that would gain an error of it (and so go back to review)."""
 
     before: int = 0
     after: int = 0
@@ -151,6 +152,9 @@ class Impact:
     gain_sample: list[Touched] = field(default_factory=list)
     lose_sample: list[Touched] = field(default_factory=list)
     checked: int = 0
+    # Published listings that would gain an error of this rule: the re-audit sends them back.
+    to_review: int = 0
+    to_review_sample: list[Touched] = field(default_factory=list)
 
 
 def _listings(session: Session, batch: int) -> Iterator[list[tuple[Any, ...]]]:
@@ -193,14 +197,16 @@ def _listings(session: Session, batch: int) -> Iterator[list[tuple[Any, ...]]]:
 def impact(session: Session, *, rule_id: str, candidate: Rule | None, batch: int = 1_000) -> Impact:
     """What saving ``candidate`` (None: the rule disabled) would change, listing by listing."""
     context = audit.load_context(session)
-    hit_now: dict[int, str] = {
-        device_id: text
-        for device_id, text in session.execute(
-            select(Finding.device_id, Finding.text)
-            .where(col(Finding.rule_id) == rule_id)
-            .order_by(col(Finding.device_id), col(Finding.start).desc())
-        )
-    }
+    hit_now: dict[int, str] = {}
+    errors_now: dict[int, set[str]] = {}
+    for device_id, text, severity in session.execute(
+        select(Finding.device_id, Finding.text, Finding.severity)
+        .where(col(Finding.rule_id) == rule_id)
+        .order_by(col(Finding.device_id), col(Finding.start).desc())
+    ):
+        hit_now[device_id] = text
+        if severity == "error":
+            errors_now.setdefault(device_id, set()).add(text)
     result = Impact(before=len(hit_now))
     rules: Sequence[Rule] = (candidate,) if candidate is not None else ()
     for chunk in _listings(session, batch):
@@ -213,6 +219,14 @@ def impact(session: Session, *, rule_id: str, candidate: Rule | None, batch: int
             )
             if found:
                 result.after += 1
+                # The re-audit's test, for this rule: a published listing with an error
+                # finding it did not have before goes back to review.
+                new_errors = {f.text for f in found if f.severity == "error"}
+                if status == "published" and new_errors - errors_now.get(device_id, set()):
+                    result.to_review += 1
+                    if len(result.to_review_sample) < SAMPLE:
+                        words = sorted(new_errors)[0] or "(the record)"
+                        result.to_review_sample.append(Touched(slug, name, status, words))
                 if device_id not in hit_now:
                     result.gain += 1
                     if len(result.gain_sample) < SAMPLE:
