@@ -124,3 +124,19 @@ def test_postgresql_writes_wait_for_row_locks_only_seconds(db: Database, db_url:
         pytest.skip("SQLite writers wait on busy_timeout, one writer at a time")
     with db.writing() as s:
         assert s.execute(text("SHOW lock_timeout")).scalar() == "5s"
+
+
+@pytest.mark.parametrize("currency", ["EUR", "USD"])
+def test_imported_devices_carry_their_price_in_us_dollars(db: Database, currency: str) -> None:
+    """New and changed rows are written in bulk statements, past the ORM's price hook: the
+    shop's price filters read ``price_usd``, so the batch writer sets it too."""
+    from catalogue.prices.rates import in_usd, usd_rates
+
+    for price in ("100.00", "250.00"):  # created, then updated
+        raw = csv_file(row(sku="P-1", slug="p-1", currency=currency, price=price))
+        assert importer.import_devices(db, raw, fmt="csv").ok
+        with db.session() as s:
+            device = s.scalars(select(Device).where(Device.sku == "P-1")).one()
+            expected = in_usd(device.price, currency, usd_rates(s))
+        assert expected is not None and device.price_usd == expected
+        assert device.version == (1 if price == "100.00" else 2)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from catalogue.data.db import Database
 from catalogue.data.models import Device
 from catalogue.data.reference import load_bands
-from catalogue.devices import crud, editing
+from catalogue.devices import batch, editing
 from catalogue.devices.schemas import parse_device
 from catalogue.devices.worklist import PER_PAGE, WorklistError, WorklistQuery
 from tests.factories import add_device, device_data
@@ -93,7 +93,7 @@ def test_pages_hold_fifty_and_every_state_is_an_address(staff, session: Session)
         data, errors = parse_device(device_data(name=f"Paged Panel {n:03d}", status="draft"))
         assert data is not None, errors
         items.append(data)
-    crud.create_devices(session, items=items, bands=load_bands(session))
+    batch.create_devices(session, items=items, bands=load_bands(session))
     session.commit()
     merchandiser = staff("merchandiser")
     third = merchandiser.get("/admin/devices?status=draft&sort=name&page=3").text

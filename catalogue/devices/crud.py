@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_
+from sqlalchemy import delete, func, or_
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col, select
@@ -270,68 +270,3 @@ def changes_since(session: Session, *, device_id: int, after_change_id: int) -> 
 def last_change_id(session: Session, *, device_id: int) -> int:
     query = select(func.max(DeviceChange.id)).where(DeviceChange.device_id == device_id)
     return int(session.scalar(query) or 0)
-
-
-def create_devices(
-    session: Session,
-    *,
-    items: Sequence[DeviceInput],
-    bands: Sequence[core.Band],
-    user_id: int | None = None,
-    action: str = "import",
-) -> list[int]:
-    """Insert many new devices in a few statements (bulk import); returns their ids in order.
-
-    The caller has checked slugs and SKUs (the bulk importer does so in memory) and stores
-    the findings it already computed: per-row ``create_device`` costs ~1 ms a device more.
-    """
-    if not items:
-        return []
-    now = utcnow()
-    rows = []
-    for data in items:
-        wavelengths = [e.wavelength_nm for e in data.emissions]
-        row: dict[str, Any] = {name: getattr(data, name) for name in SCALAR_FIELDS}
-        row.update(
-            light_type=core.light_type(wavelengths, bands),
-            coverage=core.coverage(wavelengths, bands),
-            created_at=now,
-            updated_at=now,
-            updated_by_id=user_id,
-            version=1,
-        )
-        rows.append(row)
-    ids: list[int] = [
-        i
-        for i in session.scalars(
-            insert(Device).returning(col(Device.id), sort_by_parameter_order=True), rows
-        )
-        if i is not None
-    ]
-    emissions = [
-        {"device_id": i, "wavelength_nm": e.wavelength_nm, "share_pct": e.share_pct}
-        for i, data in zip(ids, items, strict=True)
-        for e in data.emissions
-    ]
-    areas = [
-        {"device_id": i, "area_slug": a}
-        for i, data in zip(ids, items, strict=True)
-        for a in data.areas
-    ]
-    changes = []
-    for i, data in zip(ids, items, strict=True):
-        new = input_snapshot(data)
-        changes.append(
-            {
-                "device_id": i,
-                "user_id": user_id,
-                "at": now,
-                "action": action,
-                "changes": diff({}, new),
-                "snapshot": new,
-            }
-        )
-    for model, values in ((Emission, emissions), (DeviceArea, areas), (DeviceChange, changes)):
-        if values:
-            session.execute(insert(model), values)
-    return ids

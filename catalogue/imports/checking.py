@@ -81,6 +81,7 @@ class ImportCheck:
         self.rows_of_slug: dict[str, int] = {}
         self.creates: list[tuple[DeviceInput, list[ClaimFinding]]] = []
         self.updates: list[tuple[int, DeviceInput]] = []  # (device id, the row)
+        self.update_findings: dict[int, list[ClaimFinding]] = {}  # stored as they are
         # The version of every stored device the file names, as read: the write phase
         # checks that none moved on meanwhile.
         self.versions: dict[int, int] = {}
@@ -283,5 +284,6 @@ class ImportCheck:
         if self.keeping:
             if old != new:
                 self.updates.append((device_id, data))
+                self.update_findings[device_id] = list(findings)
             if gallery is not None and gallery_changed:
                 self.galleries[data.sku] = gallery

@@ -3,7 +3,8 @@
 One engine serves ``catalogue import`` and the ``/admin/import`` page:
 
 - Reading, validation and the claim check run outside any write transaction (a dry run never
-  writes); the write phase is short and checks that nothing it read has moved since. Any bad
+  writes); the write phase is short (bulk statements, ``devices/batch.py``) and checks that
+  nothing it read has moved since. Any bad
   row, and nothing is written.
 - Rows are upserted by SKU. A row that matches the stored device exactly changes nothing
   and writes no history, so exporting and re-importing a file is a no-op.
@@ -30,7 +31,7 @@ from sqlmodel import col, select
 from catalogue.claims import audit
 from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, after_bulk_write, is_sqlite
 from catalogue.data.models import Device, Finding
-from catalogue.devices import crud
+from catalogue.devices import batch, crud
 from catalogue.imports.checking import ImportCheck
 from catalogue.imports.pictures import ImportPictures, PictureFiles
 from catalogue.imports.reading import (
@@ -84,10 +85,17 @@ CONFLICT_MESSAGE = "another import changed these devices; run it again"
 def _check_unmoved(session: Session, run: ImportCheck) -> None:
     """``ImportConflict`` unless every device the file names is still at the version read,
     and no new SKU or slug of the file has been taken meanwhile."""
-    ids = list(run.versions)
+    ids = sorted(run.versions)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        query = select(Device.id, Device.version).where(col(Device.id).in_(chunk))
+        # PostgreSQL: locked from here to the commit, in id order, so an editor's save of one
+        # of them waits for the import (or the import for it) instead of slipping in between.
+        query = (
+            select(Device.id, Device.version)
+            .where(col(Device.id).in_(chunk))
+            .order_by(col(Device.id))
+            .with_for_update()
+        )
         now = {device_id: version for device_id, version in session.execute(query)}
         if any(now.get(i) != run.versions[i] for i in chunk):
             raise ImportConflict
@@ -120,10 +128,10 @@ def _write(db: Database, run: ImportCheck) -> None:
         _check_unmoved(session, run)
         creates = sorted(run.creates, key=lambda item: item[0].sku)
         for start in range(0, len(creates), BATCH):
-            batch = creates[start : start + BATCH]
-            ids = crud.create_devices(
+            chunk = creates[start : start + BATCH]
+            ids = batch.create_devices(
                 session,
-                items=[data for data, _ in batch],
+                items=[data for data, _ in chunk],
                 bands=run.context.bands,
                 user_id=run.user_id,
                 action="import",
@@ -132,24 +140,19 @@ def _write(db: Database, run: ImportCheck) -> None:
             # checking every listing twice (what audit.refresh_findings would do).
             rows = [
                 audit.finding_row(device_id, f)
-                for device_id, (_, findings) in zip(ids, batch, strict=True)
+                for device_id, (_, findings) in zip(ids, chunk, strict=True)
                 for f in findings
             ]
             if rows:
                 session.execute(insert(Finding), rows)
-        for device_id, data in sorted(run.updates, key=lambda item: item[1].sku):
-            device = session.get(Device, device_id)
-            assert device is not None
-            crud.update_device(
-                session,
-                device=device,
-                data=data,
-                bands=run.context.bands,
-                expected_version=run.versions[device_id],
-                user_id=run.user_id,
-                action="import",
-                audit_context=run.context,
-            )
+        batch.update_devices(
+            session,
+            updates=sorted(run.updates, key=lambda item: item[1].sku),
+            findings=run.update_findings,
+            bands=run.context.bands,
+            user_id=run.user_id,
+            action="import",
+        )
         run.pictures.write(session, run.galleries, user_id=run.user_id)
         if len(run.creates) + len(run.updates) >= STATISTICS_AFTER_ROWS:
             after_bulk_write(session)

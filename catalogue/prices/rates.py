@@ -176,14 +176,24 @@ def _price_in_usd(session: Session, _context: Any, _instances: Any) -> None:
     ]
     if not changed:
         return
+    rates = usd_rates(session)
+    for device in changed:
+        device.price_usd = in_usd(device.price, device.currency, rates)
+
+
+def usd_rates(session: Session) -> dict[str, Decimal]:
+    """What one unit of each stored currency is worth in US dollars (US dollars included)."""
     with session.no_autoflush:
         query = select(col(ExchangeRate.currency), col(ExchangeRate.usd_value))
         rates: dict[str, Decimal] = {c: v for c, v in session.execute(query).all()}
     rates.setdefault(BASE_CURRENCY, Decimal(1))
-    for device in changed:
-        rate = rates.get(device.currency)
-        price = Decimal(str(device.price))
-        device.price_usd = None if rate is None else (price * rate).quantize(CENT, ROUND_HALF_UP)
+    return rates
+
+
+def in_usd(price: Decimal | float, currency: str, rates: Mapping[str, Decimal]) -> Decimal | None:
+    """``price`` in US dollars to the cent; None for a currency without a stored rate."""
+    rate = rates.get(currency)
+    return None if rate is None else (Decimal(str(price)) * rate).quantize(CENT, ROUND_HALF_UP)
 
 
 def _price_changed(device: Device) -> bool:
