@@ -6,6 +6,7 @@ What the guide's bands leave out is a matter of the guide (800-900 nm), not of t
 from __future__ import annotations
 
 import csv
+import dataclasses
 
 import pytest
 
@@ -54,3 +55,17 @@ def test_no_message_denies_that_940_nm_is_near_infrared() -> None:
         assert "red light acts on the surface" not in lowered
     assert "800–900 nm near-infrared band" in found["red-depth-claim"]
     assert "940 nm is near-infrared light" in found["outside-article-band"]
+
+
+def test_an_edited_message_is_used_at_once() -> None:
+    """Messages are kept per template: a rule edited under the same id says the new words."""
+    rule = next(r for r in RULES if r.id == "cure-claim")
+    edited = dataclasses.replace(rule, message="Edited: “{text}” is a cure claim.")
+    rules = tuple(edited if r is rule else r for r in RULES)
+    text = "It cures arthritis."
+    before = check_listing(text, [660, 850], [AREAS["knees"]], RULES, BANDS)
+    after = check_listing(text, [660, 850], [AREAS["knees"]], rules, BANDS)
+    assert [f.message for f in before if f.rule == "cure-claim"] != [
+        f.message for f in after if f.rule == "cure-claim"
+    ]
+    assert any(f.message.startswith("Edited: ") for f in after)

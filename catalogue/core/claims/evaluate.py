@@ -32,7 +32,8 @@ class Listing:
 
     def emit(self, rule: Rule, span: Span, detail: str | None = None) -> None:
         text = self.description[span[0] : span[1]]
-        key = (rule.id, text, detail, self.record, self.light)
+        # the templates themselves, not the rule id: an edited rule keeps its id
+        key = (rule.message, rule.suggestion, text, detail, self.record, self.light)
         words = _messages.get(key)
         if words is None:
             values = {
@@ -50,7 +51,7 @@ class Listing:
 
 # The same claim on the same kind of record reads the same: its message is kept.
 _MESSAGES_KEPT = 4096
-_messages: dict[tuple[str, str, str | None, str, str], tuple[str, str]] = {}
+_messages: dict[tuple[str, str, str, str | None, str, str], tuple[str, str]] = {}
 
 
 @lru_cache(maxsize=1024)
