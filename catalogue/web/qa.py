@@ -23,16 +23,14 @@ from litestar.status_codes import (
     HTTP_303_SEE_OTHER,
     HTTP_400_BAD_REQUEST,
     HTTP_404_NOT_FOUND,
-    HTTP_409_CONFLICT,
 )
 from sqlalchemy.orm import Session
 
 from catalogue import qa
-from catalogue.core.inputs import whole_number_or
 from catalogue.data.db import Database
-from catalogue.devices import crud, workflow
 from catalogue.web.deps import CurrentUser, Db, DbSession, Form, device_or_404
 from catalogue.web.guards import SignedInUser, require_roles, signed_in_user
+from catalogue.web.qa_review import review
 
 NOTICE_KEY = "qa_notice"
 AUDIT_PATH = "/qa/audit"
@@ -279,36 +277,10 @@ class QAController(Controller):
         data: Mapping[str, Any],
         action: str,
     ) -> Redirect | Template:
-        comment = str(data.get("comment", ""))
-        problem: dict[str, Any] = {"slug": slug, "action": action, "comment": comment}
-        # A form without its version (or a forged one) is treated as stale.
-        version = whole_number_or(data.get("version", ""), -1)
-        try:
-            with db.writing() as s:
-                transition = qa.review_listing(
-                    s,
-                    device=device_or_404(s, slug),
-                    action=action,
-                    role=user.role,
-                    user_id=user.id,
-                    expected_version=version,
-                    comment=comment,
-                )
-        except workflow.WorkflowError as exc:
-            problem |= {"message": exc.message, "blockers": exc.blockers}
-            status = HTTP_400_BAD_REQUEST
-        except crud.VersionConflict as exc:
-            problem["message"] = (
-                f"{exc}. The page below shows the listing as it is now; check it and try again."
-            )
-            status = HTTP_409_CONFLICT
-        else:
-            target = transition.target.replace("_", " ")
-            name = _name_of(session, slug)
-            return _done(
-                request, session, data, slug, f"{transition.label}: {name} is now {target}."
-            )
-        return _refused(request, session, data, problem, status)
+        outcome = review(db, user, slug, data, action, shown_below="The page below")
+        if outcome.done:
+            return _done(request, session, data, slug, outcome.done)
+        return _refused(request, session, data, outcome.problem, outcome.status)
 
     @get("/rules", sync_to_thread=True)
     def rules(self, session: DbSession, user: CurrentUser) -> Template:

@@ -14,18 +14,18 @@ from litestar import Controller, Request, get, post
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST, HTTP_409_CONFLICT
+from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlalchemy.orm import Session
 
 from catalogue.core.inputs import whole_number, whole_number_or
 from catalogue.data.db import Database
-from catalogue.devices import crud, workflow
 from catalogue.devices.worklist import parse_ticked
 from catalogue.qa import queue
 from catalogue.qa.listing import MAX_PAGE
 from catalogue.web.admin.device_form import getall
-from catalogue.web.deps import CurrentUser, Db, DbSession, Form, device_or_404
+from catalogue.web.deps import CurrentUser, Db, DbSession, Form
 from catalogue.web.guards import SignedInUser, require_roles, signed_in_user
+from catalogue.web.qa_review import review
 
 QUEUE_PATH = "/qa/queue"
 NOTICE_KEY = "queue_notice"  # {"text": ...} or {"approved": [...], "refused": [[name, why]]}
@@ -155,38 +155,11 @@ class ReviewQueueController(Controller):
         data: Mapping[str, Any],
         action: str,
     ) -> Redirect | Template:
-        comment = str(data.get("comment", ""))
-        problem: dict[str, Any] = {"slug": slug, "action": action, "comment": comment}
-        version = whole_number_or(data.get("version", ""), -1)  # none or forged: stale
-        try:
-            with db.writing() as s:
-                device = device_or_404(s, slug)
-                problem["name"] = device.name
-                workflow.move_device(
-                    s,
-                    device=device,
-                    action=action,
-                    role=user.role,
-                    user_id=user.id,
-                    expected_version=version,
-                    comment=comment,
-                )
-        except workflow.WorkflowError as exc:
-            problem |= {"message": exc.message, "blockers": exc.blockers}
-            status = HTTP_400_BAD_REQUEST
-        except crud.VersionConflict as exc:
-            problem["message"] = (
-                f"{exc}. The queue below shows the listing as it is now; check it and try again."
-            )
-            status = HTTP_409_CONFLICT
-        else:
-            name = problem["name"]
-            text = (
-                f"Approved {name}: it is now published."
-                if action == "approve"
-                else f"Sent {name} back to draft with your note."
-            )
-            _give(request, {"text": text})
+        outcome = review(db, user, slug, data, action, shown_below="The queue below")
+        if outcome.done:
+            _give(request, {"text": outcome.done})
             return _back(data)
         page = _page_number(data.get("page"), strict=False)
-        return _queue_page(request, session, page, problem=problem, status_code=status)
+        return _queue_page(
+            request, session, page, problem=outcome.problem, status_code=outcome.status
+        )
