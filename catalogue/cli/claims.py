@@ -47,6 +47,7 @@ from catalogue.claims.claim_check import (
 from catalogue.cli.base import load_settings, open_database
 from catalogue.data.db import Database, is_sqlite
 from catalogue.data.models import STATUSES, ClaimRule, Device
+from catalogue.devices.fields import status_label
 from catalogue.settings import Settings
 
 # A line longer than an API body could be is refused without being held in memory.
@@ -370,7 +371,7 @@ def _audit(
                 f"no rule {rule_id!r}; the rules are {', '.join(rules)}", param_hint="--rule"
             )
         filters = qa.AuditFilters(rule=rule_id, status=None if status == "all" else status)
-        scope = "" if status == "all" else status.replace("_", " ")
+        scope = "" if status == "all" else status_label(status).lower()
         with (
             _progress(qa.count_listings(session, filters), "auditing") as bar,
             _quiet_broken_pipe(),
