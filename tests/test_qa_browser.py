@@ -81,7 +81,9 @@ def test_qa_filters_by_rule_reads_the_highlight_and_waives_the_warning(
     expect(listing.locator("mark.finding--waived")).to_have_count(1)
 
     listing.get_by_role("button", name="Approve and publish").click()
-    expect(page.get_by_role("status")).to_contain_text("Approved Browser Check Panel: it is now published.")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Approved Browser Check Panel: it is now published."
+    )
     screenshot(page, "qa-audit-after-waiver")
     assert csp_errors == []
 
