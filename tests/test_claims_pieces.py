@@ -64,3 +64,35 @@ def test_findings_are_the_same_cold_and_warm() -> None:
         cold = check_listing(*args, RULES, BANDS)
         warm = [check_listing(*args, RULES, BANDS) for _ in range(3)][-1]
         assert warm == cold, case["id"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It just works. Every. Single. Time.", "it just works. every  single  time."),
+        ("No. More. Pills.", "no  more  pills."),
+        ("Dr. Smith says hi. Ok.", "dr. smith says hi. ok."),  # one one-word sentence stays
+        ("Works. Then rest.", "works. then rest."),  # the next sentence has two words
+    ],
+)
+def test_a_run_of_one_word_sentences_reads_as_one_phrase(text: str, expected: str) -> None:
+    assert matching_text(text) == expected
+    assert len(matching_text(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("Tendinitis for a year; with this pad it was gone.", True),
+        ("Tendinitis for a year; my physio sorted it, and I used this pad.", False),
+        ("Tennis elbow: sorted in a fortnight.", True),
+        ("Satisfaction guaranteed: love the results or return it.", False),
+    ],
+)
+def test_semicolons_and_colons_join_only_where_the_second_half_points_back(
+    text: str, joined: bool
+) -> None:
+    from catalogue.core.claims.sentences import segments
+
+    seg = segments(_whole(text))
+    assert (seg[0] == seg[-1]) is joined

@@ -40,6 +40,7 @@ Entries = dict[str, list[tuple[tuple[str, ...], int]]]
 _Word = tuple[Sequence[int], Entries | None, str, str]
 
 _CACHE_LIMIT = 50_000
+_HYPHEN_SLACK = 2  # a gap may hold this many more words when hyphens join them to the one before
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
 
 
@@ -309,6 +310,13 @@ class _Joins:
             self.seg = segments(tokens)  # a fragment, or a short head and its dash, join
         return self.seg[x] == self.seg[y]
 
+    def hyphened(self, x: int, y: int) -> int:
+        """How many of the words strictly between x and y are joined to the word before
+        by a hyphen: "instant, drug-free relief" has one word between, not two."""
+        tokens = self.tokens
+        text, starts, ends = tokens.text, tokens.starts, tokens.ends
+        return sum(1 for k in range(x + 2, y) if text[ends[k - 1] : starts[k]] == "-")
+
 
 def _extend(
     joins: _Joins,
@@ -324,13 +332,20 @@ def _extend(
     occurrences = hits.get(fid, ())
     # only occurrences that start near enough can join (lists are in order of start; an
     # entry is at most MAX_ENTRY_WORDS words long, so one ending before a starts after a - gap - it)
-    first = bisect_left(occurrences, (a - gap - MAX_ENTRY_WORDS if either else b + 1,))
+    first = bisect_left(
+        occurrences, (a - gap - _HYPHEN_SLACK - MAX_ENTRY_WORDS if either else b + 1,)
+    )
     for c, d in itertools.islice(occurrences, first, None):
-        if c > b + gap + 1:
+        if c > b + gap + 1 + _HYPHEN_SLACK:
             break
-        if c > b and c - b - 1 <= gap and joins(b, c):
+        if c > b and (c - b - 1 <= gap or c - b - 1 - joins.hyphened(b, c) <= gap) and joins(b, c):
             found = _extend(joins, hits, steps, k + 1, a, d)
-        elif either and a > d and a - d - 1 <= gap and joins(d, a):
+        elif (
+            either
+            and a > d
+            and (a - d - 1 <= gap or a - d - 1 - joins.hyphened(d, a) <= gap)
+            and joins(d, a)
+        ):
             found = _extend(joins, hits, steps, k + 1, c, b)
         else:
             continue

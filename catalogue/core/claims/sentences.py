@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from catalogue.core.claims.tokens import (
     CLAUSE,
+    COMMA,
     QUESTION,
     SENTENCE,
     SHORT_ANSWER,
@@ -37,6 +38,36 @@ def _dash(tokens: Tokens, i: int) -> bool:
     return not _DASHES.isdisjoint(tokens.text[tokens.ends[i - 1] : tokens.starts[i]])
 
 
+_PRODUCT = frozenset({"this", "these", "our"})
+
+
+def _verdict(tokens: Tokens, i: int, short: int) -> bool:
+    """Whether the clause edge before word i is a colon and what follows is a short verdict
+    ("Tennis elbow: sorted in a fortnight."), not a clause of its own."""
+    if ":" not in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]:
+        return False
+    edge, n = tokens.edge, len(tokens.words)
+    k = i + 1
+    while k < n and edge[k] < CLAUSE:
+        k += 1
+    return k - i <= short
+
+
+def _semicolon(tokens: Tokens, i: int) -> bool:
+    """Whether the clause edge before word i is a semicolon and the clause after it names
+    the product near its start: that half often points back to the first ("tendinitis for
+    a year; with this it was gone"), while "...; my physio sorted it" credits someone else."""
+    if ";" not in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]:
+        return False
+    edge, words = tokens.edge, tokens.words
+    k = i
+    while k < len(words) and k - i < 5 and (k == i or edge[k] < COMMA):
+        if words[k] in _PRODUCT:
+            return True
+        k += 1
+    return False
+
+
 def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_ANSWER) -> list[int]:
     """Frame segment of each word: frames match inside one segment.
 
@@ -59,7 +90,12 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
             joined = (e == QUESTION and after <= answer) or min(before, after) <= short
             if not joined:
                 current += 1
-        elif i and e == CLAUSE and not (i - head <= short and _dash(tokens, i)):
+        elif (
+            i
+            and e == CLAUSE
+            and not (i - head <= short and (_dash(tokens, i) or _verdict(tokens, i, short)))
+            and not _semicolon(tokens, i)
+        ):
             current += 1  # a short head before a dash stays with what follows: "Pain - gone."
         elif i == 0:
             sentence = 0

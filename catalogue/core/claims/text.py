@@ -35,6 +35,11 @@ _SAME_LENGTH = str.maketrans(
 _STRAY_QUOTE = re.compile(r"(?<!\w)'|'(?!\w)")
 
 
+# A run of one-word sentences is one phrase said with emphasis: "Every. Single. Time.",
+# "No. More. Pills." The full stop between two such words is blanked (same length).
+_ONE_WORD_RUN = re.compile(r"(?:(?<=^)|(?<=[.!?] ))(\w+)\.(?= \w+[.!?](?:\s|$))")
+
+
 def matching_text(text: str) -> str:
     """A same-length copy: lower case, apostrophes straightened, quotation marks blanked.
 
@@ -45,6 +50,8 @@ def matching_text(text: str) -> str:
     if len(low) != len(text):  # a few characters lower-case to two ("İ")
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     low = low.translate(_SAME_LENGTH)
+    if ". " in low:
+        low = _ONE_WORD_RUN.sub(r"\1 ", low)
     return _STRAY_QUOTE.sub(" ", low) if "'" in low else low
 
 
