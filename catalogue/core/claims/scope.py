@@ -62,6 +62,9 @@ AUXILIARIES = frozenset(
         "didnt",
     ]
 )
+# A short answer that ends on one of these repeats the question's verb and says yes to it.
+_ELLIPSIS_YES = frozenset({"have", "has", "do", "does", "did", "can", "will"})
+_FEW = frozenset({"few", "hardly", "little", "only", "rarely", "seldom"})
 LABELS = frozenset({"q", "a", "question", "answer", "faq", "re"})
 YES = frozenset(
     [
@@ -226,6 +229,13 @@ def _answer(tokens: Tokens, start: int) -> str:
         return "no"  # "Nope, it's ..." / "We'd rather show you the studies."
     if end - a <= 3 and first in PRONOUNS and plain(words[min(a + 1, end)]) in AUXILIARIES:
         return "yes"  # "It does." / "It can!"
+    if (
+        end - a <= 7
+        and words[end] in _ELLIPSIS_YES
+        and first not in _FEW
+        and not any(tokens.negator[a : end + 1])
+    ):
+        return "yes"  # "Plenty of our buyers already have." / "Most people do."
     return ""
 
 

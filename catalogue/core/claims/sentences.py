@@ -42,9 +42,11 @@ _PRODUCT = frozenset({"this", "these", "our"})
 
 
 def _verdict(tokens: Tokens, i: int, short: int) -> bool:
-    """Whether the clause edge before word i is a colon and what follows is a short verdict
-    ("Tennis elbow: sorted in a fortnight."), not a clause of its own."""
-    if ":" not in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]:
+    """Whether the clause edge before word i is a colon or an opening bracket and what
+    follows is a short verdict or aside ("Tennis elbow: sorted in a fortnight.", "Proven
+    results (clinical study, 2023)"), not a clause of its own."""
+    between = tokens.text[tokens.ends[i - 1] : tokens.starts[i]]
+    if ":" not in between and "(" not in between:
         return False
     edge, n = tokens.edge, len(tokens.words)
     k = i + 1

@@ -28,6 +28,9 @@ _EDGES = {
     ",": COMMA,
 }
 _CLAUSE_MARKS = frozenset(";:()[]|#\u2013\u2014" + _EDGE_MARKS)
+# "#FDAapproved": capitals running into lower case cannot be split without a dictionary
+# ("FD" + "Aapproved"?), so such a tag stays one word and is read as a run-together phrase.
+_RUN_INTO_LOWER = re.compile(r"[A-Z]{2}[a-z]")
 _CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 NEGATORS = frozenset(
@@ -349,7 +352,8 @@ def _split_hashtags(
     for k, w in enumerate(words):
         start, end = starts[k], ends[k]
         pieces = [(w, start, end)]
-        if seps[k].endswith("#") and not original[start:end].islower():
+        tag = original[start:end]
+        if seps[k].endswith("#") and not tag.islower() and not _RUN_INTO_LOWER.search(tag):
             pieces = [(p.group().lower(), *p.span()) for p in _CAMEL.finditer(original, start, end)]
         for j, (piece, a, b) in enumerate(pieces):
             out_w.append(piece)
