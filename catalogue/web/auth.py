@@ -17,6 +17,7 @@ from litestar.status_codes import (
 from catalogue import accounts
 from catalogue.settings import Settings
 from catalogue.web.deps import Db, Form, Hasher
+from catalogue.web.forms import SignInForm
 from catalogue.web.guards import SESSION_USER_KEY, current_user, landing_for, safe_next
 from catalogue.web.sessions import bind_csrf_token, rotate_session
 
@@ -67,9 +68,8 @@ class AuthController(Controller):
         data: Form,
     ) -> Redirect | Template:
         settings: Settings = request.app.state.settings
-        email = str(data.get("email", "")).strip()
-        password = str(data.get("password", ""))
-        target = safe_next(str(data.get("next") or ""))
+        form = SignInForm.of(data)
+        email, password, target = form.email.strip(), form.password, safe_next(form.next)
         context: dict[str, Any] = {"next": target, "email": email, "user": None}
         try:
             user = accounts.sign_in(

@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_404_NOT_FOUND
 
 from catalogue import accounts, password_links
 from catalogue.web.deps import Db, DbSession, Form, Hasher
+from catalogue.web.forms import NewPasswordForm
 
 # Stored nowhere along the way, and the token never leaves in a Referer header.
 PRIVATE = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
@@ -50,12 +51,13 @@ class PasswordLinkController(Controller):
     def save(
         self, session: DbSession, db: Db, hasher: Hasher, token: FromPath[str], data: Form
     ) -> Template:
+        form = NewPasswordForm.of(data)
         try:
             email = password_links.set_password(
                 db,
                 token=token,
-                password=str(data.get("password", "")),
-                confirm=str(data.get("confirm", "")),
+                password=form.password,
+                confirm=form.confirm,
                 hasher=hasher,
             )
         except password_links.LinkRefused:

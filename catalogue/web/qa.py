@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from catalogue import qa
 from catalogue.data.db import Database
 from catalogue.web.deps import CurrentUser, Db, DbSession, Form, device_or_404
+from catalogue.web.forms import UnwaiveForm, WaiveForm
 from catalogue.web.guards import SignedInUser, require_roles, signed_in_user
 from catalogue.web.qa_review import review
 
@@ -190,7 +191,8 @@ class QAController(Controller):
         slug: FromPath[str],
         data: Form,
     ) -> Redirect | Template:
-        rule_id, text = str(data.get("rule", "")), str(data.get("text", ""))
+        form = WaiveForm.of(data)
+        rule_id, text = form.rule, form.text
         try:
             with db.writing() as s:
                 qa.waive_warning(
@@ -198,7 +200,7 @@ class QAController(Controller):
                     device=device_or_404(s, slug),
                     rule_id=rule_id,
                     text=text,
-                    reason=str(data.get("reason", "")),
+                    reason=form.reason,
                     user_id=user.id,
                 )
         except qa.QAError as exc:
@@ -219,14 +221,15 @@ class QAController(Controller):
         slug: FromPath[str],
         data: Form,
     ) -> Redirect | Template:
-        waiver_id = str(data.get("waiver", ""))
+        form = UnwaiveForm.of(data)
+        waiver_id = form.waiver
         try:
             with db.writing() as s:
                 withdrawn = qa.unwaive_warning(
                     s,
                     device=device_or_404(s, slug),
                     waiver_id=waiver_id,
-                    reason=str(data.get("reason", "")),
+                    reason=form.reason,
                     user_id=user.id,
                 )
         except qa.QAError as exc:

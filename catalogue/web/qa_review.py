@@ -10,11 +10,11 @@ from typing import Any
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_409_CONFLICT
 
 from catalogue import qa
-from catalogue.core.inputs import whole_number_or
 from catalogue.data.db import Database
 from catalogue.devices import crud, workflow
 from catalogue.devices.fields import status_label
 from catalogue.web.deps import device_or_404
+from catalogue.web.forms import MoveForm
 from catalogue.web.guards import SignedInUser
 
 
@@ -39,10 +39,9 @@ def review(
     shown_below: str,
 ) -> Review:
     """``shown_below`` says where the page shows the listing as it is now ("The queue below")."""
-    comment = str(data.get("comment", ""))
+    form = MoveForm.of(data)  # its action is the route's, not the form's
+    comment, version = form.comment, form.version
     problem: dict[str, Any] = {"slug": slug, "action": action, "comment": comment}
-    # A form without its version (or a forged one) is treated as stale.
-    version = whole_number_or(data.get("version", ""), -1)
     try:
         with db.writing() as s:
             device = device_or_404(s, slug)

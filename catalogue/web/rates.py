@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from catalogue import prices
 from catalogue.web.deps import Db, DbSession, Form
+from catalogue.web.forms import RateForm
 from catalogue.web.guards import current_user, require_roles
 
 
@@ -62,7 +63,9 @@ class RatesController(Controller):
         state: State,
         data: Form,
     ) -> Template | Redirect:
-        values = {k: str(data.get(k, ""))[:40] for k in ("currency", "usd_value", "set_on")}
+        form = RateForm.of(data)
+        # Cut long, so a pasted essay is refused as a bad value, not echoed whole.
+        values = {k: getattr(form, k)[:40] for k in ("currency", "usd_value", "set_on")}
         user = current_user(request)
         try:
             with db.writing() as s:

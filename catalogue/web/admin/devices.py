@@ -29,6 +29,7 @@ from catalogue.web.admin.device_form import (
     form_from_snapshot,
 )
 from catalogue.web.deps import CurrentUser, Db, DbSession, DeviceBySlug, Form, device_or_404
+from catalogue.web.forms import MoveForm
 from catalogue.web.guards import SignedInUser, require_roles
 from catalogue.web.notices import give_notice, take_notice
 
@@ -311,7 +312,8 @@ class AdminDevicesController(Controller):
         data: Form,
     ) -> Template | Redirect:
         """submit, approve, send back, archive, reopen: the rules are in ``workflow``."""
-        action = str(data.get("action", ""))
+        form = MoveForm.of(data)
+        action = form.action
         try:
             with db.writing() as s:
                 device = device_or_404(s, slug)
@@ -322,8 +324,8 @@ class AdminDevicesController(Controller):
                     action=action,
                     role=user.role,
                     user_id=user.id,
-                    expected_version=whole_number_or(data.get("version"), 0),
-                    comment=str(data.get("comment") or ""),
+                    expected_version=form.version,
+                    comment=form.comment,
                 )
         except workflow.WorkflowError as exc:
             status = HTTP_403_FORBIDDEN if exc.forbidden else HTTP_400_BAD_REQUEST

@@ -27,6 +27,7 @@ from catalogue.devices import editing
 from catalogue.media import images, uploads
 from catalogue.media.processing import MAX_BYTES, ImageRefused
 from catalogue.web.deps import Db, DbSession, Form, Media
+from catalogue.web.forms import ImageForm
 from catalogue.web.guards import require_roles, signed_in_user
 
 EDITORS = ("merchandiser",)
@@ -117,8 +118,8 @@ class AdminImagesController(Controller):
         slug: FromPath[str],
         data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Template | Redirect:
-        upload = data.get("file")
-        alt_text = str(data.get("alt_text") or "")
+        upload = data.get("file")  # an UploadFile, which no text form holds
+        alt_text = ImageForm.of(data).alt_text
         if not isinstance(upload, UploadFile) or not upload.filename:
             error = "Choose a JPEG, PNG or WebP file to upload."
             return _page(session, slug, error=error, alt_text=alt_text, status_code=400)
@@ -150,7 +151,8 @@ class AdminImagesController(Controller):
         data: Form,
     ) -> Template | Redirect:
         """One button per change: ``action`` is alt, up, down, main or delete."""
-        action = str(data.get("action", ""))
+        form = ImageForm.of(data)
+        action = form.action
         user_id = signed_in_user(request).id
         try:
             if action == "delete":
@@ -159,9 +161,8 @@ class AdminImagesController(Controller):
             with db.writing() as s:
                 device = _device(s, slug)
                 if action == "alt":
-                    alt = str(data.get("alt_text") or "")
                     images.set_alt(
-                        s, device=device, image_id=image_id, alt_text=alt, user_id=user_id
+                        s, device=device, image_id=image_id, alt_text=form.alt_text, user_id=user_id
                     )
                 elif action in ("up", "down"):
                     step = -1 if action == "up" else 1

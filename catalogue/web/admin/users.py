@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from catalogue import accounts, password_links
 from catalogue.data.models import ROLES
 from catalogue.web.deps import CurrentUser, Db, DbSession, Form, Hasher
+from catalogue.web.forms import AccountForm
 from catalogue.web.guards import current_user, require_roles
 
 # The page that shows a new link is the only place it is ever shown: keep it out of caches.
@@ -61,13 +62,14 @@ class AdminUsersController(Controller):
 
     @post("/", sync_to_thread=True)
     def create(self, session: DbSession, db: Db, hasher: Hasher, data: Form) -> Template | Redirect:
-        values = {"email": str(data.get("email", "")).strip(), "role": str(data.get("role", ""))}
+        form = AccountForm.of(data)
+        values = {"email": form.email.strip(), "role": form.role}
         try:
             with db.writing() as s:
                 user = accounts.create_user(
                     s,
                     email=values["email"],
-                    password=str(data.get("password", "")),
+                    password=form.password,
                     role=values["role"],
                     hasher=hasher,
                 )
@@ -108,7 +110,8 @@ class AdminUsersController(Controller):
         data: Form,
     ) -> Template:
         """A new account without a password, and the link its person sets one with."""
-        values = {"email": str(data.get("email", "")).strip(), "role": str(data.get("role", ""))}
+        form = AccountForm.of(data)
+        values = {"email": form.email.strip(), "role": form.role}
         try:
             with db.writing() as s:
                 invited, token = password_links.invite(
@@ -133,7 +136,7 @@ class AdminUsersController(Controller):
         try:
             with db.writing() as s:
                 person, token = password_links.reset(
-                    s, email=str(data.get("email", "")), created_by_id=user.id
+                    s, email=AccountForm.of(data).email, created_by_id=user.id
                 )
                 email, kind = person.email, "reset"
         except accounts.AccountError as exc:
