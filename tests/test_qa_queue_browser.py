@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from catalogue.data.db import Database
-from tests.browser_support import watch_csp
+from tests.browser_support import PHONE, watch_csp
 from tests.conftest import LiveServer, screenshot
 from tests.qa_support import add_listing
 
@@ -123,3 +123,20 @@ def test_qa_adds_a_rule_and_sees_the_listing_it_catches(qa_server: LiveServer, p
     expect(listing).to_contain_text("in review")  # left the shop for QA to look at
     screenshot(page, "rule-editor-caught")
     assert csp_errors == []
+
+
+@pytest.mark.parametrize("path", ["/qa/queue", "/qa/rules/new", "/qa/audit", "/qa/rules"])
+def test_qa_pages_fit_a_phone(qa_server: LiveServer, browser: Any, path: str) -> None:
+    """At 375 px nothing sticks out sideways: QA can work from a phone."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    try:
+        phone = context.new_page()
+        csp_errors = watch_csp(phone)
+        _sign_in(phone, qa_server.url)
+        phone.goto(f"{qa_server.url}{path}")
+        screenshot(phone, f"qa{path.replace('/', '-')}-375")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width} px wide at 375 px"
+        assert csp_errors == []
+    finally:
+        context.close()
