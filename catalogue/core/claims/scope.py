@@ -65,6 +65,10 @@ AUXILIARIES = frozenset(
 # A short answer that ends on one of these repeats the question's verb and says yes to it.
 _ELLIPSIS_YES = frozenset({"have", "has", "do", "does", "did", "can", "will"})
 _FEW = frozenset({"few", "hardly", "little", "only", "rarely", "seldom"})
+_NEEDS = frozenset(
+    "need needs have has require requires take takes use uses rely relies depend depends"
+    " see sees visit visits book books go goes pay pays".split()
+)
 LABELS = frozenset({"q", "a", "question", "answer", "faq", "re"})
 YES = frozenset(
     [
@@ -236,18 +240,29 @@ def _answer(tokens: Tokens, start: int) -> str:
         and not any(tokens.negator[a : end + 1])
     ):
         return "yes"  # "Plenty of our buyers already have." / "Most people do."
+    if end - a <= 7 and plain(words[end]) in NEGATED_VERBS:
+        return "no"  # "Most customers find they don't."
     return ""
+
+
+def _still_needed(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether the claim on words i..j is "still need(s) ..." ("still take ibuprofen")."""
+    words = tokens.words
+    return any(words[k] == "still" and words[k + 1] in _NEEDS for k in range(i, j))
 
 
 def question_stands(tokens: Tokens, i: int, j: int) -> bool:
     """Whether a claim on words i..j survives the question it sits in, if any. A claim
-    that runs on into the answer ("Physio visits? Not any more.") is the answer itself."""
+    that runs on into the answer ("Physio visits? Not any more.") is the answer itself.
+    "Do I still need painkillers? Most find they don't." turns round: a no to "still
+    need" says the need is gone, which is the claim; outside a question, "still need" is
+    no claim at all."""
     a, b = sentence_bounds(tokens, i)
     if tokens.edge_after(b) != QUESTION or j > b:
-        return True
+        return not _still_needed(tokens, i, j)
     answer = _answer(tokens, b + 1)
     if answer:
-        return answer == "yes"
+        return (answer == "yes") != _still_needed(tokens, i, j)
     first = plain(tokens.words[_content_start(tokens, a, b)])
     return first not in AUXILIARIES and first not in TOPIC_QUESTIONS
 
@@ -278,7 +293,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
             plain(w) in DISMISSALS for w in tokens.words[nxt + 1 : nxt + 5]
         ):
             return False  # "'Instant fix' is the wrong way to think about it"
-    if tokens.questions and not question_stands(tokens, i, j):
+    if (tokens.questions or "still" in tokens.vocabulary) and not question_stands(tokens, i, j):
         return False
     vocabulary = tokens.vocabulary  # each test runs only when its cue words are there
     if not MENTIONS.isdisjoint(vocabulary) and _mentioned(tokens, i):

@@ -38,7 +38,7 @@ def _dash(tokens: Tokens, i: int) -> bool:
     return not _DASHES.isdisjoint(tokens.text[tokens.ends[i - 1] : tokens.starts[i]])
 
 
-_PRODUCT = frozenset({"this", "these", "our"})
+_PRODUCT = frozenset({"this", "these", "our", "now"})
 
 
 def _verdict(tokens: Tokens, i: int, short: int) -> bool:
@@ -57,8 +57,9 @@ def _verdict(tokens: Tokens, i: int, short: int) -> bool:
 
 def _semicolon(tokens: Tokens, i: int) -> bool:
     """Whether the clause edge before word i is a semicolon and the clause after it names
-    the product near its start: that half often points back to the first ("tendinitis for
-    a year; with this it was gone"), while "...; my physio sorted it" credits someone else."""
+    the product, or "now", near its start: that half often points back to the first
+    ("tendinitis for a year; with this it was gone", "I used to see my chiropractor; now
+    that money goes on holidays"), while "...; my physio sorted it" credits someone else."""
     if ";" not in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]:
         return False
     edge, words = tokens.edge, tokens.words
