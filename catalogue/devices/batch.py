@@ -74,9 +74,11 @@ def _children(pairs: Sequence[tuple[int, DeviceInput]]) -> tuple[list[Any], list
 
 
 def _insert_all(session: Session, *tables: tuple[Any, list[dict[str, Any]]]) -> None:
+    """Plain many-row inserts on the tables (the ORM's bulk insert splits them up)."""
     for model, values in tables:
         if values:
-            session.execute(insert(model), values)
+            table = model if isinstance(model, Table) else model.__table__
+            session.execute(insert(table), values)
 
 
 def create_devices(
@@ -99,13 +101,13 @@ def create_devices(
         {**_values(data, bands, rates, now, user_id), "created_at": now, "version": 1}
         for data in items
     ]
-    ids: list[int] = [
-        i
-        for i in session.scalars(
-            insert(Device).returning(col(Device.id), sort_by_parameter_order=True), rows
-        )
-        if i is not None
-    ]
+    # A plain many-row insert, then the ids by SKU: RETURNING in the rows' order makes SQLite
+    # insert one row per statement.
+    session.execute(insert(DEVICE), rows)
+    skus = [data.sku for data in items]
+    query = select(DEVICE.c.sku, DEVICE.c.id).where(DEVICE.c.sku.in_(skus))
+    id_of = {sku: device_id for sku, device_id in session.execute(query)}
+    ids = [int(id_of[sku]) for sku in skus]
     pairs = list(zip(ids, items, strict=True))
     emissions, areas = _children(pairs)
     changes = []
