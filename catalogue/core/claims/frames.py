@@ -40,6 +40,12 @@ Entries = dict[str, list[tuple[tuple[str, ...], int]]]
 _Word = tuple[Sequence[int], Entries | None, str, str]
 
 _CACHE_LIMIT = 50_000
+# counted time phrases ("within ten minutes") are not written as hashtags: no run-together
+# form is kept for them, which keeps the index (and its one-letter slips) small
+_NUMBERS = frozenset(
+    "one two three four five six seven eight nine ten twelve fifteen twenty thirty sixty"
+    " few couple single".split()
+)
 _HYPHEN_SLACK = 2  # a gap may hold this many more words when hyphens join them to the one before
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
 
@@ -69,7 +75,13 @@ class FrameIndex:
                     first, *rest = stems(word)
                     self.entries.setdefault(first, []).append((tuple(rest), fid))
                     joined = "".join(word.replace("-", " ").split())
-                    if rest and len(rest) < 3 and len(joined) >= _JOINED_FROM:
+                    if (
+                        rest
+                        and len(rest) < 3
+                        and len(joined) >= _JOINED_FROM
+                        and _NUMBERS.isdisjoint(word.split())
+                        and not any(c.isdigit() for c in word)
+                    ):
                         # "#hairgrowth": a phrase written as one word, as hashtags do
                         self.entries.setdefault(stem(joined), []).append(((), fid))
                     if word.startswith("re") and len(word) > 5 and " " not in word:

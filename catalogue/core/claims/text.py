@@ -37,6 +37,8 @@ _STRAY_QUOTE = re.compile(r"(?<!\w)'|'(?!\w)")
 
 # A run of one-word sentences is one phrase said with emphasis: "Every. Single. Time.",
 # "No. More. Pills." The full stop between two such words is blanked (same length).
+# a run of two or more holds a one-word sentence right after another sentence's end
+_ONE_WORD_AFTER_ANOTHER = re.compile(r"[.!?] \w+[.!?]")
 _ONE_WORD_RUN = re.compile(r"(?:(?<=^)|(?<=[.!?] ))(\w+)\.(?= \w+[.!?](?:\s|$))")
 
 
@@ -50,7 +52,7 @@ def matching_text(text: str) -> str:
     if len(low) != len(text):  # a few characters lower-case to two ("İ")
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     low = low.translate(_SAME_LENGTH)
-    if ". " in low:
+    if _ONE_WORD_AFTER_ANOTHER.search(low) is not None:  # cheap: most listings have none
         low = _ONE_WORD_RUN.sub(r"\1 ", low)
     return _STRAY_QUOTE.sub(" ", low) if "'" in low else low
 
