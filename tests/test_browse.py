@@ -1,7 +1,7 @@
 """The browse queries over a known catalogue: every filter, combinations and disjunctive counts.
 
-The catalogue is ``known_catalogue`` in conftest: two published devices of each light type
-plus a draft, an archived and an in-review device that must never show.
+The catalogue is ``known_catalogue`` in tests/known_catalogue_fixtures.py: two published devices
+of each light type plus a draft, an archived and an in-review device that must never show.
 """
 
 from __future__ import annotations

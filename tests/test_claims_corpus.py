@@ -11,7 +11,7 @@ import pytest
 
 from catalogue.core.claims.check import TEXT_KINDS, Rule, read_rules
 from catalogue.core.claims.coverage import claim_shapes
-from tests.test_claims import CASES, RULES_JSON
+from tests.claims_support import CASES, RULES_JSON
 
 FLOOR = 40  # cases per text rule, each way
 RULES: tuple[Rule, ...] = read_rules(RULES_JSON)

@@ -12,7 +12,7 @@ import pytest
 
 from catalogue.core.bands import Area, Band
 from catalogue.core.claims.check import check_listing, read_rules
-from tests.test_claims import ROOT, RULES_JSON
+from tests.claims_support import ROOT, RULES_JSON
 
 RULES = read_rules(RULES_JSON)
 with (ROOT / "seed" / "bands.csv").open(encoding="utf-8") as fh:

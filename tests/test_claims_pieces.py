@@ -11,7 +11,7 @@ import pytest
 from catalogue.core.claims import scope, tokens
 from catalogue.core.claims.check import _compiled, check_listing
 from catalogue.core.claims.text import matching_text
-from tests.test_claims import CASES
+from tests.claims_support import CASES
 from tests.test_claims_messages import AREAS, BANDS, RULES
 
 _rng = random.Random(10)

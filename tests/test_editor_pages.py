@@ -163,7 +163,7 @@ def _value(page: str, name: str) -> str:
 def test_duplicate_opens_the_new_form_filled_in_and_writes_nothing(
     staff: Any, db: Database, draft: str
 ) -> None:
-    from tests.test_import import fingerprint
+    from tests.import_support import fingerprint
 
     merchandiser = staff("merchandiser")
     assert (

@@ -21,7 +21,7 @@ from catalogue.devices import workflow
 from catalogue.imports import importer
 from catalogue.imports.seed import SeedError, SeedReport, seed_devices
 from tests.factories import add_device
-from tests.test_import import csv_file, row, upload
+from tests.import_support import csv_file, row, upload
 
 # (findings as (rule, severity, words), waivers as (rule, words), the rules that block)
 CASES: list[tuple[list[tuple[str, str, str]], list[tuple[str, str]], list[str]]] = [

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from catalogue.cli import main
 from catalogue.data.db import Database
 from catalogue.data.models import Device, DeviceChange
 from catalogue.imports import importer
@@ -20,44 +16,7 @@ from catalogue.imports.exporter import export_devices
 from catalogue.imports.seed import seed_database
 from tests.conftest import SEED_DIR
 from tests.factories import add_device
-
-HEADER = ",".join(COLUMNS)
-with (SEED_DIR / "devices.csv").open(encoding="utf-8") as _seed:
-    SEED_DEVICES = sum(1 for _ in csv.DictReader(_seed))
-
-
-def row(**values: Any) -> str:
-    base = {
-        "sku": "IMP-1",
-        "slug": "imported-panel",
-        "name": "Imported Panel",
-        "brand": "Importbrand",
-        "form_factor": "panel",
-        "price": "199.00",
-        "currency": "USD",
-        "emissions": "660;850",
-        "areas": "knees;lower-back",
-        "irradiance_mw_cm2": "70",
-        "irradiance_distance_cm": "15",
-        "description": "Gentle warmth for sore knees over several weeks.",
-    }
-    base.update({k: str(v) for k, v in values.items()})
-    return ",".join(f'"{base.get(c, "")}"' for c in COLUMNS)
-
-
-def csv_file(*rows: str, header: str = HEADER) -> bytes:
-    return ("\n".join([header, *rows]) + "\n").encode("utf-8")
-
-
-def fingerprint(db: Database) -> tuple[int, int, list[tuple[str, str, int]]]:
-    """What an import must leave untouched when it fails: devices, history, versions."""
-    with db.session() as s:
-        devices = s.scalar(select(func.count()).select_from(Device))
-        changes = s.scalar(select(func.count()).select_from(DeviceChange))
-        versions = [
-            (d.sku, d.name, d.version) for d in s.scalars(select(Device).order_by(Device.sku))
-        ]
-    return devices or 0, changes or 0, versions
+from tests.import_support import HEADER, SEED_DEVICES, csv_file, fingerprint, row
 
 
 @pytest.fixture
@@ -342,96 +301,3 @@ def test_export_into_an_empty_catalogue_imports_everything(db: Database, tmp_pat
         export_devices(s, out, fmt="json")
     items = json.loads(out.getvalue())
     assert len(items) == SEED_DEVICES and set(items[0]) == set(COLUMNS)
-
-
-# --- the CLI ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli_env(db_url: str) -> dict[str, str]:
-    return {"DATABASE_URL": db_url, "CATALOGUE_ENV": "test", "SECRET_KEY": "s" * 40}
-
-
-def test_cli_import_and_export(cli_env: dict[str, str], db: Database, tmp_path) -> None:
-    runner = CliRunner()
-    good = tmp_path / "good.csv"
-    good.write_bytes(csv_file(row(), row(sku="IMP-2", slug="p2")))
-    result = runner.invoke(main, ["import", str(good), "--dry-run"], env=cli_env)
-    assert result.exit_code == 0, result.output
-    assert "dry run: would create 2" in result.output
-    result = runner.invoke(main, ["import", str(good)], env=cli_env)
-    assert result.exit_code == 0 and "created 2" in result.output
-    out = tmp_path / "out.json"
-    result = runner.invoke(main, ["export", "--format", "json", "--output", str(out)], env=cli_env)
-    assert result.exit_code == 0 and "exported 2 devices" in result.output
-    assert len(json.loads(out.read_text())) == 2
-    result = runner.invoke(main, ["export"], env=cli_env)
-    assert result.stdout.startswith(HEADER)
-
-
-def test_cli_import_reports_problems_and_fails(
-    cli_env: dict[str, str], db: Database, tmp_path
-) -> None:
-    bad = tmp_path / "bad.csv"
-    bad.write_bytes(csv_file(row(irradiance_mw_cm2="900")))
-    report = tmp_path / "report.csv"
-    result = CliRunner().invoke(main, ["import", str(bad), "--report", str(report)], env=cli_env)
-    assert result.exit_code == 1
-    assert "row 2, irradiance_mw_cm2: 900 is above the maximum 500" in result.output
-    assert "nothing imported" in result.output
-    assert "900 is above the maximum 500" in report.read_text()
-
-
-# --- the upload page -------------------------------------------------------------------
-
-
-def upload(client: Any, raw: bytes, name: str = "devices.csv", **data: Any) -> Any:
-    return client.post(
-        "/admin/import",
-        files={"file": (name, raw, "text/csv")},
-        data={"_csrf_token": client.token(), **data},
-    )
-
-
-def test_upload_page_imports_and_offers_the_report(staff, db: Database) -> None:
-    merchandiser = staff("merchandiser")
-    response = upload(
-        merchandiser, csv_file(row(), row(sku="IMP-2", slug="p2", irradiance_mw_cm2="900"))
-    )
-    assert response.status_code == 400
-    assert "900 is above the maximum 500" in response.text
-    link = response.text.split('href="/admin/import/report/')[1].split('"')[0]
-    report = merchandiser.get(f"/admin/import/report/{link}")
-    assert report.status_code == 200 and "text/csv" in report.headers["content-type"]
-    assert "3,irradiance_mw_cm2,problem" in report.text
-    assert staff("merchandiser").get(f"/admin/import/report/{link}").status_code == 404  # not yours
-    good = upload(merchandiser, csv_file(row()))
-    assert good.status_code == 200 and "created 1" in good.text
-
-
-def test_oversized_upload_is_refused(staff, db: Database) -> None:
-    before = fingerprint(db)
-    response = upload(staff("merchandiser"), b"x" * (importer.MAX_BYTES + 300 * 1024))
-    assert response.status_code == 413
-    assert "larger than 10 MB" in response.text
-    assert fingerprint(db) == before
-
-
-def test_a_merchandiser_upload_cannot_publish(staff, db: Database) -> None:
-    response = upload(staff("merchandiser"), csv_file(row(status="published")))
-    assert response.status_code == 400
-    assert "Approve and publish needs the qa role" in response.text
-
-
-def test_export_csv_page_round_trips(staff, db: Database) -> None:
-    with db.writing() as s:
-        seed_database(s, SEED_DIR, devices=True)
-    qa = staff("qa")
-    response = qa.get("/admin/export.csv")
-    assert response.status_code == 200
-    assert response.headers["content-disposition"].startswith("attachment")
-    report = importer.import_devices(db, response.content)
-    assert report.ok and report.unchanged == SEED_DEVICES
-    assert qa.get("/admin/export.csv?status=nonsense").status_code == 400
-    published = qa.get("/admin/export.csv?status=published").text
-    assert ",published," in published and ",draft," not in published

@@ -17,7 +17,7 @@ from catalogue.data.db import Database
 from catalogue.imports import importer
 from catalogue.imports.exporter import export_devices
 from tests.factories import add_device
-from tests.test_import import csv_file, fingerprint, row, upload
+from tests.import_support import csv_file, fingerprint, row, upload
 
 HUGE = "9" * 5_000
 

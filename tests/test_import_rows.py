@@ -14,7 +14,7 @@ from catalogue.data.db import Database
 from catalogue.data.models import Device
 from catalogue.imports import importer
 from catalogue.imports.devicefile import COLUMNS
-from tests.test_import import csv_file, fingerprint, row, upload
+from tests.import_support import csv_file, fingerprint, row, upload
 
 THREE_BAD_CELLS = {"price": "0", "currency": "ABC", "areas": "elbow"}
 

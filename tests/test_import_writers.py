@@ -18,7 +18,7 @@ from catalogue.data.models import Device
 from catalogue.devices import editing
 from catalogue.imports import importer
 from tests.factories import device_data
-from tests.test_import import csv_file, row
+from tests.import_support import csv_file, row
 
 
 def _file(skus: range, name: str, *, reverse: bool = False) -> bytes:

@@ -1,14 +1,16 @@
-"""Every shop route over HTTP, HTML and JSON, with its error cases.
+"""The shop over HTTP: the filter page and its JSON twin, and every page under the CSP.
 
-The catalogue is ``known_catalogue`` in conftest (eight published devices, three hidden).
+The catalogue is ``known_catalogue`` in tests/known_catalogue_fixtures.py (eight published
+devices, three hidden).
 """
 
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import pytest
+
+from tests.shop_support import THREE
 
 HIDDEN = ("draft-nir-panel", "archived-red-bulb", "review-combo-panel")
 
@@ -206,207 +208,6 @@ def test_with_four_picked_the_other_ticks_are_disabled(client, known_catalogue) 
     html = client.get("/devices?" + "&".join(f"ids={i}" for i in picked)).text
     assert re.search(r'value="nir-knee-wrap" id="cmp-nir-knee-wrap" disabled', html)
     assert re.search(r'value="nir-back-pad" id="cmp-nir-back-pad" checked', html)
-
-
-# --- One device ------------------------------------------------------------------------------
-
-
-def test_device_page(client, known_catalogue) -> None:
-    response = client.get("/devices/combo-handheld")
-    assert response.status_code == 200
-    html = response.text
-    assert "<h1>Combo Handheld</h1>" in html
-    assert '<svg viewBox="0 0' in html and 'role="img"' in html
-    assert "Combo Handheld: 630 nm (red band), 830 nm (near-infrared band)." in html
-    assert html.count('class="spectrum__line') == 2
-    assert 'class="spectrum__band spectrum__band--red"' in html
-    assert 'class="spectrum__band spectrum__band--nir"' in html
-    assert "Where its light reaches" in html
-    assert html.count('<td class="reason">') == 19
-    assert "830 nm NIR reaches the knee joint" in html
-    assert "48 J/cm²" in html  # 80 mW/cm² for 10 minutes
-    assert "red works on the skin while near-infrared" in html
-
-
-def test_device_json_has_every_field(client, known_catalogue) -> None:
-    data = client.get("/api/devices/nir-back-pad").json()
-    assert data["slug"] == "nir-back-pad"
-    assert data["light_type"] == "nir" and data["coverage"] == "deep"
-    assert [(e["wavelength_nm"], e["band"]) for e in data["emissions"]] == [
-        (810.0, "nir"),
-        (850.0, "nir"),
-    ]
-    assert len(data["fit"]) == 19
-    assert data["fit"]["face"]["fit"] == "partial"
-    assert data["fit"]["knees"] == {
-        "fit": "fits",
-        "reason": "810/850 nm NIR reaches the knee joint",
-    }
-    # No irradiance listed: no dose is guessed.
-    assert data["irradiance_mw_cm2"] is None and data["dose_j_cm2"] is None
-    for field in ("sku", "warranty_months", "treatment_area_cm2", "description", "price_per_cm2"):
-        assert field in data
-
-
-def test_device_outside_the_bands_is_marked(client, known_catalogue) -> None:
-    html = client.get("/devices/amber-wand").text
-    assert "outside the red and near-infrared bands" in html
-    assert 'class="spectrum__line spectrum__line--outside"' in html
-
-
-@pytest.mark.parametrize(
-    ("path", "kind"),
-    [
-        ("/devices/no-such-device", "html"),
-        ("/devices/draft-nir-panel", "html"),
-        ("/devices/archived-red-bulb", "html"),
-        ("/api/devices/no-such-device", "json"),
-        ("/api/devices/review-combo-panel", "json"),
-        ("/areas/moon", "html"),
-        ("/api/areas/moon", "json"),
-    ],
-)
-def test_unknown_or_hidden_is_404(client, known_catalogue, path: str, kind: str) -> None:
-    response = client.get(path)
-    assert response.status_code == 404
-    if kind == "json":
-        assert response.json()["status_code"] == 404
-    else:
-        assert "We could not find that page" in response.text
-
-
-# --- Body areas -------------------------------------------------------------------------------
-
-
-def test_areas_index_follows_the_articles_groups(client, known_catalogue) -> None:
-    html = client.get("/areas").text
-    headings = re.findall(r'<h2 id="g-\d+">([^<]+)</h2>', html)
-    assert headings == [
-        "Skin and cosmetic care",
-        "Muscle recovery",
-        "Joint comfort and mobility",
-        "Circulation",
-        "Whole body",
-    ]
-    data = client.get("/api/areas").json()
-    knees = next(a for g in data["groups"] for a in g["areas"] if a["slug"] == "knees")
-    # Devices made for the knees (listed, or listed for the whole body) whose light fits.
-    assert (knees["fits_count"], knees["partial_count"], knees["misses_count"]) == (3, 0, 1)
-    face = next(a for g in data["groups"] for a in g["areas"] if a["slug"] == "face")
-    assert (face["fits_count"], face["partial_count"], face["misses_count"]) == (3, 0, 0)
-
-
-def test_area_page_groups_devices_by_fit_with_reasons(client, known_catalogue) -> None:
-    html = client.get("/areas/knees").text
-    assert "A joint sits under skin and connective tissue" in html  # body_area.note
-    assert "only near-infrared (800–900 nm) gets past the skin" in html
-    assert "850 nm NIR reaches the knee joint" in html
-    data = client.get("/api/areas/knees").json()
-    groups = {g["level"]: g for g in data["groups"]}
-    assert [g["level"] for g in data["groups"]] == ["fits", "partial", "misses"]
-    assert {lv: g["count"] for lv, g in groups.items()} == {"fits": 3, "partial": 0, "misses": 1}
-    assert [i["slug"] for i in groups["fits"]["items"]] == [
-        "combo-handheld",
-        "combo-panel",
-        "nir-knee-wrap",
-    ]
-    assert [i["slug"] for i in groups["misses"]["items"]] == ["deep-1064-handheld"]
-    assert groups["misses"]["url"] == "/devices?area=knees&light_type=red&light_type=other"
-    assert groups["fits"]["url"] == "/devices?area=knees&light_type=nir&light_type=combined"
-    # Not made for the knees: the NIR back pad (a pad) is not offered; no panel, bulb or
-    # handheld reaches them without being listed for them.
-    everyone = {i["slug"] for g in data["groups"] for i in g["items"]}
-    assert "nir-back-pad" not in everyone and data["also"] == []
-
-
-def test_area_page_for_the_face_offers_general_devices_apart(client, known_catalogue) -> None:
-    data = client.get("/api/areas/face").json()
-    made_for = {i["slug"] for g in data["groups"] for i in g["items"]}
-    assert made_for == {"red-face-mask", "combo-panel", "combo-handheld"}
-    # The NIR wrap and pad reach facial skin too, but only panels, bulbs and handhelds are
-    # offered as "also reaches", and neither is one.
-    assert data["also"] == [] and data["also_count"] == 0
-    html = client.get("/areas/face").text
-    assert "Also reaches" not in html
-
-
-# --- Compare --------------------------------------------------------------------------------
-
-THREE = "nir-knee-wrap,combo-panel,red-face-mask"
-
-
-def test_compare_page(client, known_catalogue) -> None:
-    response = client.get(f"/compare?ids={THREE}")
-    assert response.status_code == 200
-    html = response.text
-    for name in ("NIR Knee Wrap", "Combo Panel", "Red Face Mask"):
-        assert name in html
-    assert html.count('class="best"') >= 3
-    assert 'data-area="knees"' in html
-    assert "acts on the surface; it does not reach the knee joint" in html  # the reason on focus
-    assert '<svg viewBox="0 0' in html and html.count("spectrum__line--s") >= 4
-    assert 'data-key="session_minutes"' in html
-
-
-def test_compare_differences_only_hides_equal_rows(client, known_catalogue) -> None:
-    html = client.get(f"/compare?ids={THREE}&diff=1").text
-    assert 'data-key="session_minutes"' not in html  # all ten minutes
-    assert 'data-key="irradiance_distance_cm"' not in html
-    assert 'data-key="price"' in html
-    assert 'data-area="knees"' in html  # fits, fits, misses
-    # Two NIR-only devices reach every area alike: the whole fit matrix folds away.
-    same = client.get("/compare?ids=nir-knee-wrap,nir-back-pad&diff=1").text
-    assert "data-area=" not in same
-    assert "All 2 reach every area the same way" in same
-
-
-def test_compare_json_marks_the_best_values(client, known_catalogue) -> None:
-    data = client.get(f"/api/compare?ids={THREE}").json()
-    assert [d["slug"] for d in data["devices"]] == THREE.split(",")
-    rows = {r["key"]: r for r in data["rows"]}
-    assert rows["display_price"]["best"] == [0]  # 149 against 899 and 199
-    assert rows["price"]["better"] is None  # the listed price, shown beside it
-    assert rows["irradiance_mw_cm2"]["best"] == [1]  # 100 mW/cm²
-    assert rows["warranty_months"]["best"] == [0]  # 24 months
-    assert rows["price_per_cm2"]["best"] == [0]  # 149 / 200 cm²
-    assert rows["session_minutes"]["equal"] and rows["session_minutes"]["best"] == []
-    assert rows["brand"]["better"] is None
-    knees = next(r for r in data["fit"] if r["area"] == "knees")
-    assert [c["fit"] for c in knees["cells"]] == ["fits", "fits", "misses"]
-
-
-@pytest.mark.parametrize(
-    ("query", "status", "says"),
-    [
-        ("", 400, "compare takes 2 to 4 different devices, got 0"),
-        ("ids=amber-wand", 400, "got 1"),
-        ("ids=amber-wand,combo-panel,red-face-mask,nir-back-pad,nir-knee-wrap", 400, "got 5"),
-        ("ids=amber-wand,amber-wand", 400, "amber-wand listed more than once"),
-        ("ids=amber-wand,Bad_Slug", 400, "'Bad_Slug' is not a device slug"),
-        ("ids=amber-wand,combo-panel&diff=2", 400, "diff accepts 1"),
-        ("ids=amber-wand,no-such-device", 404, "'no-such-device'"),
-        ("ids=amber-wand,draft-nir-panel", 404, "'draft-nir-panel'"),
-    ],
-)
-@pytest.mark.parametrize("prefix", ["", "/api"])
-def test_compare_errors(client, known_catalogue, prefix, query, status, says) -> None:
-    response = client.get(f"{prefix}/compare?{query}")
-    assert response.status_code == status
-    assert "Traceback" not in response.text
-    if prefix:
-        body = response.json()
-        assert says in body["error"] + " ".join(d["message"] for d in body.get("detail", []))
-    else:
-        # The page says what to do in plain words; the JSON above names the argument.
-        assert (says if status == 404 else "Pick 2 to 4 devices") in unescape(response.text)
-
-
-def test_compare_from_the_filter_form_redirects_to_the_short_url(client, known_catalogue) -> None:
-    response = client.get(
-        "/compare?light_type=nir&ids=nir-knee-wrap&ids=combo-panel&q=", follow_redirects=False
-    )
-    assert response.status_code in (302, 303)
-    assert response.headers["location"] == "/compare?ids=nir-knee-wrap,combo-panel"
 
 
 # --- Every page under the Content-Security-Policy ---------------------------------------------

@@ -1,6 +1,7 @@
 """The search box of /devices over HTTP: where it sits and how htmx's history follows typing.
 
-The catalogue is ``known_catalogue`` in conftest (eight published devices, three hidden).
+The catalogue is ``known_catalogue`` in tests/known_catalogue_fixtures.py (eight published
+devices, three hidden).
 """
 
 from __future__ import annotations

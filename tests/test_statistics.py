@@ -10,7 +10,7 @@ from catalogue.data.db import STATISTICS_AFTER_ROWS, Database
 from catalogue.imports import importer
 from catalogue.imports.seed import seed_database
 from tests.conftest import SEED_DIR
-from tests.test_import import csv_file, row
+from tests.import_support import csv_file, row
 
 
 def analyzed_rows(session: Session) -> int | None:

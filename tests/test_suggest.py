@@ -1,6 +1,7 @@
 """'Did you mean …?': edit distance, the vocabulary, corrections, and the suggestion a search
-gets over the known catalogue (conftest: brands Lumo, Kinetix, Solara; three hidden devices
-whose names must never be suggested), with and without the per-version cache, page and JSON.
+gets over the known catalogue (tests/known_catalogue_fixtures.py: brands Lumo, Kinetix, Solara;
+three hidden devices whose names must never be suggested), with and without the per-version
+cache, page and JSON.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import LiveServer, start_server, stop_server
-from tests.test_import import csv_file, row
+from tests.import_support import csv_file, row
 
 PASSWORD = "a long enough password"
 TIMEOUT = 60  # an import with claim checks, on a shared two-core machine
