@@ -1,0 +1,119 @@
+"""How a claim is framed around it: named as a topic ("questions like 'does it cure'"), reported
+of someone else ("my doctor said it heals"), wished for, denied after the fact, or held as a
+condition ("if it cured anything, we would say so"). ``scope.holds`` asks these last."""
+
+from __future__ import annotations
+
+from catalogue.core.claims.tokens import (
+    CLAUSE,
+    COMMA,
+    CONTRASTS,
+    NONE,
+    PRONOUNS,
+    Tokens,
+    plain,
+)
+
+LABELS = frozenset({"q", "a", "question", "answer", "faq", "re"})
+ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsure".split())
+
+
+MENTIONS = frozenset(
+    "claim claims phrase phrases word words term terms label labels buzzword buzzwords"
+    " slogan slogans wording".split()
+)
+_MENTION_LINKS = frozenset({"of", "like", "as", "such"})
+# Others whose words a listing reports: "sellers who write 'FDA approved'".
+OTHERS = frozenset(
+    "seller sellers brand brands listing listings ad ads adverts advert others companies"
+    " competitors anyone anybody someone somebody marketers websites forums shops vendors"
+    " manufacturers".split()
+)
+REPORTING = frozenset(
+    "say says said write writes wrote claim claims claimed promise promises promised shout"
+    " shouts shouting advertise advertises call calls label labels print prints put puts"
+    " market markets promising saying claiming writing advertising calling labelling"
+    " labeling marketing selling".split()
+)
+
+
+def mentioned(tokens: Tokens, i: int) -> bool:
+    """The claim's words are named, not used: a mention noun (and "of", "like") right before."""
+    words, edge = tokens.words, tokens.edge
+    k = i - 1
+    while k >= 0 and edge[k + 1] == NONE and words[k] in _MENTION_LINKS and i - k <= 2:
+        k -= 1
+    return k >= 0 and edge[k + 1] == NONE and words[k] in MENTIONS
+
+
+def reported(tokens: Tokens, i: int) -> bool:
+    """Others' words, reported in the same clause: "sellers who write", "anyone who says"."""
+    words, edge = tokens.words, tokens.edge
+    k = i  # the claim may start with the reporting verb: "anyone promising instant results"
+    while k > 0 and (k == i or edge[k + 1] < CLAUSE) and i - k <= 6:
+        if words[k] in REPORTING:
+            back = [words[m] for m in range(max(0, k - 3), k)]
+            return any(w in OTHERS for w in back)
+        k -= 1
+    return False
+
+
+WISHING = frozenset({"wish", "love", "like"})
+
+
+def wished(tokens: Tokens, i: int) -> bool:
+    """A claim the listing wishes it could make: "we'd love to promise", "I wish it could"."""
+    words, edge = tokens.words, tokens.edge
+    k = i - 1
+    while k >= 0 and edge[k + 1] < COMMA and i - k <= 6:
+        w = words[k]
+        if w == "wish" or (
+            w in ("love", "like")
+            and k > 0
+            and (words[k - 1] == "would" or words[k - 1].endswith("'d"))
+        ):
+            return True
+        k -= 1
+    return False
+
+
+def denied(tokens: Tokens, j: int) -> bool:
+    """A short clause right after the claim's clause that denies it: "Others promise a cure.
+    This one doesn't." / "Instant relief? Ours won't." (pronoun, then a closing negator)."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    k = j + 1
+    while k < n and edge[k] < CLAUSE:
+        k += 1
+    if k >= n:
+        return False
+    if words[k] in LABELS and k + 1 < n and edge[k + 1] >= COMMA:
+        k += 1  # "... heals nerves. A: It doesn't."
+    end = k
+    while end + 1 < n and edge[end + 1] < COMMA and plain(words[end + 1]) not in CONTRASTS:
+        end += 1
+    if end - k >= 5 or words[k].split("'")[0] not in PRONOUNS | {"ours", "that", "i"}:
+        return False
+    if tokens.negator[end]:  # "This one doesn't."
+        return True
+    # "we'd never suggest that", "we don't claim so": a negated verb with the claim as object
+    return plain(words[end]) in _BACK_REFERENCES and any(tokens.negator[k:end])
+
+
+_BACK_REFERENCES = frozenset({"that", "so", "this", "it", "them"})
+
+
+def conditional(tokens: Tokens, i: int) -> bool:
+    """A claim in an "if" clause is a condition, not a promise ("If it ever feels hot, ...",
+    "we'd be lying if we promised ...", "in case", "the doctor asked whether it heals")."""
+    words, edge = tokens.words, tokens.edge
+    k = i
+    while k >= 0:
+        w = words[k]
+        if w in ("if", "unless") or (w == "case" and k > 0 and words[k - 1] == "in"):
+            return True
+        if w == "whether" and k > 0 and words[k - 1] in ASKING:
+            return True
+        if edge[k] >= COMMA:  # the head of the claim's clause
+            return False
+        k -= 1
+    return False
