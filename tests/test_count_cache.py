@@ -325,3 +325,36 @@ def test_a_bulk_write_prunes_the_change_log_and_older_indexes_read_everything(
         add_device(s)
     assert index().published.bit_count() == 3
     assert (live.builds, live.refreshes) == (2, 1)  # one device read, not the catalogue
+
+
+def test_a_page_no_write_touched_is_carried_to_the_new_version(db: Database) -> None:
+    """After a write, a page whose filter kept none of the changed devices, before or after,
+    is the same page: it is not read again. A page the write touches is."""
+    with db.writing() as s:
+        for n in range(4):
+            add_device(s, brand="Lumo", name=f"Lumo Panel {n}", form_factor="panel")
+            add_device(s, brand="Solara", name=f"Solara Wrap {n}", form_factor="wrap")
+    cache = CountCache()
+
+    def page(query: str) -> list[str]:
+        with db.session() as s:
+            flt = _filter(query, s)
+            cached = browse_devices(s, flt=flt, cat=_catalogue(s), cache=cache)
+            plain = browse_devices(s, flt=flt, cat=_catalogue(s))
+            assert [i.slug for i in cached.items] == [i.slug for i in plain.items], query
+            return [i.slug for i in cached.items]
+
+    lumo, solara = page("brand=Lumo&per_page=2"), page("brand=Solara&per_page=2")
+    with db.writing() as s:  # a Solara device changes its name: Lumo pages cannot move
+        last = select(Device).where(Device.brand == "Solara").order_by(Device.name.desc())
+        device = s.scalars(last).first()
+        assert device is not None
+        device.name = "Aardvark Wrap"
+    assert page("brand=Lumo&per_page=2") == lumo
+    assert cache.index.pages_carried == 1
+    assert page("brand=Solara&per_page=2") != solara  # the renamed last wrap sorts first now
+    assert cache.index.pages_carried == 1
+    with db.writing() as s:  # a device leaves the Lumo filter: kept before, not after
+        first = s.scalars(select(Device).where(Device.slug == lumo[0])).one()
+        first.status = "archived"
+    assert lumo[0] not in page("brand=Lumo&per_page=2")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import reduce
 from operator import or_
@@ -38,6 +38,7 @@ from catalogue.data.models import CatalogueChange, Device, DeviceArea
 
 MAX_BRANDS = 2_000  # beyond this many brands the bitmaps would cost too much memory
 MAX_BASES = 256  # base bitmaps kept per process, each at most one bit per device
+MAX_PAGES = 512  # pages of ids kept per process across versions
 REBUILD_AFTER = 5_000  # changed devices beyond which reading everything again is cheaper
 
 
@@ -163,6 +164,14 @@ class FacetIndex:
             "brand": _any(brands.get(v, 0) for v in flt.brand) if flt.brand else None,
         }
 
+    def matching(self, flt: DeviceFilter, cat: Catalogue, base: int) -> int:
+        """The devices the whole filter keeps: ``base`` and every facet's choice."""
+        kept = base
+        for chosen in self.facet_sets(flt, cat).values():
+            if chosen is not None:
+                kept &= chosen
+        return kept
+
     def tally(self, flt: DeviceFilter, cat: Catalogue, base: int) -> FacetTally:
         """The same answer as ``tally.facet_tally`` (needs ``brand`` bitmaps); ``base`` is the
         bitmap of published devices that pass the filter's non-facet conditions."""
@@ -265,7 +274,9 @@ class LiveIndex:
         self._index: FacetIndex | None = None
         self._base_lock = threading.Lock()
         self._bases: OrderedDict[Hashable, tuple[int, int]] = OrderedDict()  # version, bits
-        self.builds = self.refreshes = 0
+        # A page's ids, the version they were read at and the devices its filter kept then.
+        self._pages: OrderedDict[Hashable, tuple[int, list[int], int]] = OrderedDict()
+        self.builds = self.refreshes = self.pages_carried = 0
 
     def at(self, session: Session, version: int) -> FacetIndex:
         with self._lock:
@@ -297,6 +308,35 @@ class LiveIndex:
             while len(self._bases) > MAX_BASES:
                 self._bases.popitem(last=False)
         return bits
+
+    def page(
+        self,
+        session: Session,
+        key: Hashable,
+        version: int,
+        matching: int,
+        read: Callable[[], list[int]],
+    ) -> list[int]:
+        """A page's device ids at ``version``: the ids kept from an older version when no
+        device changed since is kept by the filter, then or now (``matching``): neither the
+        set of rows nor any of their sort keys moved, so neither did the page. Else ``read``.
+        """
+        with self._base_lock:
+            kept = self._pages.get(key)
+        ids: list[int] | None = None
+        if kept is not None and kept[0] <= version:
+            changed = sorted(changed_since(session, kept[0]))
+            if not everything(changed) and not bitmap(changed) & (kept[2] | matching):
+                ids = kept[1]
+                self.pages_carried += 1
+        if ids is None:
+            ids = read()
+        with self._base_lock:
+            self._pages[key] = (version, ids, matching)
+            self._pages.move_to_end(key)
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        return ids
 
 
 def base_bitmap(

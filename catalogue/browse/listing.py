@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from catalogue.browse.cache import CountCache, catalogue_version, counting_state
 from catalogue.browse.conditions import conditions, dialect_of, has_base
+from catalogue.browse.facet_index import FacetIndex
 from catalogue.browse.filter import BRAND_FACET_LIMIT, COVERAGE_FILTERS, FACETS, DeviceFilter
 from catalogue.browse.fit import AreaFit, Catalogue, area_fits
 from catalogue.browse.for_area import fit_rank, group_of
@@ -140,11 +141,23 @@ def _page_devices(
     dialect = dialect_of(session)
     if cache is None:
         return list(session.scalars(_page_query(flt, cat, dialect, Device)).all())
-    ids = cache.get(
-        version,
-        ("page", flt),
-        lambda: list(session.scalars(_page_query(flt, cat, dialect, Device.id)).all()),
-    )
+
+    def read() -> list[int]:
+        return list(session.scalars(_page_query(flt, cat, dialect, Device.id)).all())
+
+    def carried() -> list[int]:
+        # After a write, a page whose filter keeps none of the changed devices is the same.
+        if version is None:
+            return read()
+        index = cache.index.at(session, version)
+        if index.brand is None:
+            return read()
+        state = counting_state(flt)
+        matching = index.matching(state, cat, _base(session, cache, index, state, cat, version))
+        key = (flt, cat.money_key, cat.bands, cat.areas)  # a band edit can reorder fits
+        return cache.index.page(session, key, version, matching, read)
+
+    ids = cache.get(version, ("page", flt), carried)
     by_id = {d.id: d for d in session.scalars(select(Device).where(col(Device.id).in_(ids)))}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -162,13 +175,24 @@ def cached_tally(
         index = cache.index.at(session, version)
         if index.brand is None:
             return facet_tally(session, flt=flt, cat=cat)
-        base = index.published
-        if has_base(flt):
-            outside = replace(flt, **NO_FACETS)
-            base = cache.index.base(session, outside, cat, version, (outside, money))
-        return index.tally(flt, cat, base)
+        return index.tally(flt, cat, _base(session, cache, index, flt, cat, version))
 
     return cache.get(version, ("tally", flt, money), compute)
+
+
+def _base(
+    session: Session,
+    cache: CountCache,
+    index: FacetIndex,
+    flt: DeviceFilter,
+    cat: Catalogue,
+    version: int,
+) -> int:
+    """The published devices passing the filter's non-facet conditions, as a bitmap."""
+    if not has_base(flt):
+        return index.published
+    outside = replace(flt, **NO_FACETS)
+    return cache.index.base(session, outside, cat, version, (outside, cat.money_key))
 
 
 NO_FACETS: dict[str, Any] = {name: () for name in FACETS} | {"hide_misses": False}
