@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import insert, or_
+from sqlalchemy import or_
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -143,8 +143,7 @@ def _write(db: Database, run: ImportCheck) -> None:
                 for device_id, (_, findings) in zip(ids, chunk, strict=True)
                 for f in findings
             ]
-            if rows:
-                session.execute(insert(Finding), rows)
+            batch.insert_rows(session, Finding, rows)
         batch.update_devices(
             session,
             updates=sorted(run.updates, key=lambda item: item[1].sku),
