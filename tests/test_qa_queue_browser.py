@@ -120,7 +120,7 @@ def test_qa_adds_a_rule_and_sees_the_listing_it_catches(qa_server: LiveServer, p
     listing = page.locator("#listing-pain-free-mat")
     expect(listing).to_be_visible()
     expect(listing.locator("mark.finding--error")).to_have_text("pain free")
-    expect(listing).to_contain_text("in review")  # left the shop for QA to look at
+    expect(listing).to_contain_text("In review")  # left the shop for QA to look at
     screenshot(page, "rule-editor-caught")
     assert csp_errors == []
 
