@@ -35,7 +35,6 @@ from catalogue.devices.schemas import DeviceInput
 from catalogue.prices.rates import in_usd, usd_rates
 
 BATCH = 500  # devices per statement batch
-MAX_PARAMETERS = 30_000  # per statement: under SQLite's 32,766 and PostgreSQL's 65,535
 DEVICE = cast(Table, Device.__table__)  # type: ignore[attr-defined]
 # The columns an update writes: the input's fields and what is derived from them.
 WRITTEN = (*SCALAR_FIELDS, "light_type", "coverage", "price_usd", "updated_at", "updated_by_id")
@@ -77,19 +76,17 @@ def _children(pairs: Sequence[tuple[int, DeviceInput]]) -> tuple[list[Any], list
 def insert_rows(session: Session, model: Any, values: Sequence[dict[str, Any]]) -> None:
     """``values`` in as few statements as the database runs fastest.
 
-    SQLite: one executemany (its row triggers fire per row anyway). PostgreSQL: multi-row
-    ``INSERT ... VALUES (...), (...)`` of at most ``MAX_PARAMETERS`` values each, because
-    psycopg runs an executemany as one statement per row and the statement triggers that
-    keep the catalogue change log would fire per row."""
+    SQLite: one executemany (its row triggers fire per row anyway). PostgreSQL: psycopg runs
+    a plain executemany as one statement a row, so the statement triggers that keep the
+    catalogue change log would fire per row; with RETURNING, SQLAlchemy sends the rows as
+    multi-row ``INSERT ... VALUES`` pages of 1,000 instead (the ids are not needed)."""
     if not values:
         return
     table = model if isinstance(model, Table) else model.__table__
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(insert(table), values)
-        return
-    rows = max(1, MAX_PARAMETERS // max(1, len(values[0])))
-    for start in range(0, len(values), rows):
-        session.execute(insert(table).values(list(values[start : start + rows])))
+    statement = insert(table)
+    if session.get_bind().dialect.name != "sqlite":
+        statement = statement.returning(*table.primary_key.columns)
+    session.execute(statement, list(values)).close()
 
 
 def _insert_all(session: Session, *tables: tuple[Any, list[dict[str, Any]]]) -> None:
