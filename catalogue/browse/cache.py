@@ -29,6 +29,7 @@ from catalogue.data.models import CatalogueVersion
 
 T = TypeVar("T")
 MAX_ENTRIES = 2_000  # a few KB each: counts for every facet value, or one page of ids
+MAX_RESULTS = 256  # whole result pages, up to a few hundred KB each with 100 devices
 
 
 def catalogue_version(session: Session) -> int | None:
@@ -51,7 +52,7 @@ class CountCache:
     answer instead of each recounting (which, on two cores, starves everything else).
     """
 
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES, *, with_results: bool = True) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[int, Hashable], Any] = OrderedDict()
         self._pending: dict[tuple[int, Hashable], Future[Any]] = {}
@@ -59,6 +60,10 @@ class CountCache:
         self._version = -1
         self.hits = self.misses = self.waits = 0
         self.index = LiveIndex()  # the facet bitmaps the counts come from
+        # Whole result pages, in a smaller store of their own: they are the big entries.
+        self.results: CountCache = (
+            CountCache(MAX_RESULTS, with_results=False) if with_results else self
+        )
 
     @property
     def size(self) -> int:

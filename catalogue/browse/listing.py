@@ -203,11 +203,29 @@ def browse_devices(
 ) -> BrowseResult:
     """One page of devices for a filter, with disjunctive facet counts.
 
-    With a ``cache`` the counts (per filter state) and the page's device ids (per filter,
-    sort and page) are reused until the catalogue changes.
+    With a ``cache`` the whole result is kept per catalogue version (a few hundred of them,
+    ``CountCache.results``), and below it the counts per filter state and the page's device
+    ids, so a page asked for again after a write is rebuilt from them.
     """
     # Read before any data: see catalogue/browse/cache.py for why that order is safe.
     version = catalogue_version(session) if cache is not None else None
+    if cache is None or version is None:
+        return _browse(session, flt=flt, cat=cat, cache=cache, version=version)
+    # Everything a result shows depends on: prices in the display currency, fits on bands.
+    key = (flt, cat.money_key, cat.bands, cat.areas)
+    return cache.results.get(
+        version, key, lambda: _browse(session, flt=flt, cat=cat, cache=cache, version=version)
+    )
+
+
+def _browse(
+    session: Session,
+    *,
+    flt: DeviceFilter,
+    cat: Catalogue,
+    cache: CountCache | None,
+    version: int | None,
+) -> BrowseResult:
     state = counting_state(flt)
     tally = (
         cached_tally(session, flt=state, cat=cat, cache=cache, version=version)
