@@ -13,8 +13,6 @@ Imports ROWS new devices (default 50,000), then the same file again with every r
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 import tempfile
 import threading
@@ -31,8 +29,8 @@ from sqlalchemy import event, text  # noqa: E402
 from catalogue.cli import run_migrations  # noqa: E402
 from catalogue.data.db import Database  # noqa: E402
 from catalogue.imports import importer  # noqa: E402
-from catalogue.imports.devicefile import COLUMNS  # noqa: E402
 from catalogue.imports.seed import seed_database  # noqa: E402
+from tests.import_writers_support import device_csv, with_warranty  # noqa: E402
 
 
 class HoldTimes:
@@ -99,38 +97,6 @@ def measure(url: str, raw: bytes, label: str, rows: int) -> None:
     )
 
 
-def make_file(rows: int) -> bytes:
-    """``rows`` devices cycled from the seed listings with descriptions cut to their first
-    words, so 50,000 rows fit the 10 MB limit (about 180 bytes a row)."""
-    text = (ROOT / "seed" / "devices.csv").read_text(encoding="utf-8")
-    templates = list(csv.DictReader(io.StringIO(text)))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for n in range(rows):
-        row = dict(templates[n % len(templates)])
-        row.update(
-            sku=f"LOCK-{n:06d}",
-            slug=f"lock-device-{n:06d}",
-            status="draft",
-            name=row["name"][:30],
-            description=" ".join(row["description"].split()[:6]),
-        )
-        writer.writerow(row)
-    return out.getvalue().encode("utf-8")
-
-
-def with_warranty(raw: bytes, months: str) -> bytes:
-    """The same file with every row's warranty changed: an update of every device."""
-    reader = csv.DictReader(io.StringIO(raw.decode("utf-8")))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in reader:
-        writer.writerow({**row, "warranty_months": months})
-    return out.getvalue().encode("utf-8")
-
-
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
     with tempfile.TemporaryDirectory() as folder:
@@ -140,10 +106,10 @@ def main() -> None:
         with db.writing() as session:
             seed_database(session, ROOT / "seed", devices=False)
         db.dispose()
-        raw = make_file(rows)
-        measure(url, raw, "new devices", rows)
-        changed = with_warranty(raw, "24")
-        measure(url, changed, "every device changed", rows)
+        text = device_csv(rows, prefix="lock")
+        measure(url, text.encode("utf-8"), "new devices", rows)
+        changed = with_warranty(text, "24")
+        measure(url, changed.encode("utf-8"), "every device changed", rows)
 
 
 if __name__ == "__main__":

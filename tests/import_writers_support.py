@@ -67,7 +67,7 @@ def prepare_catalogue(database_url: str) -> None:
         db.dispose()
 
 
-def device_file(rows: int, path: Path) -> Path:
+def device_csv(rows: int, prefix: str = "bulk") -> str:
     """``rows`` new drafts cycled from the seed listings, descriptions cut to their first
     words so that 50,000 rows fit the 10 MB limit (about 180 bytes a row)."""
     seed = (ROOT / "seed" / "devices.csv").read_text(encoding="utf-8")
@@ -78,26 +78,34 @@ def device_file(rows: int, path: Path) -> Path:
     for n in range(rows):
         row = dict(templates[n % len(templates)])
         row.update(
-            sku=f"BULK-{n:06d}",
-            slug=f"bulk-device-{n:06d}",
+            sku=f"{prefix.upper()}-{n:06d}",
+            slug=f"{prefix}-device-{n:06d}",
             status="draft",
             name=row["name"][:30],
             description=" ".join(row["description"].split()[:6]),
         )
         writer.writerow(row)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    return out.getvalue()
+
+
+def with_warranty(text: str, warranty_months: str) -> str:
+    """The same devices with every warranty changed: an update of every row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in csv.DictReader(io.StringIO(text)):
+        writer.writerow({**row, "warranty_months": warranty_months})
+    return out.getvalue()
+
+
+def device_file(rows: int, path: Path) -> Path:
+    path.write_text(device_csv(rows), encoding="utf-8")
     return path
 
 
 def changed_file(source: Path, path: Path, warranty_months: str) -> Path:
-    """The same devices with every warranty changed: an update of every row."""
-    reader = csv.DictReader(io.StringIO(source.read_text(encoding="utf-8")))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in reader:
-        writer.writerow({**row, "warranty_months": warranty_months})
-    path.write_text(out.getvalue(), encoding="utf-8")
+    text = with_warranty(source.read_text(encoding="utf-8"), warranty_months)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
