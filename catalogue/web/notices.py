@@ -9,14 +9,17 @@ from litestar import Request
 NOTICE_KEY = "notice"
 
 
-def give_notice(request: Request[Any, Any, Any], notice: str) -> None:
-    request.set_session({**request.session, NOTICE_KEY: notice})
+def give_notice(request: Request[Any, Any, Any], notice: Any, *, key: str = NOTICE_KEY) -> None:
+    """Keep ``notice`` (text, or anything the session can store) for the next page. A page
+    family with a ``key`` of its own never shows another's notice."""
+    request.set_session({**request.session, key: notice})
 
 
-def take_notice(request: Request[Any, Any, Any]) -> str | None:
+def take_notice(request: Request[Any, Any, Any], *, key: str = NOTICE_KEY) -> Any:
+    """The notice kept under ``key``, removed as it is read; None when there is none."""
     session = request.session
-    if NOTICE_KEY not in session:
+    notice = session.get(key)
+    if notice is None:
         return None
-    notice = session.get(NOTICE_KEY)
-    request.set_session({k: v for k, v in session.items() if k != NOTICE_KEY})
-    return str(notice)
+    request.set_session({k: v for k, v in session.items() if k != key})
+    return notice

@@ -31,6 +31,7 @@ from catalogue.data.db import Database
 from catalogue.web.deps import CurrentUser, Db, DbSession, Form, device_or_404
 from catalogue.web.forms import UnwaiveForm, WaiveForm
 from catalogue.web.guards import SignedInUser, require_roles, signed_in_user
+from catalogue.web.notices import give_notice, take_notice
 from catalogue.web.qa_review import review
 
 NOTICE_KEY = "qa_notice"
@@ -64,7 +65,7 @@ def _done(
     notice: str,
 ) -> Redirect:
     """Back to the filtered page the form came from, at the listing, with a one-time notice."""
-    request.set_session({**request.session, NOTICE_KEY: notice})
+    give_notice(request, notice, key=NOTICE_KEY)
     filters = _back_filters(session, data)
     return Redirect(f"{AUDIT_PATH}{filters.query()}#listing-{slug}", status_code=HTTP_303_SEE_OTHER)
 
@@ -95,15 +96,6 @@ def _title_of(session: Session, rule_id: str) -> str:
     return f"'{known[1]}'" if known else rule_id
 
 
-def _take_notice(request: Request[Any, Any, Any]) -> str | None:
-    session = request.session
-    if NOTICE_KEY not in session:
-        return None
-    notice = session.get(NOTICE_KEY)
-    request.set_session({k: v for k, v in session.items() if k != NOTICE_KEY})
-    return str(notice)
-
-
 def _audit_page(
     request: Request[Any, Any, Any],
     session: Session,
@@ -122,7 +114,7 @@ def _audit_page(
             "hits": qa.rule_hits(session, status=filters.status, brand=filters.brand),
             "statuses": qa.status_counts(session, filters),
             "brands": qa.brands(session),
-            "notice": None if problem else _take_notice(request),
+            "notice": None if problem else take_notice(request, key=NOTICE_KEY),
             "problem": problem,
             "user": signed_in_user(request),
         },

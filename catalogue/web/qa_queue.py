@@ -25,6 +25,7 @@ from catalogue.qa.listing import MAX_PAGE
 from catalogue.web.admin.device_form import getall
 from catalogue.web.deps import CurrentUser, Db, DbSession, Form
 from catalogue.web.guards import SignedInUser, require_roles, signed_in_user
+from catalogue.web.notices import give_notice, take_notice
 from catalogue.web.qa_review import review
 
 QUEUE_PATH = "/qa/queue"
@@ -49,14 +50,13 @@ def _page_number(value: object, *, strict: bool) -> int:
 
 
 def _give(request: Request[Any, Any, Any], notice: dict[str, Any]) -> None:
-    request.set_session({**request.session, NOTICE_KEY: notice})
+    give_notice(request, notice, key=NOTICE_KEY)
 
 
 def _take(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
-    notice = request.session.get(NOTICE_KEY)
+    notice = take_notice(request, key=NOTICE_KEY)
     if notice is None:
         return None
-    request.set_session({k: v for k, v in request.session.items() if k != NOTICE_KEY})
     return notice if isinstance(notice, dict) else {"text": str(notice)}
 
 
