@@ -1,4 +1,4 @@
-"""Form bodies read one way: ``MoveForm.of(data)``, whatever a browser or an attacker sends."""
+"""Form bodies and page counts read one way, whatever a browser or an attacker sends."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from catalogue.core.paging import page_count
 from catalogue.web.forms import MoveForm, SignInForm
 
 
@@ -35,3 +36,10 @@ def test_text_is_kept_as_sent() -> None:
     """Stripping and checking are for the layer that knows what the text means."""
     form = SignInForm.of({"email": "  qa@example.org ", "password": " p ", "next": "/qa"})
     assert form == SignInForm("  qa@example.org ", " p ", "/qa")
+
+
+@pytest.mark.parametrize(
+    ("total", "per_page", "pages"), [(0, 25, 1), (1, 25, 1), (25, 25, 1), (26, 25, 2), (51, 25, 3)]
+)
+def test_every_paged_list_counts_its_pages_one_way(total: int, per_page: int, pages: int) -> None:
+    assert page_count(total, per_page) == pages

@@ -27,6 +27,7 @@ from catalogue.browse.tally import FacetTally, facet_tally
 from catalogue.browse.text import contains
 from catalogue.core import bands as core
 from catalogue.core.dose import dose_j_cm2
+from catalogue.core.paging import page_count
 from catalogue.data.children import areas_by_device, emissions_by_device
 from catalogue.data.models import FORM_FACTORS, Device, Emission
 from catalogue.media.images import Picture, main_pictures
@@ -82,7 +83,7 @@ class BrowseResult:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 def _order(flt: DeviceFilter, cat: Catalogue) -> list[Any]:

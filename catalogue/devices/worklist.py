@@ -23,6 +23,7 @@ from sqlmodel import col, select
 
 from catalogue.browse.text import contains, runs
 from catalogue.claims import audit
+from catalogue.core.paging import page_count
 from catalogue.data.models import FORM_FACTORS, STATUSES, Device, Finding
 from catalogue.devices.editing import user_emails
 
@@ -175,7 +176,7 @@ class WorklistPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
+        return page_count(self.total, PER_PAGE)
 
     @property
     def first(self) -> int:

@@ -9,7 +9,6 @@ listings and one for their waivers.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -26,6 +25,7 @@ from catalogue.claims.highlight import Note, Segment, segments
 from catalogue.core import gate
 from catalogue.core.claims.check import SEVERITIES
 from catalogue.core.inputs import whole_number
+from catalogue.core.paging import page_count
 from catalogue.data.models import STATUSES, ClaimRule, Device, Finding, User, Waiver
 from catalogue.devices import workflow
 
@@ -196,7 +196,7 @@ class AuditPage:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        return page_count(self.total, self.per_page)
 
     @property
     def first(self) -> int:
@@ -255,7 +255,7 @@ def audit_page(session: Session, filters: AuditFilters, *, per_page: int = PER_P
     """One page of listings, the review queue first: in review, then most errors, warnings."""
     query, counts = listing_query(filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, math.ceil(total / per_page))
+    pages = page_count(total, per_page)
     filters = replace(filters, page=min(filters.page, pages))
     in_review_first = case((col(Device.status) == "in_review", 0), else_=1)
     rows = session.execute(

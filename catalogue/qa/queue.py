@@ -10,7 +10,6 @@ others done.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.claims import audit
+from catalogue.core.paging import page_count
 from catalogue.data.db import Database
 from catalogue.data.models import Device, DeviceChange
 from catalogue.devices import crud, workflow
@@ -64,7 +64,7 @@ class QueuePage:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        return page_count(self.total, self.per_page)
 
     @property
     def first(self) -> int:
@@ -105,7 +105,7 @@ def queue_page(session: Session, page: int = 1, *, per_page: int = PER_PAGE) -> 
     """One page of the queue, oldest submission first: a fixed number of queries."""
     query, _ = listing_query(AuditFilters(status="in_review"))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = min(max(page, 1), max(1, math.ceil(total / per_page)))
+    page = min(max(page, 1), page_count(total, per_page))
     entered = _entered_review()
     waiting = func.coalesce(entered.c.entered, col(Device.updated_at))
     rows = session.execute(
