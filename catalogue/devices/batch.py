@@ -123,21 +123,28 @@ def create_devices(
     ids = [int(id_of[sku]) for sku in skus]
     pairs = list(zip(ids, items, strict=True))
     emissions, areas = _children(pairs)
-    changes = []
-    for i, data in pairs:
-        new = input_snapshot(data)
-        changes.append(
-            {
-                "device_id": i,
-                "user_id": user_id,
-                "at": now,
-                "action": action,
-                "changes": diff({}, new),
-                "snapshot": new,
-            }
-        )
+    changes = [_history_row(i, {}, input_snapshot(data), user_id, now, action) for i, data in pairs]
     _insert_all(session, (Emission, emissions), (DeviceArea, areas), (DeviceChange, changes))
     return ids
+
+
+def _history_row(
+    device_id: int,
+    before: dict[str, Any],
+    new: dict[str, Any],
+    user_id: int | None,
+    at: Any,
+    action: str,
+) -> dict[str, Any]:
+    """One ``device_change`` row: what the write changed, and the record as it now is."""
+    return {
+        "device_id": device_id,
+        "user_id": user_id,
+        "at": at,
+        "action": action,
+        "changes": diff(before, new),
+        "snapshot": new,
+    }
 
 
 def update_devices(
@@ -164,20 +171,17 @@ def update_devices(
             emissions_by_device(session, ids),
             areas_by_device(session, ids),
         )
-        changes = []
-        for i, data in pairs:
-            before = snapshot(cast(Device, old[i]), emissions_before[i], areas_before[i])
-            new = input_snapshot(data)
-            changes.append(
-                {
-                    "device_id": i,
-                    "user_id": user_id,
-                    "at": now,
-                    "action": action,
-                    "changes": diff(before, new),
-                    "snapshot": new,
-                }
+        changes = [
+            _history_row(
+                i,
+                snapshot(cast(Device, old[i]), emissions_before[i], areas_before[i]),
+                input_snapshot(data),
+                user_id,
+                now,
+                action,
             )
+            for i, data in pairs
+        ]
         incoming = [{"id": i, **_values(data, bands, rates, now, user_id)} for i, data in pairs]
         session.execute(delete(Emission).where(col(Emission.device_id).in_(ids)))
         session.execute(delete(DeviceArea).where(col(DeviceArea.device_id).in_(ids)))
