@@ -47,9 +47,10 @@ def provide_counts(state: State) -> CountCache:
     return cache
 
 
-def _template_engine() -> JinjaTemplateEngine:
+def _template_engine(*, auto_reload: bool) -> JinjaTemplateEngine:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        auto_reload=auto_reload,
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -85,7 +86,9 @@ def create_app(settings: Settings) -> Litestar:
             "media": Provide(provide_media, sync_to_thread=False),
             "counts": Provide(provide_counts, sync_to_thread=False),
         },
-        template_config=TemplateConfig(engine=_template_engine()),
+        template_config=TemplateConfig(
+            engine=_template_engine(auto_reload=settings.reload_templates)
+        ),
         exception_handlers={
             **exception_handlers(),
             guards.SignInRequired: guards.handle_sign_in_required,

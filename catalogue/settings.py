@@ -40,6 +40,9 @@ class Settings:
     # Addresses of reverse proxies whose X-Forwarded-For is believed (the sign-in throttle
     # counts per client address). None by default: a client cannot name its own address.
     trusted_proxies: tuple[str, ...] = ()
+    # Templates are read once per process; ``catalogue serve --reload`` asks for them to be
+    # read again when their files change (a stat of every template on every render).
+    reload_templates: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -69,6 +72,7 @@ class Settings:
             trusted_proxies=tuple(
                 p.strip() for p in env.get("TRUSTED_PROXIES", "").split(",") if p.strip()
             ),
+            reload_templates=env.get("RELOAD_TEMPLATES", "") == "1",
         )
         settings.check()
         return settings

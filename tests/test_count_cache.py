@@ -149,6 +149,8 @@ def test_cached_counts_equal_plain_counts_after_random_writes(db: Database) -> N
         "UPDATE emission SET wavelength_nm = wavelength_nm",
         "UPDATE band SET max_nm = max_nm",
         "UPDATE body_area SET name = name",
+        "INSERT INTO exchange_rate (currency, usd_value, set_on, updated_at) "
+        "VALUES ('ZZZ', 2, '2026-12-01', '2026-12-01 12:00:00')",
     ],
 )
 def test_every_write_to_what_shoppers_see_bumps_the_version(db: Database, write: str) -> None:

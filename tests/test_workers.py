@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,6 +124,10 @@ def test_a_write_through_one_process_shows_in_the_others_lists_and_counts(
         assert b.get("/devices/two-process-wrap").status_code == 200
 
 
+def children_of(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
 def test_workers_setting_starts_that_many_processes_on_one_port(
     seeded_template: Path, tmp_path: Path
 ) -> None:
@@ -129,10 +135,20 @@ def test_workers_setting_starts_that_many_processes_on_one_port(
     shutil.copy(seeded_template, path)
     process, server = start_server(f"sqlite:///{path}", tmp_path / "workers.log", WORKERS="2")
     try:
-        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-        workers = [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        workers = children_of(process.pid)
         assert len(workers) == 2
         with httpx.Client(base_url=server.url, timeout=TIMEOUT) as client:
             assert all(client.get("/api/devices").status_code == 200 for _ in range(6))
+            # A worker that dies is replaced; the other answers meanwhile.
+            os.kill(workers[0], signal.SIGKILL)
+            deadline = time.monotonic() + TIMEOUT
+            while time.monotonic() < deadline:
+                now = children_of(process.pid)
+                if len(now) == 2 and workers[0] not in now:
+                    break
+                time.sleep(0.2)
+            assert len(now) == 2 and workers[0] not in now and workers[1] in now
+            assert all(client.get("/api/devices").status_code == 200 for _ in range(6))
     finally:
         stop_server(process)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in now)  # stopped with the parent

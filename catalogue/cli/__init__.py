@@ -76,15 +76,18 @@ def serve(reload: bool) -> None:
     click.echo(
         f"serving on http://{settings.host}:{settings.port} with {workers} worker(s)", err=True
     )
-    # uvicorn replaces this process: its supervisor then holds only uvicorn, not the
-    # catalogue's modules this command imported (about 40 MB less for the whole server).
+    if not reload:
+        from catalogue.cli import serving
+
+        serving.serve(settings, workers)
+        return
+    # With --reload uvicorn watches the files and runs the app in a process it restarts.
     # The app reads X-Forwarded-For itself, and only from TRUSTED_PROXIES (web/auth.py);
     # uvicorn's default would believe it from 127.0.0.1, hence --no-proxy-headers.
+    os.environ["RELOAD_TEMPLATES"] = "1"  # and templates are read again when they change
     argv = [sys.executable, "-m", "uvicorn", "catalogue.app:app_from_env", "--factory"]
-    argv += ["--host", settings.host, "--port", str(settings.port), "--workers", str(workers)]
+    argv += ["--host", settings.host, "--port", str(settings.port), "--reload"]
     argv += ["--log-level", "info", "--no-access-log", "--no-proxy-headers"]
-    if reload:
-        argv.append("--reload")
     sys.stdout.flush()
     os.execv(sys.executable, argv)
 

@@ -40,6 +40,7 @@ from catalogue.browse import (
     parse_compare_ids,
     url_for,
 )
+from catalogue.browse.cache import catalogue_version
 from catalogue.browse.suggest import Suggestion
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.data.reference import load_areas, load_bands
@@ -51,13 +52,19 @@ PER_PAGE_CHOICES = (12, 24, 48, 100)
 TRAY_MAX = 8  # selections kept on the filter page; compare itself refuses more than 4
 
 
-def provide_catalogue(session: DbSession, state: State) -> Catalogue:
-    """Bands, body areas, the rates and the display currency, read once per request."""
-    return Catalogue(
-        bands=load_bands(session),
-        areas=load_areas(session),
-        money=load_money(session, state.display_currency),
-    )
+def provide_catalogue(session: DbSession, state: State, counts: Counts) -> Catalogue:
+    """Bands, body areas, the rates and the display currency, read once per catalogue version
+    and kept by the process: an edit to any of them bumps the version (migrations 0160, 0185)."""
+    display: str = state.display_currency
+
+    def read() -> Catalogue:
+        return Catalogue(
+            bands=load_bands(session),
+            areas=load_areas(session),
+            money=load_money(session, display),
+        )
+
+    return counts.get(catalogue_version(session), ("catalogue", display), read)
 
 
 ShopCatalogue = NamedDependency[Catalogue]
