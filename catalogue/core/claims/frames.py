@@ -8,10 +8,11 @@ form), and only the words that start some family entry are looked at further.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from catalogue.core.claims.hashtags import hashtag_words, read_tag, split_tag
 from catalogue.core.claims.lexicon import (
     MAX_ENTRY_WORDS,
     MIN_SLIP_LENGTH,
@@ -99,6 +100,17 @@ class FrameIndex:
                             ids[step.family] = family(step.family, [step.family])
                         steps.append((ids[step.family], step.gap, step.either))
                     self.frames.append((i, group, tuple(steps)))
+        # a frame read inside one run-together hashtag fires as a one-word family of its own
+        self.joined: dict[tuple[int, str], int] = {}
+        for i, group, _ in list(self.frames):
+            if (i, group) not in self.joined:
+                fid = self.joined[i, group] = len(self.families)
+                self.families.append((i, f"{group} (one hashtag)"))
+                self.frames.append((i, group, ((fid, -1, False),)))
+        self.known = frozenset(
+            s for key, items in self.entries.items() for rest, _ in items for s in (key, *rest)
+        )
+        self.tags: dict[str, tuple[int, ...]] = {}  # hashtag word -> the families it holds
         # one-letter slips: every deletion of a long stem points back to it
         self.slips: dict[str, str] = {}
         for key in self.entries:
@@ -163,7 +175,9 @@ class FrameIndex:
         """Every family's occurrences in the listing, in order, read sentence by sentence
         (no entry reaches across a sentence end), each sentence once while it is kept."""
         if len(tokens.pieces) <= 1:
-            return self._occurrences(tokens.words, tokens.edge)
+            return self._occurrences(
+                tokens.words, tokens.edge, hashtag_words(tokens, 0, len(tokens.words))
+            )
         return self._piece_hits(tokens, 0, len(tokens.pieces), 0)
 
     def _piece_hits(
@@ -177,7 +191,9 @@ class FrameIndex:
             found = kept.get(key)
             if found is None:
                 end = pieces[n + 1][1] if n + 1 < len(pieces) else len(tokens.words)
-                found = self._occurrences(tokens.words[k:end], tokens.edge[k:end])
+                found = self._occurrences(
+                    tokens.words[k:end], tokens.edge[k:end], hashtag_words(tokens, k, end)
+                )
                 if len(kept) >= PIECES_KEPT:
                     kept.clear()
                 kept[key] = found
@@ -196,7 +212,9 @@ class FrameIndex:
         sentence met before costs a dictionary lookup."""
         pieces = tokens.pieces
         if len(pieces) <= 1:
-            hits = self._occurrences(tokens.words, tokens.edge)
+            hits = self._occurrences(
+                tokens.words, tokens.edge, hashtag_words(tokens, 0, len(tokens.words))
+            )
             return self._match(tokens, hits) if hits else []
         out: list[Match] = []
         kept = self.runs
@@ -215,7 +233,9 @@ class FrameIndex:
             out += [(i, g, a + k0, b + k0) for i, g, a, b in found] if k0 else found
         return out
 
-    def _occurrences(self, words: list[str], edge: list[int]) -> dict[int, list[Occurrence]]:
+    def _occurrences(
+        self, words: list[str], edge: list[int], tags: Sequence[int] = ()
+    ) -> dict[int, list[Occurrence]]:
         n = len(words)
         get = self.cache.get
         found = [get(w) for w in words]
@@ -244,7 +264,23 @@ class FrameIndex:
                 ):
                     continue
                 hits.setdefault(fid, []).append((i, j))
+        for i in tags:
+            if not found[i][3]:  # type: ignore[index]
+                for fid in self._run_together(words[i]):
+                    insort(hits.setdefault(fid, []), (i, i))
         return hits
+
+    def _run_together(self, word: str) -> tuple[int, ...]:
+        """The families a lower-case hashtag holds, read as its words (see ``hashtags``)."""
+        found = self.tags.get(word)
+        if found is None:
+            if len(self.tags) >= _CACHE_LIMIT:
+                self.tags.clear()
+            parts = split_tag(word, self.known, _JOINED_FROM)
+            self.tags[word] = found = (
+                read_tag(parts, self._occurrences, self._match, self.joined) if parts else ()
+            )
+        return found
 
     def match(self, tokens: Tokens, hits: dict[int, list[Occurrence]]) -> list[Match]:
         """(rule index, group, first word, last word) of every frame match.

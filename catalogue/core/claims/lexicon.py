@@ -31,9 +31,9 @@ its sentence ("One session. Pain gone."), a short head and a short verdict after
 where the second names the product near its start ("tendinitis for a year; with this it
 was gone") are read as one clause. Words joined by hyphens count as one in a gap ("instant,
 drug-free relief"), and a run of one-word sentences reads as one phrase ("Every. Single.
-Time."). A one-step frame (``A``)
-fires on every word of the family. Negation and questions are judged afterwards, see
-``scope``.
+Time."). A hashtag in lower case is read as the family words it is made of
+("#nervehealing", see ``hashtags``). A one-step frame (``A``) fires on every word of the
+family. Negation and questions are judged afterwards, see ``scope``.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from unicodedata import category
+
 from catalogue.core.claims.framing import (
     LABELS,
     MENTIONS,
@@ -167,7 +169,7 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
         while head > 0 and edge[head] == NONE:
             head -= 1
         first = plain(words[head])
-        if words[k] in NEG_MARKS and _negates_itself(tokens, k):
+        if words[k] in NEG_MARKS and (_negates_itself(tokens, k) or _attached(tokens, k)):
             continue  # "❌ say no to pills": the mark repeats the negation, it does not undo it
         to_comma = (head == k and plain(words[k]) in PREPOSITIONAL) or first in SUBORDINATORS
         i = k + 1
@@ -203,6 +205,13 @@ def _negates_itself(tokens: Tokens, k: int) -> bool:
             return True
         i += 1
     return False
+
+
+def _attached(tokens: Tokens, k: int) -> bool:
+    """Whether a cross mark is written onto what comes before it ("pills💊❌ Guaranteed
+    ..."): it crosses that out, and governs nothing after it."""
+    s = tokens.starts[k]
+    return s > 0 and (tokens.text[s - 1].isalnum() or category(tokens.text[s - 1]) == "So")
 
 
 def _opens_clause(tokens: Tokens, i: int) -> bool:
