@@ -253,11 +253,11 @@ def _answer(tokens: Tokens, start: int) -> str:
         return "yes"  # "It does." / "It can!"
     if (
         end - a <= 7
-        and words[end] in _ELLIPSIS_YES
+        and (words[end] in _ELLIPSIS_YES or words[end] in YES)
         and first not in _FEW
         and not any(tokens.negator[a : end + 1])
     ):
-        return "yes"  # "Plenty of our buyers already have." / "Most people do."
+        return "yes"  # "Plenty of our buyers already have." / "For most of them, yes."
     if end - a <= 7 and plain(words[end]) in NEGATED_VERBS:
         return "no"  # "Most customers find they don't."
     return ""
