@@ -221,7 +221,7 @@ class FrameIndex:
         n = len(tokens.words)
         for p, q in tokens.runs:
             k0 = pieces[p][1]
-            key = tuple(pieces[r][0] for r in range(p, q))
+            key = (pieces[p][0],) if q - p == 1 else tuple(pieces[r][0] for r in range(p, q))
             found = kept.get(key)
             if found is None:
                 k1 = pieces[q][1] if q < len(pieces) else n

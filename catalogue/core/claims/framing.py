@@ -88,10 +88,12 @@ def denied(tokens: Tokens, j: int) -> bool:
         return False
     if words[k] in LABELS and k + 1 < n and edge[k + 1] >= COMMA:
         k += 1  # "... heals nerves. A: It doesn't."
+    if words[k].split("'")[0] not in _SUBJECTS:
+        return False
     end = k
     while end + 1 < n and edge[end + 1] < COMMA and plain(words[end + 1]) not in CONTRASTS:
         end += 1
-    if end - k >= 5 or words[k].split("'")[0] not in PRONOUNS | {"ours", "that", "i"}:
+    if end - k >= 5:
         return False
     if tokens.negator[end]:  # "This one doesn't."
         return True
@@ -100,6 +102,10 @@ def denied(tokens: Tokens, j: int) -> bool:
 
 
 _BACK_REFERENCES = frozenset({"that", "so", "this", "it", "them"})
+_SUBJECTS = PRONOUNS | {"ours", "that", "i"}
+
+
+CONDITIONS = frozenset({"if", "unless", "case", "whether"})  # the words ``conditional`` needs
 
 
 def conditional(tokens: Tokens, i: int) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from unicodedata import category
 
 from catalogue.core.claims.framing import (
+    CONDITIONS,
     LABELS,
     MENTIONS,
     REPORTING,
@@ -285,43 +286,50 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
     return first not in AUXILIARIES and first not in TOPIC_QUESTIONS
 
 
+_COPULAS_OR_NEGATED = COPULAS | NEGATED_VERBS
+# the words that let some test of ``holds`` fire; a listing with none of them skips them all
+_CUE_WORDS = MENTIONS | REPORTING | WISHING | CONDITIONS | {"still"}
+
+
 def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
     """Whether words i..j, matched by a rule, make a claim."""
     if negated[i]:
         return False
+    words, edge, negator = tokens.words, tokens.edge, tokens.negator
+    n = len(words)
     nxt = j + 1
-    if (
-        nxt < len(tokens.words)
-        and tokens.edge[nxt] == CLAUSE
-        and plain(tokens.words[nxt]) in NO_ANSWER
-        and ":" in tokens.text[tokens.ends[j] : tokens.starts[nxt]]
-    ):
-        return False  # "FDA approval: no."
-    if nxt < len(tokens.words) and tokens.edge[nxt] == NONE:
-        if plain(tokens.words[nxt]) in EMPTY_OBJECTS or (
-            tokens.words[nxt] == "no" and tokens.negator[nxt]
-        ):
-            return False  # "cures nothing", "gives off no visible light"
-        after = nxt + 1 < len(tokens.words) and tokens.edge[nxt + 1] == NONE
-        if plain(tokens.words[nxt]) in COPULAS and after and tokens.negator[nxt + 1]:
-            return False  # "FDA approval is not something ..."
-        if tokens.negator[nxt] and plain(tokens.words[nxt]) in COPULAS | NEGATED_VERBS:
-            return False  # "Instant relief isn't ...", "intense heat doesn't help"
-        if plain(tokens.words[nxt]) in COPULAS and any(
-            plain(w) in DISMISSALS for w in tokens.words[nxt + 1 : nxt + 5]
-        ):
-            return False  # "'Instant fix' is the wrong way to think about it"
-    if (tokens.questions or "still" in tokens.vocabulary) and not question_stands(tokens, i, j):
+    if nxt < n:
+        e = edge[nxt]
+        if e == CLAUSE:
+            if (
+                plain(words[nxt]) in NO_ANSWER
+                and ":" in tokens.text[tokens.ends[j] : tokens.starts[nxt]]
+            ):
+                return False  # "FDA approval: no."
+        elif e == NONE:
+            w = plain(words[nxt])
+            if w in EMPTY_OBJECTS or (words[nxt] == "no" and negator[nxt]):
+                return False  # "cures nothing", "gives off no visible light"
+            if w in COPULAS and nxt + 1 < n and edge[nxt + 1] == NONE and negator[nxt + 1]:
+                return False  # "FDA approval is not something ..."
+            if negator[nxt] and w in _COPULAS_OR_NEGATED:
+                return False  # "Instant relief isn't ...", "intense heat doesn't help"
+            if w in COPULAS and any(plain(x) in DISMISSALS for x in words[nxt + 1 : nxt + 5]):
+                return False  # "'Instant fix' is the wrong way to think about it"
+    cues = tokens.cues  # each test runs only when its cue words are there
+    if cues is None:
+        tokens.cues = cues = _CUE_WORDS.intersection(words)
+    if (tokens.questions or "still" in cues) and not question_stands(tokens, i, j):
         return False
-    vocabulary = tokens.vocabulary  # each test runs only when its cue words are there
-    if not MENTIONS.isdisjoint(vocabulary) and mentioned(tokens, i):
-        return False
-    if not REPORTING.isdisjoint(vocabulary) and reported(tokens, i):
-        return False
-    if not WISHING.isdisjoint(vocabulary) and wished(tokens, i):
-        return False
-    if tokens.conditional and conditional(tokens, i):
-        return False
+    if cues:
+        if not MENTIONS.isdisjoint(cues) and mentioned(tokens, i):
+            return False
+        if not REPORTING.isdisjoint(cues) and reported(tokens, i):
+            return False
+        if not WISHING.isdisjoint(cues) and wished(tokens, i):
+            return False
+        if not CONDITIONS.isdisjoint(cues) and conditional(tokens, i):
+            return False
     return not (tokens.blocks and tokens.blocks[-1] > j and denied(tokens, j))
 
 

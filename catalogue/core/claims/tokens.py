@@ -103,7 +103,6 @@ PSEUDO = {
     "couldnt": ("be", "believe", "recommend"),
     "dont": ("wait", "miss", "hesitate"),
 }
-_CONDITIONS = frozenset({"if", "unless", "case", "whether"})
 PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
 CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
 _BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}
@@ -150,8 +149,9 @@ class Tokens:
     # short answer, a short fragment and its neighbour; most runs are one sentence
     runs: list[tuple[int, int]] = field(default_factory=list)
     questions: bool = False  # whether any sentence ends with "?"
-    conditional: bool = False  # whether "if" or the like opens some clause
-    vocabulary: frozenset[str] = frozenset()  # the distinct words, for cheap "is X here?"
+    # the words some test of ``scope.holds`` needs, found there on first need: most
+    # listings have none, and then never pay for a set of their words
+    cues: frozenset[str] | None = None
 
     def blocked(self, a: int, b: int) -> bool:
         """Whether a negator or contrast word stands strictly between words a and b."""
@@ -360,8 +360,6 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
 
 def _finish(tokens: Tokens) -> Tokens:
     tokens.questions = QUESTION in tokens.edge or tokens.last_edge == QUESTION
-    tokens.vocabulary = vocabulary = frozenset(tokens.words)
-    tokens.conditional = not _CONDITIONS.isdisjoint(vocabulary)
     return tokens
 
 
