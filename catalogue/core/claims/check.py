@@ -264,18 +264,40 @@ def check_listing(
         negated = negated_words(tokens, dead)
     unless_of, cues_of, after_of = comp.unless, comp.cues, comp.after
 
+    def excused(
+        unless: re.Pattern[str], cues: re.Pattern[str] | None, start: int, end: int
+    ) -> bool:
+        """Whether an excuse phrase overlaps the claim at start..end (see ``_cues``)."""
+        lo, hi = max(0, start - _EXCUSE_REACH), min(len(text), end + _EXCUSE_REACH)
+        if cues is None:
+            return any(m.start() < end and start < m.end() for m in unless.finditer(text, lo, hi))
+        # An excuse starts where a cue does, so only those places are tried, in the order
+        # ``unless.finditer`` would meet them (a match hides the places it covers); and as
+        # before, only when some cue ends before the claim does.
+        places: list[int] = []
+        ends_in_claim = False
+        for c in cues.finditer(text, lo, hi):
+            if c.start() >= end:
+                break
+            places.append(c.start())
+            ends_in_claim = ends_in_claim or c.end() <= end
+        if not ends_in_claim:
+            return False
+        pos = lo
+        for at in places:
+            if at >= pos and (m := unless.match(text, at, hi)) is not None:
+                if start < m.end():  # it starts before the claim ends
+                    return True
+                pos = m.end()
+        return False
+
     def holds(i: int, start: int, end: int, first: int, last: int) -> bool:
         """Whether a match is a claim: not negated, not after a comparison, not excused."""
         if first < n and negated[first]:
             return False  # the cheapest test first: most rejected claims are negated
         unless = unless_of[i]
-        if unless is not None:
-            lo = max(0, start - _EXCUSE_REACH)
-            cues = cues_of[i]
-            if cues is None or cues.search(text, lo, end) is not None:
-                for m in unless.finditer(text, lo, min(len(text), end + _EXCUSE_REACH)):
-                    if m.start() < end and start < m.end():
-                        return False
+        if unless is not None and excused(unless, cues_of[i], start, end):
+            return False
         after = after_of[i]
         if after is not None and after.search(text, max(0, start - _EXCUSE_REACH), start):
             return False
