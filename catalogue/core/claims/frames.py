@@ -230,7 +230,8 @@ class FrameIndex:
                 if len(kept) >= PIECES_KEPT:
                     kept.clear()
                 kept[key] = found
-            out += [(i, g, a + k0, b + k0) for i, g, a, b in found] if k0 else found
+            if found:  # most runs hold no frame: skip building an empty list
+                out += [(i, g, a + k0, b + k0) for i, g, a, b in found] if k0 else found
         return out
 
     def _occurrences(

@@ -281,7 +281,8 @@ class PhraseScanner:
                 if len(kept) >= PIECES_KEPT:
                     kept.clear()
                 kept[key] = matches
-            found += [(k, s + a, e + a) for k, s, e in matches] if a else matches
+            if matches:  # most sentences hold no phrase: skip building an empty list
+                found += [(k, s + a, e + a) for k, s, e in matches] if a else matches
         return found
 
     def find(self, text: str) -> list[tuple[int, int, int]]:

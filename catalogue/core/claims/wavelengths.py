@@ -53,11 +53,12 @@ class WavelengthReader:
                 if len(kept) >= PIECES_KEPT:
                     kept.clear()
                 kept[key] = mentions
-            found += (
-                [WavelengthMention(m.start + a, m.end + a, m.items) for m in mentions]
-                if a
-                else mentions
-            )
+            if mentions:  # most sentences name no wavelength
+                found += (
+                    [WavelengthMention(m.start + a, m.end + a, m.items) for m in mentions]
+                    if a
+                    else mentions
+                )
         return found
 
     def read(self, text: str) -> list[WavelengthMention]:
