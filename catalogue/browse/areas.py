@@ -16,6 +16,7 @@ from catalogue.browse.fit import Catalogue, fit_levels
 from catalogue.browse.for_area import area_counts, count_at, fit_rank, for_areas
 from catalogue.browse.labels import AREA_GROUP_LABELS, DEPTH_NEEDS, FIT_LABELS
 from catalogue.browse.listing import DeviceSummary, summaries
+from catalogue.browse.ordered import Tier, page_in_tiers
 from catalogue.core import bands as core
 from catalogue.data.models import BodyArea, Device
 
@@ -102,6 +103,14 @@ def _by_name(session: Session, query: Any, limit: int) -> list[Device]:
     return list(session.scalars(query.order_by(col(Device.name), col(Device.id)).limit(limit)))
 
 
+def _devices(session: Session, ids: list[int] | None) -> list[Device] | None:
+    """The devices of ``ids`` in that order (None stays None: read them by query)."""
+    if ids is None:
+        return None
+    by_id = {d.id: d for d in session.scalars(select(Device).where(col(Device.id).in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def area_page(
     session: Session,
     *,
@@ -125,27 +134,47 @@ def area_page(
         of_level = tuple(lt for lt in core.LIGHT_TYPES if levels[lt] == fit_level)
         count = sum(tally.get(lt, 0) for lt in of_level)
         query = made_for.where(col(Device.light_type).in_(of_level))
-        devices = _by_name(session, query, per_group) if count else []
+        devices: list[Device] | None = [] if not count else None
+        if count and index is not None:
+            tier = Tier(
+                index.for_area(slug) & index.of_light_types(of_level),
+                (published(), col(Device.light_type).in_(of_level)),
+                index.of_light_types(of_level).bit_count(),
+            )
+            devices = _devices(session, page_in_tiers(session, [tier], offset=0, limit=per_group))
+        if devices is None:
+            devices = _by_name(session, query, per_group)
         picked.append((fit_level, of_level, count, devices))
 
     reaching_types = [lt for lt in core.LIGHT_TYPES if levels[lt] != "misses"]
-    others = select(Device).where(
+    general = (
         published(),
         col(Device.form_factor).in_(GENERAL_PURPOSE),
         col(Device.light_type).in_(reaching_types),
-        ~for_areas([slug]),
     )
+    others = select(Device).where(*general, ~for_areas([slug]))
     also_count = (
         index.also_reaching(slug, GENERAL_PURPOSE, reaching_types)
         if index
         else session.scalar(select(func.count()).select_from(others.subquery())) or 0
     )
-    rank = fit_rank([area], cat)
-    also = list(
-        session.scalars(
-            others.order_by(rank.desc(), col(Device.name), col(Device.id)).limit(per_group)
+    also: list[Device] | None = None
+    if index is not None:
+        # The same rows as the query below: by fit rank, then name, from the bitmaps.
+        of_general = index.of_form_factors(GENERAL_PURPOSE) & index.of_light_types(reaching_types)
+        wanted = of_general & ~index.for_area(slug)
+        tiers = [
+            Tier(bits & wanted, (*general, cond), (among & of_general).bit_count())
+            for bits, cond, among in index.rank_tiers([area], cat)
+        ]
+        also = _devices(session, page_in_tiers(session, tiers, offset=0, limit=per_group))
+    if also is None:
+        rank = fit_rank([area], cat)
+        also = list(
+            session.scalars(
+                others.order_by(rank.desc(), col(Device.name), col(Device.id)).limit(per_group)
+            )
         )
-    )
 
     everyone = [d for *_, devices in picked for d in devices] + also
     rows_by_slug = {

@@ -72,13 +72,25 @@ def has_base(flt: DeviceFilter) -> bool:
     return any(v is not None for v in bounds) or bool(flt.words)
 
 
-def base_conditions(flt: DeviceFilter, cat: Catalogue, dialect: str) -> list[ColumnElement[bool]]:
-    found = [published()]
+def in_name_index(flt: DeviceFilter, cat: Catalogue) -> list[ColumnElement[bool]]:
+    """The filter's conditions on the columns of the name index (``BROWSE_NAME``): published,
+    price, light type (and coverage), form factor and brand; what ``browse/ordered.py`` asks
+    of the rows it walks in name order. The area, words and the rest are left out."""
+    return [published(), *_price_bounds(flt, cat), *facet_conditions(flt, cat, leave_out="area")]
+
+
+def _price_bounds(flt: DeviceFilter, cat: Catalogue) -> list[ColumnElement[bool]]:
     # Price bounds are in the display currency; devices keep their price in US dollars.
+    found = []
     if flt.min_price is not None:
         found.append(col(Device.price_usd) >= cat.money.to_usd(flt.min_price))
     if flt.max_price is not None:
         found.append(col(Device.price_usd) <= cat.money.to_usd(flt.max_price))
+    return found
+
+
+def base_conditions(flt: DeviceFilter, cat: Catalogue, dialect: str) -> list[ColumnElement[bool]]:
+    found = [published(), *_price_bounds(flt, cat)]
     if flt.max_session is not None:
         found.append(col(Device.session_minutes) <= flt.max_session)
     if flt.min_warranty is not None:

@@ -31,7 +31,7 @@ from sqlmodel import col, select
 from catalogue.browse.conditions import base_conditions, dialect_of, published
 from catalogue.browse.filter import DeviceFilter
 from catalogue.browse.fit import Catalogue, fit_levels
-from catalogue.browse.for_area import WHOLE_BODY
+from catalogue.browse.for_area import GROUP_RANK, WHOLE_BODY, levels_by_light_type
 from catalogue.browse.tally import FacetTally, area_levels, coverage_counts, total_of
 from catalogue.core import bands as core
 from catalogue.data.models import CatalogueChange, Device, DeviceArea
@@ -122,12 +122,62 @@ class FacetIndex:
             found[slug] = {lt: n for lt, n in by_type.items() if n}
         return found
 
+    def of_light_types(self, light_types: Iterable[str]) -> int:
+        return _any(self.light_type.get(lt, 0) for lt in light_types)
+
+    def of_form_factors(self, forms: Iterable[str]) -> int:
+        return _any(self.form_factor.get(f, 0) for f in forms)
+
     def also_reaching(self, slug: str, forms: Sequence[str], light_types: Sequence[str]) -> int:
         """How many published devices of ``forms`` and ``light_types`` are not made for the
         area (the area page's "also reaches this area")."""
         of_form = _any(self.form_factor.get(f, 0) for f in forms)
         of_type = _any(self.light_type.get(lt, 0) for lt in light_types)
         return (of_form & of_type & ~self.for_area(slug)).bit_count()
+
+    def rank_tiers(
+        self, areas: Sequence[core.Area], cat: Catalogue
+    ) -> list[tuple[int, ColumnElement[bool], int]]:
+        """The published devices by ``for_area.fit_rank`` for the chosen areas, best first:
+        rank 2 (fits), 1 (partial), then the rest (0), as the CASE of that ORDER BY key gives
+        them: a light type at one level for every chosen area is ranked by it; one that fits
+        an area and misses another ranks by the areas the device is made for. Each with a
+        condition on the light type that all of its devices meet, and the devices meeting
+        it."""
+        ranked = {2: 0, 1: 0}
+        types: dict[int, list[str]] = {2: [], 1: []}
+        never_misses: list[str] = []  # light types no device of which ranks 0
+        for lt, by_level in levels_by_light_type(areas, cat).items():
+            of_type = self.light_type.get(lt, 0)
+            if len(by_level) == 1:
+                rank = GROUP_RANK[next(iter(by_level))]
+                if rank:
+                    ranked[rank] |= of_type
+                    types[rank].append(lt)
+                    never_misses.append(lt)
+                continue
+            taken = 0
+            for level in ("fits", "partial"):  # the CASE's WHENs, in their order
+                if level in by_level:
+                    here = of_type & _any(self.for_area(s) for s in by_level[level]) & ~taken
+                    ranked[GROUP_RANK[level]] |= here
+                    types[GROUP_RANK[level]].append(lt)
+                    taken |= here
+        fits, partial = ranked[2], ranked[1] & ~ranked[2]
+        light_type = col(Device.light_type)
+
+        def of(types: list[str]) -> int:
+            return _any(self.light_type.get(lt, 0) for lt in types)
+
+        return [
+            (fits, light_type.in_(types[2]), of(types[2])),
+            (partial, light_type.in_(types[1]), of(types[1])),
+            (
+                self.published & ~(fits | partial),
+                light_type.not_in(never_misses),
+                self.published & ~of(never_misses),
+            ),
+        ]
 
     def _reach(self, areas: Sequence[core.Area], cat: Catalogue) -> int:
         """Devices whose light gets to (fits or partly) a chosen area they are made for."""
@@ -299,13 +349,20 @@ class LiveIndex:
     def base(
         self, session: Session, flt: DeviceFilter, cat: Catalogue, version: int, key: Hashable
     ) -> int:
+        return self.kept(session, base_conditions(flt, cat, dialect_of(session)), version, key)
+
+    def kept(
+        self, session: Session, where: Sequence[ColumnElement[bool]], version: int, key: Hashable
+    ) -> int:
+        """The devices meeting ``where`` as a bitmap at ``version``, kept under ``key`` and
+        brought up to date from the change log."""
         with self._base_lock:
             kept = self._bases.get(key)
             if kept is not None:
                 self._bases.move_to_end(key)
                 if kept[0] >= version:
                     return kept[1]
-        bits = base_bitmap(session, flt, cat, since=kept)
+        bits = bitmap_where(session, where, since=kept)
         with self._base_lock:
             self._bases[key] = (version, bits)
             while len(self._bases) > MAX_BASES:
@@ -348,7 +405,17 @@ def base_bitmap(
     """The published devices that pass the filter's price, wavelength, session, warranty and
     ``q`` conditions, as one bitmap: one query, over every device or, given the bitmap
     ``since`` a version, over the devices changed after it."""
-    query = select(Device.id).where(*base_conditions(flt, cat, dialect_of(session)))
+    return bitmap_where(session, base_conditions(flt, cat, dialect_of(session)), since=since)
+
+
+def bitmap_where(
+    session: Session,
+    where: Sequence[ColumnElement[bool]],
+    *,
+    since: tuple[int, int] | None = None,
+) -> int:
+    """The devices meeting ``where`` as a bitmap (see ``base_bitmap``)."""
+    query = select(Device.id).where(*where)
     every = query.execution_options(yield_per=STREAM)  # up to every device: in batches
     if since is None:
         return bitmap(session.scalars(every))

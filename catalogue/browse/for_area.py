@@ -35,7 +35,7 @@ def for_areas(slugs: Iterable[str]) -> ColumnElement[bool]:
     return col(Device.id).in_(listed)
 
 
-def _levels_by_light_type(
+def levels_by_light_type(
     areas: Sequence[core.Area], cat: Catalogue
 ) -> dict[str, dict[str, list[str]]]:
     """For each light type, the chosen areas at each fit level: nir -> {"fits": ["knees"], ...}."""
@@ -54,7 +54,7 @@ def fit_rank(areas: Sequence[core.Area], cat: Catalogue) -> Any:
     of them the device is listed for.
     """
     whens: list[tuple[ColumnElement[bool], int]] = []
-    for lt, by_level in _levels_by_light_type(areas, cat).items():
+    for lt, by_level in levels_by_light_type(areas, cat).items():
         is_lt = col(Device.light_type) == lt
         if len(by_level) == 1:
             whens.append((is_lt, GROUP_RANK[next(iter(by_level))]))
@@ -68,7 +68,7 @@ def fit_rank(areas: Sequence[core.Area], cat: Catalogue) -> Any:
 def reach_condition(areas: Sequence[core.Area], cat: Catalogue) -> ColumnElement[bool]:
     """Devices whose light reaches (fits or partly) a chosen area they are for: misses hidden."""
     parts: list[ColumnElement[bool]] = []
-    for lt, by_level in _levels_by_light_type(areas, cat).items():
+    for lt, by_level in levels_by_light_type(areas, cat).items():
         reached = [slug for level, slugs in by_level.items() if level != "misses" for slug in slugs]
         if not reached:
             continue

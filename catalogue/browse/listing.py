@@ -11,17 +11,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import case, or_
+from sqlalchemy import ColumnElement, case, not_, or_
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from catalogue.browse.cache import CountCache, catalogue_version, counting_state
-from catalogue.browse.conditions import conditions, dialect_of, has_base
+from catalogue.browse.conditions import (
+    conditions,
+    dialect_of,
+    has_base,
+    in_name_index,
+    published,
+)
 from catalogue.browse.facet_index import FacetIndex
 from catalogue.browse.filter import BRAND_FACET_LIMIT, COVERAGE_FILTERS, FACETS, DeviceFilter
 from catalogue.browse.fit import AreaFit, Catalogue, area_fits
 from catalogue.browse.for_area import fit_rank, group_of
 from catalogue.browse.labels import FORM_FACTOR_LABELS
+from catalogue.browse.ordered import Tier, page_in_tiers
 from catalogue.browse.suggest import Suggestion, did_you_mean, load_vocabulary
 from catalogue.browse.tally import FacetTally, facet_tally
 from catalogue.browse.text import contains
@@ -95,8 +102,7 @@ def _order(flt: DeviceFilter, cat: Catalogue) -> list[Any]:
             order.append(rank.desc())
     if flt.sort == "relevance":
         if flt.words:
-            in_name = or_(*(contains(Device.name, w) for w in flt.words))
-            order.append(case((in_name, 0), else_=1))
+            order.append(case((_in_name(flt.words), 0), else_=1))
         order += [col(Device.name), col(Device.id)]
     elif flt.sort in ("price", "-price"):
         # In US dollars: the same order as the display currency, whatever it is.
@@ -117,6 +123,11 @@ def _order(flt: DeviceFilter, cat: Catalogue) -> list[Any]:
     else:  # newest
         order += [col(Device.created_at).desc(), col(Device.id).desc()]
     return order
+
+
+def _in_name(words: Sequence[str]) -> ColumnElement[bool]:
+    """A searched word in the device's name: relevance puts these first."""
+    return or_(*(contains(Device.name, w) for w in words))
 
 
 def _page_query(flt: DeviceFilter, cat: Catalogue, dialect: str, what: Any) -> Any:
@@ -156,11 +167,59 @@ def _page_devices(
         state = counting_state(flt)
         matching = index.matching(state, cat, _base(session, cache, index, state, cat, version))
         key = (flt, cat.money_key, cat.bands, cat.areas)  # a band edit can reorder fits
-        return cache.index.page(session, key, version, matching, read)
+
+        def read_in_tiers() -> list[int]:
+            tiers = _tiers(session, cache, index, flt, cat, version, matching)
+            found = None
+            if tiers is not None:
+                found = page_in_tiers(session, tiers, offset=flt.offset, limit=flt.per_page)
+            return read() if found is None else found
+
+        return cache.index.page(session, key, version, matching, read_in_tiers)
 
     ids = cache.get(version, ("page", flt), carried)
     by_id = {d.id: d for d in session.scalars(select(Device).where(col(Device.id).in_(ids)))}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _tiers(
+    session: Session,
+    cache: CountCache,
+    index: FacetIndex,
+    flt: DeviceFilter,
+    cat: Catalogue,
+    version: int,
+    matching: int,
+) -> list[Tier] | None:
+    """The devices the filter keeps (``matching``) in the levels of the page's ORDER BY
+    (``_order``) before name and id: fit rank for the chosen areas, then, for relevance, a
+    searched word in the name. None for the other sorts, which ``ordered.py`` does not read."""
+    if flt.sort not in ("relevance", "name"):
+        return None
+    where = tuple(in_name_index(flt, cat))
+    # The devices meeting ``where`` but for the price bounds, from the facet bitmaps.
+    walked = index.matching(replace(flt, area=(), hide_misses=False), cat, index.published)
+    levels = [(matching, where, walked)]
+    areas = cat.chosen_areas(flt.area)
+    if areas and fit_rank(areas, cat) is not None:
+        levels = [
+            (bits & matching, (*where, cond), among & walked)
+            for bits, cond, among in index.rank_tiers(areas, cat)
+        ]
+    if flt.sort == "relevance" and flt.words:
+        in_name = _in_name(flt.words)
+        named = cache.index.kept(
+            session, [published(), in_name], version, ("in name", tuple(flt.words))
+        )
+        levels = [
+            part
+            for bits, cond, among in levels
+            for part in (
+                (bits & named, (*cond, in_name), among & named),
+                (bits & ~named, (*cond, not_(in_name)), among & ~named),
+            )
+        ]
+    return [Tier(bits, cond, among.bit_count()) for bits, cond, among in levels]
 
 
 def cached_tally(
