@@ -39,6 +39,7 @@ from catalogue.data.models import CatalogueChange, Device, DeviceArea
 MAX_BRANDS = 2_000  # beyond this many brands the bitmaps would cost too much memory
 MAX_BASES = 256  # base bitmaps kept per process, each at most one bit per device
 MAX_PAGES = 512  # pages of ids kept per process across versions
+MAX_ORDERED = 64  # sets of ids kept in name order per process
 REBUILD_AFTER = 5_000  # changed devices beyond which reading everything again is cheaper
 STREAM = 5_000  # rows read at a time when the index is built
 
@@ -329,6 +330,8 @@ class LiveIndex:
         self._bases: OrderedDict[Hashable, tuple[int, int]] = OrderedDict()  # version, bits
         # A page's ids, the version they were read at and the devices its filter kept then.
         self._pages: OrderedDict[Hashable, tuple[int, list[int], int]] = OrderedDict()
+        # Ids in (name, id) order with their bitmap and the version they were read at.
+        self._ordered: OrderedDict[Hashable, tuple[int, int, list[int]]] = OrderedDict()
         self.builds = self.refreshes = self.pages_carried = 0
 
     def at(self, session: Session, version: int) -> FacetIndex:
@@ -368,6 +371,38 @@ class LiveIndex:
             while len(self._bases) > MAX_BASES:
                 self._bases.popitem(last=False)
         return bits
+
+    def in_name_order(
+        self, session: Session, where: Sequence[ColumnElement[bool]], version: int, key: Hashable
+    ) -> tuple[int, list[int]]:
+        """The devices meeting ``where`` as a bitmap and in (name, id) order at ``version``,
+        kept under ``key``. Read again only when a device the change log names since met
+        ``where`` then or does now: no other write moves them or their names."""
+        with self._base_lock:
+            kept = self._ordered.get(key)
+            if kept is not None:
+                self._ordered.move_to_end(key)
+                if kept[0] >= version:
+                    return kept[1], kept[2]
+        found: tuple[int, list[int]] | None = None
+        if kept is not None:
+            changed = sorted(changed_since(session, kept[0]))
+            if not everything(changed):
+                now = select(Device.id).where(*where, col(Device.id).in_(changed))
+                if not changed or not (
+                    bitmap(changed) & kept[1] or session.scalars(now.limit(1)).first()
+                ):
+                    found = kept[1], kept[2]
+        if found is None:
+            query = select(Device.id).where(*where).order_by(col(Device.name), col(Device.id))
+            ids = [i for i in session.scalars(query) if i is not None]
+            found = bitmap(ids), ids
+        with self._base_lock:
+            self._ordered[key] = (version, *found)
+            self._ordered.move_to_end(key)
+            while len(self._ordered) > MAX_ORDERED:
+                self._ordered.popitem(last=False)
+        return found
 
     def page(
         self,

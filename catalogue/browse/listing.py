@@ -182,6 +182,9 @@ def _page_devices(
     return [by_id[i] for i in ids if i in by_id]
 
 
+MAX_NAMED_IN_ORDER = 20_000  # devices with a searched word in the name kept in name order
+
+
 def _tiers(
     session: Session,
     cache: CountCache,
@@ -206,20 +209,23 @@ def _tiers(
             (bits & matching, (*where, cond), among & walked)
             for bits, cond, among in index.rank_tiers(areas, cat)
         ]
-    if flt.sort == "relevance" and flt.words:
-        in_name = _in_name(flt.words)
-        named = cache.index.kept(
-            session, [published(), in_name], version, ("in name", tuple(flt.words))
+    if not (flt.sort == "relevance" and flt.words):
+        return [Tier(bits, cond, among.bit_count()) for bits, cond, among in levels]
+    # A word in the name first. Those devices are found by no index and lie together in
+    # name order (names start with a word): kept in name order when there are not too many.
+    in_name = _in_name(flt.words)
+    holds_word = [published(), in_name]
+    named = cache.index.kept(session, holds_word, version, ("in name", tuple(flt.words)))
+    order = None
+    if named.bit_count() <= MAX_NAMED_IN_ORDER:
+        named, order = cache.index.in_name_order(
+            session, holds_word, version, ("in name order", tuple(flt.words))
         )
-        levels = [
-            part
-            for bits, cond, among in levels
-            for part in (
-                (bits & named, (*cond, in_name), among & named),
-                (bits & ~named, (*cond, not_(in_name)), among & ~named),
-            )
-        ]
-    return [Tier(bits, cond, among.bit_count()) for bits, cond, among in levels]
+    tiers = []
+    for bits, cond, among in levels:
+        tiers.append(Tier(bits & named, (*cond, in_name), (among & named).bit_count(), order))
+        tiers.append(Tier(bits & ~named, (*cond, not_(in_name)), (among & ~named).bit_count()))
+    return tiers
 
 
 def cached_tally(

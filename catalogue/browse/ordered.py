@@ -42,6 +42,8 @@ class Tier:
     bits: int
     where: tuple[ColumnElement[bool], ...]
     among: int  # how many rows meet ``where``, about (at least the tier's own)
+    # Ids in (name, id) order holding every device of the tier, when the process keeps them.
+    order: Sequence[int] | None = None
 
 
 def members(bits: int) -> list[int]:
@@ -71,6 +73,12 @@ def page_in_tiers(
             skip -= count
             continue
         take = min(wanted, count - skip)
+        if tier.order is not None:
+            found += _kept(tier, skip, take)
+            skip, wanted = 0, wanted - take
+            if wanted <= 0:
+                break
+            continue
         if count > SMALL_TIER and (skip + take) * tier.among > MAX_WALK * count:
             return None  # thinly spread: the walk would pass MAX_WALK rows
         if count <= SMALL_TIER:
@@ -83,6 +91,22 @@ def page_in_tiers(
         skip, wanted = 0, wanted - len(part)
         if wanted <= 0:
             break
+    return found
+
+
+def _kept(tier: Tier, skip: int, take: int) -> list[int]:
+    assert tier.order is not None
+    held = tier.bits.to_bytes((tier.bits.bit_length() + 7) // 8, "little")
+    size = len(held)
+    found: list[int] = []
+    for device_id in tier.order:
+        if device_id >> 3 < size and held[device_id >> 3] >> (device_id & 7) & 1:
+            if skip:
+                skip -= 1
+                continue
+            found.append(device_id)
+            if len(found) == take:
+                break
     return found
 
 
@@ -108,8 +132,10 @@ def _walk(session: Session, tier: Tier, skip: int, take: int) -> list[int] | Non
         .where(*tier.where)
         .order_by(col(Device.name), col(Device.id))
     )
+    # ``among`` leaves the price bounds out, so the density may be much higher than this.
     density = tier.bits.bit_count() / max(tier.among, 1)
-    batch, walked = max(FIRST_BATCH, int((skip + take) / density * 1.2)), 0
+    batch = max(FIRST_BATCH, min(int((skip + take) / density * 1.2), 4 * (skip + take)))
+    walked = 0
     found: list[int] = []
     while walked < MAX_WALK:
         batch = min(batch, MAX_WALK - walked)
