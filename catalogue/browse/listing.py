@@ -196,9 +196,11 @@ def _tiers(
 ) -> list[Tier] | None:
     """The devices the filter keeps (``matching``) in the levels of the page's ORDER BY
     (``_order``) before name and id: fit rank for the chosen areas, then, for relevance, a
-    searched word in the name. None for the other sorts, which ``ordered.py`` does not read."""
-    if flt.sort not in ("relevance", "name"):
-        return None
+    searched word in the name. None for the other sorts, which ``ordered.py`` does not read,
+    and when there is no such level."""
+    words = flt.sort == "relevance" and bool(flt.words)
+    if flt.sort not in ("relevance", "name") or not (flt.area or words):
+        return None  # no rank before the name: the filter's own query reads no more rows
     where = tuple(in_name_index(flt, cat))
     # The devices meeting ``where`` but for the price bounds, from the facet bitmaps.
     walked = index.matching(replace(flt, area=(), hide_misses=False), cat, index.published)
@@ -209,7 +211,7 @@ def _tiers(
             (bits & matching, (*where, cond), among & walked)
             for bits, cond, among in index.rank_tiers(areas, cat)
         ]
-    if not (flt.sort == "relevance" and flt.words):
+    if not words:
         return [Tier(bits, cond, among.bit_count()) for bits, cond, among in levels]
     # A word in the name first. Those devices are found by no index and lie together in
     # name order (names start with a word): kept in name order when there are not too many.
