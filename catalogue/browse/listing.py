@@ -150,12 +150,11 @@ def _page_devices(
 ) -> list[Device]:
     """The page's devices: one query, or with a cache the page's ids (kept per version) and
     one lookup by primary key, so a repeated page skips the filter and the sort."""
-    dialect = dialect_of(session)
     if cache is None:
-        return list(session.scalars(_page_query(flt, cat, dialect, Device)).all())
+        return list(session.scalars(_page_query(flt, cat, dialect_of(session), Device)).all())
 
     def read() -> list[int]:
-        return list(session.scalars(_page_query(flt, cat, dialect, Device.id)).all())
+        return filter_page_ids(session, flt=flt, cat=cat)
 
     def carried() -> list[int]:
         # After a write, a page whose filter keeps none of the changed devices is the same.
@@ -164,15 +163,13 @@ def _page_devices(
         index = cache.index.at(session, version)
         if index.brand is None:
             return read()
-        state = counting_state(flt)
-        matching = index.matching(state, cat, _base(session, cache, index, state, cat, version))
+        matching = kept_matching(session, flt=flt, cat=cat, cache=cache, index=index)
         key = (flt, cat.money_key, cat.bands, cat.areas)  # a band edit can reorder fits
 
         def read_in_tiers() -> list[int]:
-            tiers = _tiers(session, cache, index, flt, cat, version, matching)
-            found = None
-            if tiers is not None:
-                found = page_in_tiers(session, tiers, offset=flt.offset, limit=flt.per_page)
+            found = tiered_page_ids(
+                session, flt=flt, cat=cat, cache=cache, index=index, matching=matching
+            )
             return read() if found is None else found
 
         return cache.index.page(session, key, version, matching, read_in_tiers)
@@ -180,6 +177,37 @@ def _page_devices(
     ids = cache.get(version, ("page", flt), carried)
     by_id = {d.id: d for d in session.scalars(select(Device).where(col(Device.id).in_(ids)))}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def kept_matching(
+    session: Session, *, flt: DeviceFilter, cat: Catalogue, cache: CountCache, index: FacetIndex
+) -> int:
+    """The devices the whole filter keeps, as a bitmap at ``index``'s version."""
+    state = counting_state(flt)
+    return index.matching(state, cat, _base(session, cache, index, state, cat, index.version))
+
+
+def filter_page_ids(session: Session, *, flt: DeviceFilter, cat: Catalogue) -> list[int]:
+    """The page's ids from the filter's own query: every match found, sorted, then cut."""
+    query = _page_query(flt, cat, dialect_of(session), Device.id)
+    return [i for i in session.scalars(query) if i is not None]
+
+
+def tiered_page_ids(
+    session: Session,
+    *,
+    flt: DeviceFilter,
+    cat: Catalogue,
+    cache: CountCache,
+    index: FacetIndex,
+    matching: int,
+) -> list[int] | None:
+    """The page's ids read tier by tier (``browse/ordered.py``) from ``index`` and the
+    devices the filter keeps (``matching``); None when ``filter_page_ids`` reads it better."""
+    tiers = _tiers(session, cache, index, flt, cat, index.version, matching)
+    if tiers is None:
+        return None
+    return page_in_tiers(session, tiers, offset=flt.offset, limit=flt.per_page)
 
 
 MAX_NAMED_IN_ORDER = 20_000  # devices with a searched word in the name kept in name order

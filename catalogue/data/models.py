@@ -91,8 +91,8 @@ class User(SQLModel, table=True):
 BROWSE_LIGHT_TYPE = ("status", "light_type", "price_usd", "form_factor", "brand")
 BROWSE_FORM_FACTOR = ("status", "form_factor", "price_usd", "light_type", "brand")
 BROWSE_BRAND = ("status", "brand", "price_usd", "light_type", "form_factor")
-# Name order (the default sort) read with the filters checked in the index, not the table.
-BROWSE_NAME = ("status", "name", "light_type", "form_factor", "brand", "price_usd")
+# Name order (the default sort, name then id) read with the filters checked in the index.
+BROWSE_NAME = ("status", "name", "id", "light_type", "form_factor", "brand", "price_usd")
 
 # Optimistic locking: SQLAlchemy bumps this column on every UPDATE and refuses a stale write.
 _device_version = Column("version", Integer, nullable=False, default=1)
