@@ -73,16 +73,13 @@ def page_in_tiers(
             skip -= count
             continue
         take = min(wanted, count - skip)
+        part: list[int] | None
         if tier.order is not None:
-            found += _kept(tier, skip, take)
-            skip, wanted = 0, wanted - take
-            if wanted <= 0:
-                break
-            continue
-        if count > SMALL_TIER and (skip + take) * tier.among > MAX_WALK * count:
+            part = _kept(tier, skip, take)
+        elif count <= SMALL_TIER:
+            part = _by_id(session, tier, skip, take)
+        elif (skip + take) * tier.among > MAX_WALK * count:
             return None  # thinly spread: the walk would pass MAX_WALK rows
-        if count <= SMALL_TIER:
-            part: list[int] | None = _by_id(session, tier, skip, take)
         else:
             part = _walk(session, tier, skip, take)
         if part is None:
