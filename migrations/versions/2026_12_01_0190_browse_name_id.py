@@ -1,7 +1,7 @@
 """browse name id: the name index orders by name then id, so a page is read in index order
 
-Revision ID: 0185
-Revises: 0180
+Revision ID: 0190
+Revises: 0185
 Create Date: 2026-12-01 16:00:00
 
 The shop's default order is name then id, and a page is now read by walking this index in
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0185"
-down_revision: str | None = "0180"
+revision: str = "0190"
+down_revision: str | None = "0185"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
