@@ -67,7 +67,14 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
 
 
 def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
-    for span in claims.get("visible", []) + (claims.get("glow", []) if ctx.light == "nir" else []):
+    """Group ``visible`` fires always, ``glow`` for a NIR-only device, and ``every`` (every
+    emitter said to glow: "both rows of LEDs glow red") for any device with NIR emitters."""
+    spans = claims.get("visible", [])
+    if ctx.light == "nir":
+        spans = spans + claims.get("glow", [])
+    if ctx.light in ("nir", "combined"):
+        spans = spans + claims.get("every", [])
+    for span in spans:
         ctx.emit(rule, span)
 
 

@@ -26,7 +26,7 @@ SEVERITIES = ("error", "warning", "suggestion")
 # kind -> the pattern groups it accepts (None: any name)
 KIND_GROUPS: dict[str, frozenset[str] | None] = {
     "phrase": None,
-    "visible": frozenset({"visible", "glow"}),
+    "visible": frozenset({"visible", "glow", "every"}),
     "band": None,
     "emphasis": frozenset({"topic", "counter"}),
     "wavelength": frozenset({"unit"}),

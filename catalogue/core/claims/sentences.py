@@ -7,6 +7,7 @@ its dash.
 
 from __future__ import annotations
 
+from catalogue.core.claims.framing import LABELS
 from catalogue.core.claims.tokens import (
     CLAUSE,
     COMMA,
@@ -71,6 +72,12 @@ def _semicolon(tokens: Tokens, i: int) -> bool:
     return False
 
 
+def _label(tokens: Tokens, i: int) -> bool:
+    """Whether the clause edge before word i only closes a label heading its sentence
+    ("A: Just one is usually enough."): the answer runs on from its label."""
+    return (i == 1 or tokens.edge[i - 1] >= SENTENCE) and tokens.words[i - 1] in LABELS
+
+
 def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_ANSWER) -> list[int]:
     """Frame segment of each word: frames match inside one segment.
 
@@ -98,6 +105,7 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
             and e == CLAUSE
             and not (i - head <= short and (_dash(tokens, i) or _verdict(tokens, i, short)))
             and not _semicolon(tokens, i)
+            and not _label(tokens, i)
         ):
             current += 1  # a short head before a dash stays with what follows: "Pain - gone."
         elif i == 0:
