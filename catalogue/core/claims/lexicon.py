@@ -28,12 +28,13 @@ a contrast word ("but", "however") or a negator in a gap, except that a question
 by a short answer ("Relief? Right away."), a fragment of four words or fewer followed by
 its sentence ("One session. Pain gone."), a short head and a short verdict after its colon
 ("Tennis elbow: sorted in a fortnight.") and two halves of a sentence joined by a semicolon
-where the second names the product near its start ("tendinitis for a year; with this it
-was gone") are read as one clause. Words joined by hyphens count as one in a gap ("instant,
-drug-free relief"), and a run of one-word sentences reads as one phrase ("Every. Single.
-Time."). A hashtag in lower case is read as the family words it is made of
-("#nervehealing", see ``hashtags``). A one-step frame (``A``) fires on every word of the
-family. Negation and questions are judged afterwards, see ``scope``.
+where the second names the product near its start ("tendinitis for a year; with this it was
+gone") are read as one clause, and an answer runs on from its label ("A: Just one."). Words
+joined by hyphens count as one in a gap ("instant, drug-free relief"), and a run of
+one-word sentences reads as one phrase ("Every. Single. Time."). A hashtag in lower case is
+read as the family words it is made of ("#nervehealing", see ``hashtags``). A one-step
+frame (``A``) fires on every word of the family. Negation and questions are judged
+afterwards, see ``scope``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A frame joins words of one segment: segments break at clause and sentence edges, except
 where a question meets its short answer, a short fragment its neighbour, or a short head
-its dash.
+its dash; an answer's label ("A:") never cuts it off.
 """
 
 from __future__ import annotations
