@@ -100,6 +100,10 @@ class FrameIndex:
                             ids[step.family] = family(step.family, [step.family])
                         steps.append((ids[step.family], step.gap, step.either))
                     self.frames.append((i, group, tuple(steps)))
+        # an inflection listed next to its base form ("heal", "heals") stems the same: each
+        # entry is kept once, so a listing word is not counted twice for one family
+        for key, items in self.entries.items():
+            self.entries[key] = list(dict.fromkeys(items))
         # a frame read inside one run-together hashtag fires as a one-word family of its own
         self.joined: dict[tuple[int, str], int] = {}
         for i, group, _ in list(self.frames):
