@@ -4,7 +4,8 @@ Rules are data (``seed/rules.json``). Their phrase patterns are compiled into on
 scanner per rules tuple (cached), and each rule is evaluated by its ``kind``:
 
 - ``phrase``: every claim its patterns find fires (negated ones do not, see ``claim_text``).
-- ``visible``: group ``visible`` fires always; group ``glow`` only for a NIR-only device.
+- ``visible``: group ``visible`` fires always; group ``glow`` only for a NIR-only device;
+  group ``every`` (every emitter said to glow) for any device with near-infrared emitters.
 - ``band``: groups named by band slug (``red``, ``nir``) or ``both``; fires when the text
   claims a band the record does not emit.
 - ``emphasis``: group ``topic`` fires when its claims outnumber group ``counter``'s.
