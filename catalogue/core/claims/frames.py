@@ -17,6 +17,7 @@ from catalogue.core.claims.lexicon import (
     MAX_ENTRY_WORDS,
     MIN_SLIP_LENGTH,
     NOT_SLIPS,
+    SUFFIX_MARK,
     deletions,
     parse_frame,
     stem,
@@ -64,6 +65,7 @@ class FrameIndex:
         self.families: list[tuple[int, str]] = []  # family id -> (rule index, name)
         self.entries: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         self.frames: list[CompiledFrame] = []
+        self.suffixes: dict[str, str] = {}  # "itis" -> its key "*itis"
         for i, rule in enumerate(rules):
             if rule is None:
                 continue
@@ -73,6 +75,10 @@ class FrameIndex:
                 fid = len(self.families)
                 self.families.append((i, name))
                 for word in words:
+                    if word.startswith(SUFFIX_MARK):  # "*itis": any word ending so
+                        self.entries.setdefault(word, []).append(((), fid))
+                        self.suffixes.setdefault(word[1:], word)
+                        continue
                     first, *rest = stems(word)
                     self.entries.setdefault(first, []).append((tuple(rest), fid))
                     joined = "".join(word.replace("-", " ").split())
@@ -118,7 +124,7 @@ class FrameIndex:
         # one-letter slips: every deletion of a long stem points back to it
         self.slips: dict[str, str] = {}
         for key in self.entries:
-            if len(key) >= MIN_SLIP_LENGTH:
+            if len(key) >= MIN_SLIP_LENGTH and not key.startswith(SUFFIX_MARK):
                 for d in deletions(key):
                     self.slips.setdefault(d, key)
         self.cache: dict[str, _Word] = {}  # word form -> what the index knows of it
@@ -154,13 +160,21 @@ class FrameIndex:
         s = stem(word)
         key = s if s in self.entries else ""
         if not key and len(s) >= MIN_SLIP_LENGTH and word not in NOT_SLIPS:
-            key = self._slip(s)
+            key = self._slip(s) or self._suffix(s)
         if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()
         single, multi = self.index[key] if key else ((), None)
         found = (single, multi or None, s, key)
         self.cache[word] = found
         return found
+
+    def _suffix(self, s: str) -> str:
+        """The key of a suffix entry ("*itis") that ``s`` ends with, or "": the word must
+        hold at least two letters before the suffix ("bursitis", not "itis")."""
+        for suffix, key in self.suffixes.items():
+            if s.endswith(suffix) and len(s) >= len(suffix) + 2:
+                return key
+        return ""
 
     def _slip(self, s: str) -> str:
         """The trigger stem ``s`` is one slip away from, sharing its first letter, or ""."""

@@ -13,7 +13,10 @@ Every word is reduced by the same light suffix rules as the listing's words (``s
 hyphen counts as a space ("cure all" finds "cure-all"). A word of five letters or more is
 also found with one letter missing or added ("immediatly", "relif"), and a word of six
 letters or more also with one letter wrong or two letters swapped ("releif"),
-unless the slip is an ordinary word listed in ``NOT_SLIPS``.
+unless the slip is an ordinary word listed in ``NOT_SLIPS``. An entry written ``*itis``
+stands for any one word of five letters or more that ends so and is not an entry or a slip
+of one ("bursitis", "dysplasia" from ``*plasia``): a family of conditions then holds the
+ones no list names. Keep such suffixes to endings no everyday word has.
 
 ``"frames"``: an object of groups (the same group names the rule's ``kind`` gives meaning
 to, e.g. ``visible``/``glow``), each a list of frames. A frame is a line of steps: family
@@ -46,6 +49,7 @@ from dataclasses import dataclass
 DEFAULT_GAP = 4
 MAX_ENTRY_WORDS = 8  # the frame matcher relies on it to look only near a step
 MIN_SLIP_LENGTH = 5
+SUFFIX_MARK = "*"  # "*itis": any word ending in "itis"
 # Ordinary words one letter away from a trigger word: never read as a slip of it.
 NOT_SLIPS = frozenset(
     [
@@ -221,6 +225,10 @@ def lexicon_problem(lexicon: Mapping[str, Sequence[str]], frames: Sequence[str])
         if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
             return f"family name {name!r} must be lower-case letters, digits and '_'"
         for word in words:
+            if word.startswith(SUFFIX_MARK):
+                if not re.fullmatch(r"\*[a-z]{3,}", word):
+                    return f"family {name!r}: a suffix entry is '*' and three letters or more"
+                continue
             if not stems(word):
                 return f"family {name!r}: {word!r} has no word in it"
             if len(stems(word)) > MAX_ENTRY_WORDS:

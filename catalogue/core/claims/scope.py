@@ -118,6 +118,13 @@ DISMISSALS = frozenset(
 )
 EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
+# "What it won't do: cure X" governs what follows its colon; "it's not subtle: high mode
+# throws out a searing heat" does not: a single word between a negator and its colon that
+# is not one of these verbs negates only itself, and the colon says the rest in full
+_LIST_VERBS = frozenset(
+    "do does did include includes cover covers claim claims promise promises offer offers"
+    " say says replace replaces need needs".split()
+)
 
 
 _negations: dict[str, list[bool]] = {}  # sentence -> its negated words, while kept
@@ -177,7 +184,11 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
         while i < n:
             e = edge[i]
             w = plain(words[i])
-            if e == CLAUSE and ":" in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]:
+            if (
+                e == CLAUSE
+                and ":" in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]
+                and not (i - k == 2 and plain(words[i - 1]) not in _LIST_VERBS)
+            ):
                 to_comma = False  # "What it will not do: cure X, replace Y" governs the list
                 out[i] = True
                 i += 1

@@ -102,6 +102,11 @@ PSEUDO = {
     "wont": ("believe", "regret"),
     "couldnt": ("be", "believe", "recommend"),
     "dont": ("wait", "miss", "hesitate"),
+    # "isn't just skin deep, it goes ...": a copula's "not just" adds, as "not only" does
+    "isnt": ("just", "only", "merely"),
+    "arent": ("just", "only", "merely"),
+    "wasnt": ("just", "only", "merely"),
+    "werent": ("just", "only", "merely"),
 }
 PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
 CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
