@@ -402,10 +402,13 @@ def _extend(
     first = bisect_left(
         occurrences, (a - gap - _HYPHEN_SLACK - MAX_ENTRY_WORDS if either else b + 1,)
     )
-    for c, d in itertools.islice(occurrences, first, None):
+    last = k + 1 == len(steps)
+    for n, (c, d) in enumerate(itertools.islice(occurrences, first, None), first):
         if c > b + gap + 1 + _HYPHEN_SLACK:
             break
         if c > b and (c - b - 1 <= gap or c - b - 1 - joins.hyphened(b, c) <= gap) and joins(b, c):
+            if last:  # the longest entry there: "by tomorrow morning", not "by tomorrow"
+                d = max(d2 for c2, d2 in occurrences[n : n + MAX_ENTRY_WORDS] if c2 == c)
             found = _extend(joins, hits, steps, k + 1, a, d)
         elif (
             either
