@@ -50,9 +50,15 @@ DEFAULT_GAP = 4
 MAX_ENTRY_WORDS = 8  # the frame matcher relies on it to look only near a step
 MIN_SLIP_LENGTH = 5
 SUFFIX_MARK = "*"  # "*itis": any word ending in "itis"
-# Ordinary words one letter away from a trigger word: never read as a slip of it.
+# Ordinary words one letter away from a trigger word: never read as a slip of it. Nor
+# by a suffix entry: the "-opathy" words at the end name treatments, not conditions.
 NOT_SLIPS = frozenset(
     [
+        "homeopathy",
+        "homoeopathy",
+        "naturopathy",
+        "allopathy",
+        "osteopathy",
         "belief",
         "beliefs",
         "relied",
