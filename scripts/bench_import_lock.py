@@ -5,7 +5,9 @@ Imports ROWS new devices (default 50,000), then the same file again with every r
 
 - rows/s over the whole import (reading, validating, claim checks, writing);
 - the longest write transaction the import held (``BEGIN IMMEDIATE`` to commit: other
-  writers wait this long at most);
+  writers wait this long at most), and the longest the write lock was seen held from outside
+  (``WriteLockWatch``, a probe every 20 ms); the staging transactions, begun as readers, take
+  no write lock and are not counted;
 - the longest wait of a small writer that commits a one-row write every 50 ms meanwhile.
 
     .venv/bin/python scripts/bench_import_lock.py [ROWS]
@@ -27,10 +29,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from sqlalchemy import event, text  # noqa: E402
 
 from catalogue.cli import run_migrations  # noqa: E402
-from catalogue.data.db import Database  # noqa: E402
+from catalogue.data.db import READER_BEGIN, Database  # noqa: E402
 from catalogue.imports import importer  # noqa: E402
 from catalogue.imports.seed import seed_database  # noqa: E402
-from tests.import_writers_support import device_csv, with_warranty  # noqa: E402
+from tests.import_writers_support import (  # noqa: E402
+    WriteLockWatch,
+    device_csv,
+    with_warranty,
+)
 
 
 class HoldTimes:
@@ -45,7 +51,8 @@ class HoldTimes:
         event.listen(engine, "rollback", self._end)
 
     def _begin(self, connection: Any) -> None:
-        self.started[id(connection)] = time.perf_counter()
+        if not connection.get_execution_options().get(READER_BEGIN):
+            self.started[id(connection)] = time.perf_counter()
 
     def _end(self, connection: Any) -> None:
         began = self.started.pop(id(connection), None)
@@ -82,9 +89,10 @@ def measure(url: str, raw: bytes, label: str, rows: int) -> None:
     stop, waits = threading.Event(), []
     writer = threading.Thread(target=small_writer, args=(url, stop, waits))
     writer.start()
-    started = time.perf_counter()
-    report = importer.import_devices(db, raw, fmt="csv")
-    seconds = time.perf_counter() - started
+    with WriteLockWatch(url) as watch:
+        started = time.perf_counter()
+        report = importer.import_devices(db, raw, fmt="csv")
+        seconds = time.perf_counter() - started
     stop.set()
     writer.join()
     db.dispose()
@@ -92,7 +100,8 @@ def measure(url: str, raw: bytes, label: str, rows: int) -> None:
     print(
         f"{label}: {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
         f"longest write transaction {max(holds.durations, default=0):.2f} s "
-        f"({len(holds.durations)} transactions); small writer: {len(waits)} writes, "
+        f"({len(holds.durations)} transactions), seen held {watch.longest():.2f} s; "
+        f"small writer: {len(waits)} writes, "
         f"longest wait {max(waits, default=0):.2f} s"
     )
 

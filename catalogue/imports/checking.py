@@ -17,7 +17,7 @@ from sqlmodel import select
 from catalogue.claims import audit
 from catalogue.core.claims.check import ClaimFinding
 from catalogue.data.models import Device, DeviceImage
-from catalogue.devices import crud, workflow
+from catalogue.devices import batch, crud, workflow
 from catalogue.devices.schemas import DeviceInput, parse_device
 from catalogue.imports.devicefile import COLUMNS
 from catalogue.imports.pictures import COLUMN as IMAGES
@@ -25,6 +25,7 @@ from catalogue.imports.pictures import ImportPictures
 from catalogue.imports.reading import MAX_CELL_CHARS
 from catalogue.imports.report import ImportReport, Problem, RowFinding
 from catalogue.media.images import Wanted, effective_gallery, images_of
+from catalogue.prices.rates import usd_rates
 
 ABSENT = object()  # the file has no images column
 
@@ -80,11 +81,12 @@ class ImportCheck:
         self.rows_of_sku: dict[str, int] = {}
         self.rows_of_slug: dict[str, int] = {}
         self.creates: list[tuple[DeviceInput, list[ClaimFinding]]] = []
-        self.updates: list[tuple[int, DeviceInput]] = []  # (device id, the row)
-        self.update_findings: dict[int, list[ClaimFinding]] = {}  # stored as they are
+        self.updates: list[batch.Update] = []
         # The version of every stored device the file names, as read: the write phase
         # checks that none moved on meanwhile.
         self.versions: dict[int, int] = {}
+        # What prices are converted at; the write phase checks that they still hold.
+        self.rates = usd_rates(session)
 
     @property
     def keeping(self) -> bool:
@@ -283,7 +285,14 @@ class ImportCheck:
         self.report.updated += 1
         if self.keeping:
             if old != new:
-                self.updates.append((device_id, data))
-                self.update_findings[device_id] = list(findings)
+                self.updates.append(
+                    batch.Update(
+                        device_id=device_id,
+                        data=data,
+                        before=stored,
+                        stored={name: getattr(device, name) for name in batch.STORED},
+                        findings=list(findings),
+                    )
+                )
             if gallery is not None and gallery_changed:
                 self.galleries[data.sku] = gallery

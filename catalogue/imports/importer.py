@@ -21,16 +21,18 @@ One engine serves ``catalogue import`` and the ``/admin/import`` page:
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 
-from sqlalchemy import or_
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
-from sqlmodel import col, select
 
-from catalogue.claims import audit
-from catalogue.data.db import STATISTICS_AFTER_ROWS, Database, after_bulk_write, is_sqlite
-from catalogue.data.models import Device, Finding
+from catalogue.data.db import (
+    STATISTICS_AFTER_ROWS,
+    Database,
+    after_bulk_write,
+    changes_noted_once,
+    is_sqlite,
+)
 from catalogue.devices import batch, crud
 from catalogue.imports.checking import ImportCheck
 from catalogue.imports.pictures import ImportPictures, PictureFiles
@@ -61,7 +63,6 @@ __all__ = [
     "open_records",
 ]
 
-BATCH = 500  # new devices inserted per statement batch
 ATTEMPTS = 2  # a write phase that finds its devices moved on reads the file once more
 # PostgreSQL: an import waits this long for the import before it, then a row lock of an
 # editor's transaction this long, before it gives up with a conflict.
@@ -82,78 +83,35 @@ class ImportConflict(Exception):
 CONFLICT_MESSAGE = "another import changed these devices; run it again"
 
 
-def _check_unmoved(session: Session, run: ImportCheck) -> None:
-    """``ImportConflict`` unless every device the file names is still at the version read,
-    and no new SKU or slug of the file has been taken meanwhile."""
-    ids = sorted(run.versions)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        # PostgreSQL: locked from here to the commit, in id order, so an editor's save of one
-        # of them waits for the import (or the import for it) instead of slipping in between.
-        query = (
-            select(Device.id, Device.version)
-            .where(col(Device.id).in_(chunk))
-            .order_by(col(Device.id))
-            .with_for_update()
-        )
-        now = {device_id: version for device_id, version in session.execute(query)}
-        if any(now.get(i) != run.versions[i] for i in chunk):
-            raise ImportConflict
-    owner = {data.slug: data.sku for data, _ in run.creates}
-    owner.update({data.slug: data.sku for _, data in run.updates})
-    new_skus = [data.sku for data, _ in run.creates]
-    slugs = list(owner)
-    for start in range(0, max(len(new_skus), len(slugs)), BATCH):
-        skus, some_slugs = new_skus[start : start + BATCH], slugs[start : start + BATCH]
-        taken = session.execute(
-            select(Device.sku, Device.slug).where(
-                or_(col(Device.sku).in_(skus), col(Device.slug).in_(some_slugs))
-            )
-        )
-        if any(sku in skus or owner.get(slug, sku) != sku for sku, slug in taken):
-            raise ImportConflict
-
-
 def _write(db: Database, run: ImportCheck) -> None:
-    """The write phase: one short transaction of bulk statements, rows in SKU order.
+    """The write phase: the rows prepared and staged first (``devices/batch.py``), then one
+    short transaction of bulk statements that checks nothing read has moved and moves them in.
 
     On PostgreSQL whole imports are serialised by an advisory lock (an import waits for the
     one before it instead of deadlocking on its rows); on SQLite ``BEGIN IMMEDIATE`` does it.
     """
-    with db.writing() as session:
+    bulk = batch.prepare(
+        creates=run.creates,
+        updates=run.updates,
+        versions=run.versions,
+        bands=run.context.bands,
+        rates=run.rates,
+        user_id=run.user_id,
+        action="import",
+    )
+    with db.bulk_writing(lambda c: batch.stage(c, bulk), batch.unstage) as session:
         if not is_sqlite(db.url):
             session.execute(sql(f"SET LOCAL lock_timeout = '{IMPORT_WAIT_SECONDS}s'"))
             session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
             session.execute(sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'"))
-        _check_unmoved(session, run)
-        creates = sorted(run.creates, key=lambda item: item[0].sku)
-        for start in range(0, len(creates), BATCH):
-            chunk = creates[start : start + BATCH]
-            ids = batch.create_devices(
-                session,
-                items=[data for data, _ in chunk],
-                bands=run.context.bands,
-                user_id=run.user_id,
-                action="import",
-            )
-            # The findings were computed for the report already: store them rather than
-            # checking every listing twice (what audit.refresh_findings would do).
-            rows = [
-                audit.finding_row(device_id, f)
-                for device_id, (_, findings) in zip(ids, chunk, strict=True)
-                for f in findings
-            ]
-            batch.insert_rows(session, Finding, rows)
-        batch.update_devices(
-            session,
-            updates=sorted(run.updates, key=lambda item: item[1].sku),
-            findings=run.update_findings,
-            bands=run.context.bands,
-            user_id=run.user_id,
-            action="import",
-        )
+        if not batch.unmoved(session, bulk):
+            raise ImportConflict
+        large = bulk.devices >= STATISTICS_AFTER_ROWS
+        # A large import notes "everything changed" (after_bulk_write) rather than each row.
+        with changes_noted_once(session) if large else nullcontext():
+            batch.apply(session, bulk)
         run.pictures.write(session, run.galleries, user_id=run.user_id)
-        if len(run.creates) + len(run.updates) >= STATISTICS_AFTER_ROWS:
+        if large:
             after_bulk_write(session)
 
 
