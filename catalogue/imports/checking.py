@@ -8,14 +8,16 @@ write phase and the report lists the others as skipped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlmodel import select
+from sqlmodel import col, select
 
 from catalogue.claims import audit
 from catalogue.core.claims.check import ClaimFinding
+from catalogue.data.children import areas_by_device, emissions_by_device
 from catalogue.data.models import Device, DeviceImage
 from catalogue.devices import batch, crud, workflow
 from catalogue.devices.schemas import DeviceInput, parse_device
@@ -28,6 +30,15 @@ from catalogue.media.images import Wanted, effective_gallery, images_of
 from catalogue.prices.rates import usd_rates
 
 ABSENT = object()  # the file has no images column
+
+
+@dataclass
+class _Stored:
+    """What the check of a row naming a stored device reads of it."""
+
+    snapshot: dict[str, Any]  # ``crud.snapshot``
+    images: list[DeviceImage]
+    waived: set[tuple[str, str]]
 
 
 def _comparable(snapshot: Mapping[str, Any]) -> dict[str, Any]:
@@ -85,6 +96,7 @@ class ImportCheck:
         # The version of every stored device the file names, as read: the write phase
         # checks that none moved on meanwhile.
         self.versions: dict[int, int] = {}
+        self._ahead: dict[int, _Stored] = {}  # read ahead for the next rows (``read_ahead``)
         # What prices are converted at; the write phase checks that they still hold.
         self.rates = usd_rates(session)
 
@@ -93,6 +105,50 @@ class ImportCheck:
         """Whether a good row is still worth keeping for the write phase: all or nothing
         writes nothing once any row has failed."""
         return self.valid_only or not self.report.problems
+
+    def read_ahead(self, raws: Iterable[Mapping[str, Any]]) -> None:
+        """Read the stored devices the next rows name (by their SKU as written) a few queries
+        for all of them, not five a row; a row whose SKU is spelt otherwise reads its own."""
+        skus = {str(raw.get("sku") or "").strip() for raw in raws}
+        ids = sorted(i for sku in skus if (i := self.id_of_sku.get(sku)) is not None)
+        self._ahead = {}
+        if not ids:
+            return
+        devices = self.session.scalars(select(Device).where(col(Device.id).in_(ids)))
+        emissions, areas = (
+            emissions_by_device(self.session, ids),
+            areas_by_device(self.session, ids),
+        )
+        images: dict[int, list[DeviceImage]] = {i: [] for i in ids}
+        query = (
+            select(DeviceImage)
+            .where(col(DeviceImage.device_id).in_(ids))
+            .order_by(col(DeviceImage.device_id), col(DeviceImage.position), col(DeviceImage.id))
+        )
+        for image in self.session.scalars(query):
+            images[image.device_id].append(image)
+        waived: dict[int, set[tuple[str, str]]] = {i: set() for i in ids}
+        for device_id, rule, words in audit.waived_keys(self.session, ids):
+            waived[device_id].add((rule, words))
+        for device in devices:
+            assert device.id is not None
+            self._ahead[device.id] = _Stored(
+                crud.snapshot(device, emissions[device.id], areas[device.id]),
+                images[device.id],
+                waived[device.id],
+            )
+
+    def _stored(self, device_id: int) -> _Stored:
+        found = self._ahead.get(device_id)
+        if found is not None:
+            return found
+        device = self.session.get(Device, device_id)
+        assert device is not None
+        return _Stored(
+            crud.device_snapshot(self.session, device),
+            images_of(self.session, device_id),
+            audit.waivers_of(self.session, device_id),
+        )
 
     def problem(self, row: int, column: str, message: str) -> None:
         self.report.problems.append(Problem(row, column, message))
@@ -189,7 +245,7 @@ class ImportCheck:
             return
         pictures_ok, gallery = self._gallery(number, cell)
         device_id = self.id_of_sku.get(data.sku)
-        stored = images_of(self.session, device_id) if device_id is not None else []
+        stored = self._stored(device_id).images if device_id is not None else []
         # Alt text is listing copy: the claim check reads it after the description.
         alts = (
             [w.alt_text for w in gallery] if gallery is not None else [i.alt_text for i in stored]
@@ -259,7 +315,8 @@ class ImportCheck:
         device = self.session.get(Device, device_id)
         assert device is not None
         self.versions[device_id] = device.version
-        stored = crud.device_snapshot(self.session, device)
+        read = self._stored(device_id)
+        stored = read.snapshot
         old, new = _comparable(stored), _comparable(crud.input_snapshot(data))
         # The workflow asks whether the listing was edited; a status change alone is a move.
         stored_images, gallery = pictures
@@ -272,7 +329,7 @@ class ImportCheck:
             - {(i.content_hash, i.alt_text) for i in stored_images}
         )
         edited = {**old, "status": None} != {**new, "status": None} or new_words
-        waived = audit.waivers_of(self.session, device_id)
+        waived = read.waived
         if not self._status_ok(
             number, data, findings, current=device.status, changed=edited, waived=waived
         ):
