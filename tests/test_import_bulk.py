@@ -93,8 +93,8 @@ def test_a_small_import_keeps_the_change_log_device_by_device(db: Database) -> N
     assert report.ok and report.created == 3
     with db.session() as s:
         ids = set(s.scalars(select(Device.id)))
-    noted = {d for n in _notes(db) if n not in before for d in n[1:]}
-    assert noted == ids
+    added = [note for note in _notes(db) if note not in before]
+    assert {device_id for _, device_id in added} == ids
 
 
 @pytest.mark.parametrize("rows", [3, STATISTICS_AFTER_ROWS])
