@@ -198,7 +198,7 @@ def test_staging_takes_no_write_lock(db: Database, monkeypatch: pytest.MonkeyPat
         try:
             probe.execute("BEGIN IMMEDIATE")  # "database is locked" if the import held it
             probe.execute("ROLLBACK")
-            seen.append(len(bulk.new))
+            seen.append(bulk.staged["import_new"])
         finally:
             probe.close()
 

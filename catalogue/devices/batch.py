@@ -4,12 +4,13 @@ The import has already parsed, validated and claim-checked every row (outside an
 transaction). What is left happens in three steps, so that the write lock is held only for
 the database's own work:
 
-1. ``prepare`` (no database): every row the write puts in (devices, emissions, areas, history
-   entries with their before and after, findings) built in Python, keyed by SKU.
-2. ``stage`` (a transaction of its own, before the write transaction): those rows go into
-   connection-private TEMP tables. On SQLite the temp tables are a database of their own and
-   filling them takes no lock on the catalogue (``Database.bulk_writing`` begins it as a
-   reader); on PostgreSQL it locks nothing another session uses.
+1. ``prepare`` (no database): the checked rows in SKU order, with what they are written with.
+2. ``stage`` (a transaction of its own, before the write transaction): every row the write
+   puts in (devices, emissions, areas, history entries with their before and after, findings)
+   built in Python a batch of devices at a time, keyed by SKU, and put into connection-private
+   TEMP tables. On SQLite the temp tables are a database of their own and filling them takes
+   no lock on the catalogue (``Database.bulk_writing`` begins it as a reader); on PostgreSQL
+   it locks nothing another session uses.
 3. ``apply`` (inside the write transaction): ``unmoved`` checks that nothing read has changed
    since, then a few ``INSERT ... SELECT`` and one ``UPDATE ... FROM`` move the staged rows in,
    device ids found by SKU. An update writes only the columns some row changes, and replaces
@@ -52,6 +53,7 @@ from catalogue.devices.crud import SCALAR_FIELDS, diff, input_snapshot
 from catalogue.devices.schemas import DeviceInput
 from catalogue.prices.rates import in_usd, usd_rates
 
+STAGE_BATCH = 1_000  # devices whose rows are built and staged at once
 DEVICE = cast(Table, Device.__table__)  # type: ignore[attr-defined]
 EMISSION = cast(Table, Emission.__table__)  # type: ignore[attr-defined]
 AREA = cast(Table, DeviceArea.__table__)  # type: ignore[attr-defined]
@@ -111,33 +113,104 @@ class Update:
 
 
 @dataclass
-class BulkWrite:
-    """Every row a bulk write puts in, ready for ``stage``."""
+class Rows:
+    """The rows of one batch of devices, one list per TEMP table."""
 
-    rates: dict[str, Decimal]  # the exchange rates the prices were converted at
     new: list[dict[str, Any]] = field(default_factory=list)
     updated: list[dict[str, Any]] = field(default_factory=list)
-    known: list[dict[str, Any]] = field(default_factory=list)
     emissions: list[dict[str, Any]] = field(default_factory=list)
     areas: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
-    columns: tuple[str, ...] = ()  # what the updates write: the columns some row changes
 
-    @property
-    def devices(self) -> int:
-        return len(self.new) + len(self.updated)
-
-    def rows(self) -> tuple[tuple[Table, list[dict[str, Any]]], ...]:
+    def tables(self) -> tuple[tuple[Table, list[dict[str, Any]]], ...]:
         return (
             (NEW, self.new),
             (UPDATED, self.updated),
-            (KNOWN, self.known),
             (EMISSIONS, self.emissions),
             (AREAS, self.areas),
             (CHANGES, self.changes),
             (FINDINGS, self.findings),
         )
+
+
+@dataclass
+class BulkWrite:
+    """A bulk write of new devices (each row with its findings) and changed ones, in SKU order.
+
+    ``stage`` builds their rows a batch of devices at a time (a 50,000-row import never holds
+    all of them at once) and notes what ``apply`` needs: the columns the updates change and
+    how many rows each TEMP table got."""
+
+    creates: Sequence[tuple[DeviceInput, Sequence[ClaimFinding]]]
+    updates: Sequence[Update]
+    versions: Mapping[int, int]  # of every stored device read: ``unmoved`` checks them
+    bands: Sequence[core.Band]
+    rates: dict[str, Decimal]  # the exchange rates the prices are converted at
+    user_id: int | None
+    action: str
+    now: Any = field(default_factory=utcnow)
+    columns: tuple[str, ...] = ()  # what the updates write: the columns some row changes
+    staged: dict[str, int] = field(default_factory=dict)  # rows by TEMP table
+
+    @property
+    def devices(self) -> int:
+        return len(self.creates) + len(self.updates)
+
+    def _history(self, rows: Rows, sku: str, before: dict[str, Any], new: dict[str, Any]) -> None:
+        rows.changes.append(
+            {
+                "sku": sku,
+                "user_id": self.user_id,
+                "at": self.now,
+                "action": self.action,
+                "changes": diff(before, new),
+                "snapshot": new,
+            }
+        )
+
+    def _children(self, rows: Rows, data: DeviceInput) -> None:
+        sku = data.sku
+        rows.emissions.extend(
+            {"sku": sku, "wavelength_nm": e.wavelength_nm, "share_pct": e.share_pct}
+            for e in data.emissions
+        )
+        rows.areas.extend({"sku": sku, "area_slug": a} for a in data.areas)
+
+    def _findings(self, rows: Rows, sku: str, findings: Sequence[ClaimFinding]) -> None:
+        for finding in findings:
+            row = audit.finding_row(0, finding)
+            del row["device_id"]
+            rows.findings.append({"sku": sku, **row})
+
+    def new_rows(self, creates: Sequence[tuple[DeviceInput, Sequence[ClaimFinding]]]) -> Rows:
+        rows = Rows()
+        for data, findings in creates:
+            values = _values(data, self.bands, self.rates, self.now, self.user_id)
+            rows.new.append({**values, "created_at": self.now, "version": 1})
+            self._children(rows, data)
+            self._history(rows, data.sku, {}, input_snapshot(data))
+            self._findings(rows, data.sku, findings)
+        return rows
+
+    def update_rows(
+        self, updates: Sequence[Update], known: dict[int, dict[str, Any]], changed: set[str]
+    ) -> Rows:
+        """Also marks in ``known`` which devices are written and which get new emissions
+        and areas, and adds to ``changed`` the columns these rows change."""
+        rows = Rows()
+        for item in updates:
+            values = _values(item.data, self.bands, self.rates, self.now, self.user_id)
+            changed.update(name for name in STORED if values[name] != item.stored.get(name))
+            new, before = input_snapshot(item.data), item.before
+            replace = new["emissions"] != before["emissions"] or new["areas"] != before["areas"]
+            rows.updated.append({"id": item.device_id, **values})
+            known[item.device_id].update(written=True, children=replace)
+            if replace:
+                self._children(rows, item.data)
+            self._history(rows, item.data.sku, before, new)
+            self._findings(rows, item.data.sku, item.findings)
+        return rows
 
 
 def _values(
@@ -165,67 +238,18 @@ def prepare(
     user_id: int | None = None,
     action: str = "import",
 ) -> BulkWrite:
-    """The rows of a write of new devices (``creates``: each row and its findings) and changed
-    ones, with their history entries as ``crud`` writes them one device at a time.
-    ``versions``: of every stored device read (``updates`` and any other the write touches),
-    checked by ``unmoved``."""
-    now = utcnow()
-    bulk = BulkWrite(rates=dict(rates))
-    changed: set[str] = set()
-    known = {
-        i: {"id": i, "version": v, "written": False, "children": False}
-        for i, v in (versions or {}).items()
-    }
-
-    def children(data: DeviceInput) -> None:
-        sku = data.sku
-        bulk.emissions.extend(
-            {"sku": sku, "wavelength_nm": e.wavelength_nm, "share_pct": e.share_pct}
-            for e in data.emissions
-        )
-        bulk.areas.extend({"sku": sku, "area_slug": a} for a in data.areas)
-
-    def history(sku: str, before: dict[str, Any], new: dict[str, Any]) -> None:
-        bulk.changes.append(
-            {
-                "sku": sku,
-                "user_id": user_id,
-                "at": now,
-                "action": action,
-                "changes": diff(before, new),
-                "snapshot": new,
-            }
-        )
-
-    def found(sku: str, findings: Sequence[ClaimFinding]) -> None:
-        for finding in findings:
-            row = audit.finding_row(0, finding)
-            del row["device_id"]
-            bulk.findings.append({"sku": sku, **row})
-
-    for data, findings in sorted(creates, key=lambda item: item[0].sku):
-        bulk.new.append(
-            {**_values(data, bands, rates, now, user_id), "created_at": now, "version": 1}
-        )
-        new = input_snapshot(data)
-        children(data)
-        history(data.sku, {}, new)
-        found(data.sku, findings)
-    for item in sorted(updates, key=lambda u: u.data.sku):
-        values = _values(item.data, bands, rates, now, user_id)
-        changed.update(name for name in STORED if values[name] != item.stored.get(name))
-        new = input_snapshot(item.data)
-        before = item.before
-        replace = new["emissions"] != before["emissions"] or new["areas"] != before["areas"]
-        bulk.updated.append({"id": item.device_id, **values})
-        known[item.device_id].update(written=True, children=replace)
-        if replace:
-            children(item.data)
-        history(item.data.sku, before, new)
-        found(item.data.sku, item.findings)
-    bulk.known = sorted(known.values(), key=lambda row: row["id"])
-    bulk.columns = tuple(name for name in WRITTEN if name in changed or name not in STORED)
-    return bulk
+    """A write of new devices (``creates``: each row and its findings) and changed ones, with
+    their history entries as ``crud`` writes them one device at a time. ``versions``: of every
+    stored device read (``updates`` and any other the write touches)."""
+    return BulkWrite(
+        creates=sorted(creates, key=lambda item: item[0].sku),
+        updates=sorted(updates, key=lambda u: u.data.sku),
+        versions=dict(versions or {}),
+        bands=bands,
+        rates=dict(rates),
+        user_id=user_id,
+        action=action,
+    )
 
 
 def insert_rows(connection: Connection, table: Table, values: list[dict[str, Any]]) -> None:
@@ -243,11 +267,31 @@ def insert_rows(connection: Connection, table: Table, values: list[dict[str, Any
 
 
 def stage(connection: Connection, bulk: BulkWrite) -> None:
-    """The prepared rows into the TEMP tables of ``connection`` (made afresh)."""
-    for table, values in bulk.rows():
+    """The write's rows into the TEMP tables of ``connection`` (made afresh), built a batch
+    of ``STAGE_BATCH`` devices at a time."""
+    for table in STAGING:
         connection.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
         table.create(connection)
-        insert_rows(connection, table, values)
+    staged = dict.fromkeys((table.name for table in STAGING), 0)
+
+    def put(rows: Rows) -> None:
+        for table, values in rows.tables():
+            insert_rows(connection, table, values)
+            staged[table.name] += len(values)
+
+    for start in range(0, len(bulk.creates), STAGE_BATCH):
+        put(bulk.new_rows(bulk.creates[start : start + STAGE_BATCH]))
+    known = {
+        i: {"id": i, "version": v, "written": False, "children": False}
+        for i, v in bulk.versions.items()
+    }
+    changed: set[str] = set()
+    for start in range(0, len(bulk.updates), STAGE_BATCH):
+        put(bulk.update_rows(bulk.updates[start : start + STAGE_BATCH], known, changed))
+    insert_rows(connection, KNOWN, sorted(known.values(), key=lambda row: row["id"]))
+    staged[KNOWN.name] = len(known)
+    bulk.columns = tuple(name for name in WRITTEN if name in changed or name not in STORED)
+    bulk.staged = staged
 
 
 def unstage(connection: Connection) -> None:
@@ -274,7 +318,7 @@ def unmoved(session: Session, bulk: BulkWrite) -> bool:
     found, moved = session.execute(
         select(func.count(), func.coalesce(func.sum(locked.c.moved), 0))
     ).one()
-    if found != len(bulk.known) or moved:
+    if found != len(bulk.versions) or moved:
         return False
     taken = select(literal(1)).select_from(NEW.join(DEVICE, DEVICE.c.sku == NEW.c.sku)).limit(1)
     if session.execute(taken).first() is not None:
@@ -306,7 +350,7 @@ def _by_sku(staged: Table, target: Table, columns: Sequence[str]) -> Any:
 def apply(session: Session, bulk: BulkWrite) -> None:
     """Inside the write transaction, after ``unmoved``: the staged rows into the catalogue.
     Every changed device's version goes up by one."""
-    if bulk.updated:
+    if bulk.updates:
         replaced = select(KNOWN.c.id).where(KNOWN.c.children)
         session.execute(delete(EMISSION).where(EMISSION.c.device_id.in_(replaced)))
         session.execute(delete(AREA).where(AREA.c.device_id.in_(replaced)))
@@ -322,16 +366,16 @@ def apply(session: Session, bulk: BulkWrite) -> None:
             )
             .where(DEVICE.c.id == UPDATED.c.id)
         )
-    if bulk.new:
+    if bulk.creates:
         rows = select(*(NEW.c[c] for c in NEW_COLUMNS)).order_by(NEW.c.sku)
         session.execute(insert(DEVICE).from_select(NEW_COLUMNS, rows, include_defaults=False))
-    for staged, target, columns, values in (
-        (EMISSIONS, EMISSION, EMISSION_COLUMNS, bulk.emissions),
-        (AREAS, AREA, AREA_COLUMNS, bulk.areas),
-        (CHANGES, CHANGE, CHANGE_COLUMNS, bulk.changes),
-        (FINDINGS, FINDING, FINDING_COLUMNS, bulk.findings),
+    for staged, target, columns in (
+        (EMISSIONS, EMISSION, EMISSION_COLUMNS),
+        (AREAS, AREA, AREA_COLUMNS),
+        (CHANGES, CHANGE, CHANGE_COLUMNS),
+        (FINDINGS, FINDING, FINDING_COLUMNS),
     ):
-        if values:
+        if bulk.staged.get(staged.name):
             session.execute(_by_sku(staged, target, columns))
     # The ORM may hold some of these devices from an earlier read: read them afresh.
     session.expire_all()
