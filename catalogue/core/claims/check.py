@@ -198,6 +198,16 @@ def _cues(fragments: Sequence[str], rule: Rule) -> re.Pattern[str] | None:
 
 
 _EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
+# An excuse that stands as the clock of a claim ("the ache has faded before the timer even
+# beeps") does not excuse it: what happens before, until or by the time the device does
+# something is timed by the device, not said of it.
+_CLOCK = re.compile(r"\b(?:before|until|by the time)(?: (?:the|your|my|its|their))?(?: [\w-]+)? *$")
+_CLOCK_REACH = 40
+
+
+def _clock(text: str, at: int) -> bool:
+    """Whether the excuse starting at ``at`` is a claim's clock (see ``_CLOCK``)."""
+    return _CLOCK.search(text, max(0, at - _CLOCK_REACH), at) is not None
 
 
 @lru_cache(maxsize=32)
@@ -271,7 +281,10 @@ def check_listing(
         """Whether an excuse phrase overlaps the claim at start..end (see ``_cues``)."""
         lo, hi = max(0, start - _EXCUSE_REACH), min(len(text), end + _EXCUSE_REACH)
         if cues is None:
-            return any(m.start() < end and start < m.end() for m in unless.finditer(text, lo, hi))
+            return any(
+                m.start() < end and start < m.end() and not _clock(text, m.start())
+                for m in unless.finditer(text, lo, hi)
+            )
         # An excuse starts where a cue does, so only those places are tried, in the order
         # ``unless.finditer`` would meet them (a match hides the places it covers); and as
         # before, only when some cue ends before the claim does.
@@ -287,7 +300,7 @@ def check_listing(
         pos = lo
         for at in places:
             if at >= pos and (m := unless.match(text, at, hi)) is not None:
-                if start < m.end():  # it starts before the claim ends
+                if start < m.end() and not _clock(text, at):  # it starts before the claim ends
                     return True
                 pos = m.end()
         return False
