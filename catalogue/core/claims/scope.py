@@ -188,6 +188,7 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
                 e == CLAUSE
                 and ":" in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]
                 and not (i - k == 2 and plain(words[i - 1]) not in _LIST_VERBS)
+                and not _own_clause(tokens, i)
             ):
                 to_comma = False  # "What it will not do: cure X, replace Y" governs the list
                 out[i] = True
@@ -207,6 +208,20 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
             out[i] = True
             i += 1
     return out
+
+
+def _own_clause(tokens: Tokens, i: int) -> bool:
+    """Whether what follows the colon before word i is a clause of its own, not a list the
+    negation governs: it opens with a pronoun as subject and the words before the colon do
+    not end in a verb that announces a list ("it does not stop at the skin: it reaches the
+    muscle" says the second half in full; "What we don't claim: it cures X" lists)."""
+    words = tokens.words
+    return (
+        plain(words[i]) in PRONOUNS
+        and i + 1 < len(words)
+        and tokens.edge[i + 1] < CLAUSE
+        and plain(words[i - 1]) not in _LIST_VERBS
+    )
 
 
 def _negates_itself(tokens: Tokens, k: int) -> bool:
