@@ -194,7 +194,10 @@ def _strength(sep: str) -> int:
 # store is cleared when full, so memory stays flat on endless new text.
 # "[.!?]+\s+" spelt to start with a plain character class: the regex engine then skips to
 # the next stop with a fast scan instead of trying a match at every character (twice as fast)
-_PIECE_END = re.compile(r"[.!?][.!?]*\s+")
+# A full stop after dotted initials ("the U.S. FDA", "e.g. knees") ends no sentence.
+_PIECE_END = re.compile(r"[.!?](?<!\.[A-Za-z]\.)[.!?]*\s+")
+_INITIALS = re.compile(r"\.[A-Za-z]\. +[^\W_]")
+_INITIALS_WORD = re.compile(r"[a-z](?:\.[a-z])+")
 PIECES_KEPT = 4096  # sentences kept by each per-sentence store
 # A kept sentence: its words as a listing of their own, and the same parts laid out for
 # ``tokenize`` to join without looking anything up: words, starts, ends, the edges after
@@ -333,6 +336,14 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
         if None in known
         else cast("list[int]", known)
     )
+    if _INITIALS.search(text) is not None:  # rare: only then look at the words
+        for i in range(len(words) - 1):
+            if (
+                edge[i + 1] == SENTENCE
+                and seps[i + 1].rstrip(" ") == "."
+                and _INITIALS_WORD.fullmatch(words[i])
+            ):
+                edge[i + 1] = NONE
     last = edge.pop()  # after the last word
     offsets = list(accumulate(map(len, parts)))  # the end of each part
     starts = offsets[0:-1:2]
