@@ -30,7 +30,7 @@ from bench_catalogue import postgres_catalogue, sqlite_catalogue
 
 from catalogue.browse import Catalogue, DeviceFilter, area_page
 from catalogue.browse.cache import CountCache, catalogue_version
-from catalogue.browse.listing import filter_page_ids, kept_matching, tiered_page_ids
+from catalogue.browse.pages import filter_page_ids, kept_matching, tiered_page_ids
 from catalogue.data.db import Database
 from catalogue.data.reference import load_areas, load_bands
 from catalogue.prices import load_money

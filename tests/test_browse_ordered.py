@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from catalogue.browse import DeviceFilter, area_page, browse_devices, listing
+from catalogue.browse import DeviceFilter, area_page, browse_devices, pages
 from catalogue.browse import ordered as ordered_module
 from catalogue.browse.cache import CountCache, catalogue_version
 from catalogue.browse.facet_index import bitmap
@@ -82,7 +82,7 @@ def table(db: Database) -> dict[str, list[int]]:
 @pytest.fixture(params=list(PATHS))
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     for name, value in PATHS[request.param].items():
-        module = listing if name == "MAX_NAMED_IN_ORDER" else ordered_module
+        module = pages if name == "MAX_NAMED_IN_ORDER" else ordered_module
         monkeypatch.setattr(module, name, value)
     return str(request.param)
 

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from catalogue.browse import FACETS, Catalogue, DeviceFilter, area_index, area_page, browse_devices
 from catalogue.browse.cache import CountCache, catalogue_version, counting_state
 from catalogue.browse.conditions import has_base
-from catalogue.browse.facet_index import FacetIndex, LiveIndex, base_bitmap, bitmap
-from catalogue.browse.listing import NO_FACETS
+from catalogue.browse.facet_index import FacetIndex, bitmap
+from catalogue.browse.live_index import LiveIndex, base_bitmap
+from catalogue.browse.pages import NO_FACETS
 from catalogue.browse.tally import facet_tally, matching_count
 from catalogue.data.db import Database, after_bulk_write
 from catalogue.data.models import BodyArea, CatalogueChange, Device, DeviceArea, Emission

@@ -23,8 +23,8 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from catalogue.browse.facet_index import LiveIndex
 from catalogue.browse.filter import PER_PAGE_DEFAULT, DeviceFilter
+from catalogue.browse.live_index import LiveIndex
 from catalogue.data.models import CatalogueVersion
 
 T = TypeVar("T")
