@@ -15,7 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, event, select, text, update
 from sqlalchemy.orm import Session
 
 from catalogue.browse import FACETS, Catalogue, DeviceFilter, area_index, area_page, browse_devices
@@ -162,6 +162,31 @@ def test_every_write_to_what_shoppers_see_bumps_the_version(db: Database, write:
         s.execute(text(write))
     with db.session() as s:
         assert before is not None and (catalogue_version(s) or 0) > before
+
+
+def test_the_version_is_read_once_a_transaction(db: Database) -> None:
+    """A shop request reads it for its reference data and for its results: one query; the
+    next transaction reads it again and sees a write made meanwhile."""
+    with db.writing() as s:
+        add_device(s)
+    reads: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with db.session() as s:
+            first = catalogue_version(s)
+            assert first is not None and catalogue_version(s) == first
+            assert sum("catalogue_version" in q for q in reads) == 1
+            with db.writing() as w:
+                add_device(w)
+            s.rollback()  # the request is over: the next transaction reads it again
+            assert (catalogue_version(s) or 0) > first
+            assert sum("catalogue_version" in q for q in reads) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def test_the_cache_keeps_at_most_its_size() -> None:

@@ -33,9 +33,21 @@ MAX_RESULTS = 256  # whole result pages, up to a few hundred KB each with 100 de
 
 
 def catalogue_version(session: Session) -> int | None:
-    """The current version, or None when there is no row (a table just truncated)."""
+    """The current version, or None when there is no row (a table just truncated).
+
+    Read once per transaction: a shop request asks for it for its reference data and again
+    for its results, and the first answer is the one the request's data is at least as new
+    as (see above)."""
+    kept = session.info.get(_VERSION_READ)
+    if kept is not None and kept[0] is session.get_transaction():
+        return kept[1]  # type: ignore[no-any-return]
     query = select(CatalogueVersion.version).where(col(CatalogueVersion.id) == 1)
-    return session.scalar(query)
+    version = session.scalar(query)
+    session.info[_VERSION_READ] = (session.get_transaction(), version)
+    return version
+
+
+_VERSION_READ = "catalogue_version_read"  # session.info: (the transaction, the version it read)
 
 
 def counting_state(flt: DeviceFilter) -> DeviceFilter:
