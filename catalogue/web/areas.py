@@ -87,6 +87,7 @@ class AreasController(Controller):
             context={
                 "area": view,
                 "group_labels": AREA_GROUP_LABELS,
+                "area_names": {view.slug: view.name},  # the rows' fit lines name only this area
                 # Compare boxes: the area page is a plain GET form to /compare.
                 "tray_slugs": set(),
                 "tray_full": False,
