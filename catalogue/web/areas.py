@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, Response, get
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -24,6 +24,7 @@ from catalogue.browse import (
 from catalogue.browse.cache import CountCache, catalogue_version
 from catalogue.browse.facet_index import FacetIndex
 from catalogue.web.deps import Counts, DbSession
+from catalogue.web.page_cache import shop_page
 from catalogue.web.shop import ShopCatalogue, provide_catalogue
 
 
@@ -67,9 +68,17 @@ class AreasController(Controller):
         return {"groups": [{"label": label, "areas": areas} for label, areas in groups]}
 
     @get("/areas", sync_to_thread=True, include_in_schema=False)
-    def areas(self, session: DbSession, cat: ShopCatalogue, counts: Counts) -> Template:
-        groups = _area_index(session, cat, counts)
-        return Template("areas/index.html", context={"groups": groups, "needs": DEPTH_NEEDS})
+    def areas(
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        cat: ShopCatalogue,
+        counts: Counts,
+    ) -> Template | Response[bytes]:
+        def context() -> dict[str, Any]:
+            return {"groups": _area_index(session, cat, counts), "needs": DEPTH_NEEDS}
+
+        return shop_page(request, session, counts, "areas/index.html", context)
 
     @get("/api/areas/{slug:str}", sync_to_thread=True)
     def area_json(
@@ -79,12 +88,17 @@ class AreasController(Controller):
 
     @get("/areas/{slug:str}", sync_to_thread=True, include_in_schema=False)
     def area(
-        self, slug: FromPath[str], session: DbSession, cat: ShopCatalogue, counts: Counts
-    ) -> Template:
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        session: DbSession,
+        cat: ShopCatalogue,
+        counts: Counts,
+    ) -> Template | Response[bytes]:
         view = _area_or_404(session, slug, cat, counts)
-        return Template(
-            "areas/detail.html",
-            context={
+
+        def context() -> dict[str, Any]:
+            return {
                 "area": view,
                 "group_labels": AREA_GROUP_LABELS,
                 "area_names": {view.slug: view.name},  # the rows' fit lines name only this area
@@ -92,5 +106,6 @@ class AreasController(Controller):
                 "tray_slugs": set(),
                 "tray_full": False,
                 "compare_max": COMPARE_MAX,
-            },
-        )
+            }
+
+        return shop_page(request, session, counts, "areas/detail.html", context)

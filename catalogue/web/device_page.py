@@ -19,6 +19,25 @@ def spectrum(devices: Sequence[DeviceDetail], cat: Catalogue) -> Any:
     return spectrum_chart(series, cat.bands)
 
 
+DEVICE_TEMPLATE = "devices/detail.html"
+
+
+def device_context(
+    detail: DeviceDetail, cat: Catalogue, *, back_url: str, preview: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """What the device page shows; ``preview`` (the status and the editor's address) banners
+    it as a preview."""
+    return {
+        "device": detail,
+        "back_url": back_url,
+        "chart": spectrum([detail], cat),
+        "area_groups": area_groups(cat),
+        "area_names": {a.slug: a.name for a in cat.areas},
+        "bands": cat.bands,
+        "preview": preview,
+    }
+
+
 def device_page(
     detail: DeviceDetail,
     cat: Catalogue,
@@ -27,17 +46,8 @@ def device_page(
     preview: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Template:
-    """``preview`` (the status and the editor's address) banners the page as a preview."""
     return Template(
-        "devices/detail.html",
-        context={
-            "device": detail,
-            "back_url": back_url,
-            "chart": spectrum([detail], cat),
-            "area_groups": area_groups(cat),
-            "area_names": {a.slug: a.name for a in cat.areas},
-            "bands": cat.bands,
-            "preview": preview,
-        },
+        DEVICE_TEMPLATE,
+        context=device_context(detail, cat, back_url=back_url, preview=preview),
         headers=headers,
     )

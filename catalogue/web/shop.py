@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException, ValidationException
@@ -40,13 +40,14 @@ from catalogue.browse import (
     parse_compare_ids,
     url_for,
 )
-from catalogue.browse.cache import catalogue_version
+from catalogue.browse.cache import CountCache, catalogue_version
 from catalogue.browse.suggest import Suggestion
 from catalogue.core.bands import COVERAGE_LABELS, LIGHT_TYPE_LABELS
 from catalogue.data.reference import load_areas, load_bands
 from catalogue.prices import load_money
 from catalogue.web.deps import Counts, DbSession
-from catalogue.web.device_page import device_page, spectrum
+from catalogue.web.device_page import DEVICE_TEMPLATE, device_context, spectrum
+from catalogue.web.page_cache import shop_page
 
 PER_PAGE_CHOICES = (12, 24, 48, 100)
 TRAY_MAX = 8  # selections kept on the filter page; compare itself refuses more than 4
@@ -164,8 +165,14 @@ def _history_header(request: Request[Any, Any, Any]) -> str:
     )
 
 
-def _detail_or_404(session: Session, slug: str, cat: Catalogue) -> DeviceDetail:
-    detail = device_detail(session, slug=slug, cat=cat)
+def _detail_or_404(session: Session, slug: str, cat: Catalogue, counts: CountCache) -> DeviceDetail:
+    # Kept per catalogue version, like the lists: a device page reads the device, its
+    # emissions, areas and pictures, and the same few devices are asked for again and again.
+    detail = counts.results.get(
+        catalogue_version(session),
+        ("detail", slug, cat.money_key),
+        lambda: device_detail(session, slug=slug, cat=cat),
+    )
     if detail is None:
         raise NotFoundException(
             detail="We can't find that device. It may have been renamed or taken off sale."
@@ -237,7 +244,7 @@ class ShopController(Controller):
         session: DbSession,
         cat: ShopCatalogue,
         counts: Counts,
-    ) -> Template | Redirect:
+    ) -> Template | Redirect | Response[bytes]:
         args = query_args(request)
         flt, errors = DeviceFilter.from_query(args, area_slugs=cat.area_slugs)
         tray = _tray(session, args)
@@ -248,59 +255,65 @@ class ShopController(Controller):
         if blanks and not errors and not htmx:
             # A plain form submit sends every field; the shareable URL holds only the chosen.
             return Redirect(canonical)
-        result = browse_devices(session, flt=flt, cat=cat, cache=counts)
-        on_page = {item.slug for item in result.items}
-        context = {
-            "flt": flt,
-            "errors": errors,
-            "result": result,
-            "area_groups": area_groups(cat),
-            "area_facet": {f.value: f for f in result.facets["area"]},
-            "area_names": {a.slug: a.name for a in cat.areas},
-            "chosen_areas": [a.name for a in cat.chosen_areas(flt.area)],
-            "facet_titles": {
-                "light_type": "Light type",
-                "coverage": "Reaches",
-                "area": "Body area",
-                "form_factor": "Form",
-                "brand": "Brand",
-            },
-            "chips": _chips(flt, cat, keep),
-            "did_you_mean_url": url_for("/devices", parse_qsl(result.did_you_mean.query) + keep)
-            if result.did_you_mean
-            else None,
-            "clear_url": url_for("/devices", keep),
-            "pages": _pages(result, flt, keep),
-            "prev_url": url_for("/devices", flt.at_page(flt.page - 1).query_pairs() + keep)
-            if flt.page > 1
-            else None,
-            "next_url": url_for("/devices", flt.at_page(flt.page + 1).query_pairs() + keep)
-            if flt.page < result.pages
-            else None,
-            "first_url": url_for("/devices", flt.at_page(1).query_pairs() + keep),
-            "sorts": SORTS,
-            "display_currency": cat.money.display,
-            "per_page_choices": PER_PAGE_CHOICES,
-            "tray": tray,
-            "tray_hidden": [slug for slug, _ in tray if slug not in on_page],
-            "tray_slugs": {slug for slug, _ in tray},
-            "tray_full": len(tray) >= COMPARE_MAX,
-            "tray_remove": {
-                slug: url_for("/devices", flt.query_pairs() + [k for k in keep if k[1] != slug])
-                for slug, _ in tray
-            },
-            "compare_url": url_for("/compare", [("ids", ",".join(s for s, _ in tray))]),
-            "tray_clear": url_for("/devices", flt.query_pairs()),
-            "back_query": urlencode({"back": urlencode(flt.query_pairs() + keep)})
-            if flt.query_pairs() + keep
-            else "",
-            "compare_ready": COMPARE_MIN <= len(tray) <= COMPARE_MAX,
-            "compare_min": COMPARE_MIN,
-            "compare_max": COMPARE_MAX,
-        }
-        return Template(
+
+        def context() -> dict[str, Any]:
+            result = browse_devices(session, flt=flt, cat=cat, cache=counts)
+            on_page = {item.slug for item in result.items}
+            return {
+                "flt": flt,
+                "errors": errors,
+                "result": result,
+                "area_groups": area_groups(cat),
+                "area_facet": {f.value: f for f in result.facets["area"]},
+                "area_names": {a.slug: a.name for a in cat.areas},
+                "chosen_areas": [a.name for a in cat.chosen_areas(flt.area)],
+                "facet_titles": {
+                    "light_type": "Light type",
+                    "coverage": "Reaches",
+                    "area": "Body area",
+                    "form_factor": "Form",
+                    "brand": "Brand",
+                },
+                "chips": _chips(flt, cat, keep),
+                "did_you_mean_url": url_for("/devices", parse_qsl(result.did_you_mean.query) + keep)
+                if result.did_you_mean
+                else None,
+                "clear_url": url_for("/devices", keep),
+                "pages": _pages(result, flt, keep),
+                "prev_url": url_for("/devices", flt.at_page(flt.page - 1).query_pairs() + keep)
+                if flt.page > 1
+                else None,
+                "next_url": url_for("/devices", flt.at_page(flt.page + 1).query_pairs() + keep)
+                if flt.page < result.pages
+                else None,
+                "first_url": url_for("/devices", flt.at_page(1).query_pairs() + keep),
+                "sorts": SORTS,
+                "display_currency": cat.money.display,
+                "per_page_choices": PER_PAGE_CHOICES,
+                "tray": tray,
+                "tray_hidden": [slug for slug, _ in tray if slug not in on_page],
+                "tray_slugs": {slug for slug, _ in tray},
+                "tray_full": len(tray) >= COMPARE_MAX,
+                "tray_remove": {
+                    slug: url_for("/devices", flt.query_pairs() + [k for k in keep if k[1] != slug])
+                    for slug, _ in tray
+                },
+                "compare_url": url_for("/compare", [("ids", ",".join(s for s, _ in tray))]),
+                "tray_clear": url_for("/devices", flt.query_pairs()),
+                "back_query": urlencode({"back": urlencode(flt.query_pairs() + keep)})
+                if flt.query_pairs() + keep
+                else "",
+                "compare_ready": COMPARE_MIN <= len(tray) <= COMPARE_MAX,
+                "compare_min": COMPARE_MIN,
+                "compare_max": COMPARE_MAX,
+            }
+
+        return shop_page(
+            request,
+            session,
+            counts,
             "devices/list.html",
-            context=context,
+            context,
             status_code=400 if errors else 200,
             headers={_history_header(request): canonical} if htmx else None,
         )
@@ -309,31 +322,37 @@ class ShopController(Controller):
 
     @get("/api/devices/{slug:str}", sync_to_thread=True)
     def device_json(
-        self, slug: FromPath[str], session: DbSession, cat: ShopCatalogue
+        self, slug: FromPath[str], session: DbSession, cat: ShopCatalogue, counts: Counts
     ) -> DeviceDetail:
-        return _detail_or_404(session, slug, cat)
+        return _detail_or_404(session, slug, cat, counts)
 
     @get("/devices/{slug:str}", sync_to_thread=True, include_in_schema=False)
     def device(
         self,
+        request: Request[Any, Any, Any],
         slug: FromPath[str],
         session: DbSession,
         cat: ShopCatalogue,
+        counts: Counts,
         back: FromQuery[str] = "",
-    ) -> Template:
-        detail = _detail_or_404(session, slug, cat)
-        # The list the shopper came from (its filters, page and picks), read again so only a
-        # filter we understand goes back into the breadcrumb.
-        args = parse_qs(back[:2000])
-        flt, _ = DeviceFilter.from_query(args, area_slugs=cat.area_slugs)
-        keep = [("ids", slug) for slug in parse_compare_ids(args.get("ids", []))[0]]
-        back_url = url_for("/devices", flt.query_pairs() + keep[:TRAY_MAX])
-        return device_page(detail, cat, back_url=back_url)
+    ) -> Template | Response[bytes]:
+        detail = _detail_or_404(session, slug, cat, counts)
+
+        def context() -> dict[str, Any]:
+            # The list the shopper came from (its filters, page and picks), read again so
+            # only a filter we understand goes back into the breadcrumb.
+            args = parse_qs(back[:2000])
+            flt, _ = DeviceFilter.from_query(args, area_slugs=cat.area_slugs)
+            keep = [("ids", slug) for slug in parse_compare_ids(args.get("ids", []))[0]]
+            back_url = url_for("/devices", flt.query_pairs() + keep[:TRAY_MAX])
+            return device_context(detail, cat, back_url=back_url)
+
+        return shop_page(request, session, counts, DEVICE_TEMPLATE, context)
 
     # --- Compare -----------------------------------------------------------------------------
 
     def _comparison(
-        self, request: Request[Any, Any, Any], session: Session, cat: Catalogue
+        self, request: Request[Any, Any, Any], session: Session, cat: Catalogue, counts: CountCache
     ) -> tuple[Comparison, Catalogue, bool]:
         args = query_args(request)
         slugs, errors = parse_compare_ids(args.get("ids", []))
@@ -343,7 +362,11 @@ class ShopController(Controller):
         if errors:
             raise bad_request(errors, "Pick 2 to 4 different devices to compare")
         try:
-            comparison = compare_devices(session, slugs=slugs, cat=cat)
+            comparison = counts.results.get(
+                catalogue_version(session),
+                ("compare", tuple(slugs), cat.money_key),
+                lambda: compare_devices(session, slugs=slugs, cat=cat),
+            )
         except UnknownDevices as exc:
             raise NotFoundException(
                 detail=f"No published device has the slug {', '.join(map(repr, exc.slugs))}",
@@ -355,17 +378,25 @@ class ShopController(Controller):
 
     @get("/api/compare", sync_to_thread=True)
     def compare_json(
-        self, request: Request[Any, Any, Any], session: DbSession, cat: ShopCatalogue
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        cat: ShopCatalogue,
+        counts: Counts,
     ) -> Comparison:
-        comparison, _, _ = self._comparison(request, session, cat)
+        comparison, _, _ = self._comparison(request, session, cat, counts)
         return comparison
 
     @get("/compare", sync_to_thread=True, include_in_schema=False)
     def compare(
-        self, request: Request[Any, Any, Any], session: DbSession, cat: ShopCatalogue
-    ) -> Template | Redirect:
+        self,
+        request: Request[Any, Any, Any],
+        session: DbSession,
+        cat: ShopCatalogue,
+        counts: Counts,
+    ) -> Template | Redirect | Response[bytes]:
         try:
-            comparison, cat, diff = self._comparison(request, session, cat)
+            comparison, cat, diff = self._comparison(request, session, cat, counts)
         except ValidationException as exc:
             return _pick_again(request, session, exc)
         slugs = [d.slug for d in comparison.devices]
@@ -374,17 +405,19 @@ class ShopController(Controller):
         if sorted(request.query_params.multi_items()) != sorted(canonical):
             # The filter form without JavaScript sends ids one by one, with its filters.
             return Redirect(url_for("/compare", canonical))
-        remove = {}
-        for slug in slugs:
-            rest = [s for s in slugs if s != slug]
-            remove[slug] = (
-                url_for("/compare", [("ids", ",".join(rest))] + ([("diff", "1")] if diff else []))
-                if len(rest) >= COMPARE_MIN
-                else url_for("/devices", [("ids", s) for s in rest])
-            )
-        return Template(
-            "compare/compare.html",
-            context={
+
+        def context() -> dict[str, Any]:
+            remove = {}
+            for slug in slugs:
+                rest = [s for s in slugs if s != slug]
+                remove[slug] = (
+                    url_for(
+                        "/compare", [("ids", ",".join(rest))] + ([("diff", "1")] if diff else [])
+                    )
+                    if len(rest) >= COMPARE_MIN
+                    else url_for("/devices", [("ids", s) for s in rest])
+                )
+            return {
                 "comparison": comparison,
                 "diff": diff,
                 "all_url": url_for("/compare", ids),
@@ -395,5 +428,6 @@ class ShopController(Controller):
                 "area_names": {a.slug: a.name for a in cat.areas},
                 "hidden_rows": sum(r.equal for r in comparison.rows)
                 + sum(r.equal for r in comparison.fit),
-            },
-        )
+            }
+
+        return shop_page(request, session, counts, "compare/compare.html", context)
