@@ -30,7 +30,7 @@ from catalogue.data.models import CatalogueVersion
 T = TypeVar("T")
 MAX_ENTRIES = 2_000  # a few KB each: counts for every facet value, or one page of ids
 MAX_RESULTS = 256  # whole result pages, up to a few hundred KB each with 100 devices
-MAX_PAGES = 256  # rendered shop pages for anonymous visitors, about 50 KB each
+MAX_RENDERED = 128  # rendered shop pages for anonymous visitors, 15-140 KB each
 
 
 def catalogue_version(session: Session) -> int | None:
@@ -78,7 +78,9 @@ class CountCache:
             CountCache(MAX_RESULTS, with_results=False) if with_results else self
         )
         # Rendered shop pages (``web/page_cache.py``), in a store of their own too.
-        self.pages: CountCache = CountCache(MAX_PAGES, with_results=False) if with_results else self
+        self.pages: CountCache = (
+            CountCache(MAX_RENDERED, with_results=False) if with_results else self
+        )
 
     @property
     def size(self) -> int:
