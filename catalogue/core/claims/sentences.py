@@ -43,11 +43,12 @@ _PRODUCT = frozenset({"this", "these", "our", "now"})
 
 
 def _verdict(tokens: Tokens, i: int, short: int) -> bool:
-    """Whether the clause edge before word i is a colon or an opening bracket and what
-    follows is a short verdict or aside ("Tennis elbow: sorted in a fortnight.", "Proven
-    results (clinical study, 2023)"), not a clause of its own."""
+    """Whether the clause edge before word i is a colon, an opening bracket or a table's
+    cell border and what follows is a short verdict or aside ("Tennis elbow: sorted in a
+    fortnight.", "Proven results (clinical study, 2023)", "| Results | guaranteed |"), not
+    a clause of its own."""
     between = tokens.text[tokens.ends[i - 1] : tokens.starts[i]]
-    if ":" not in between and "(" not in between:
+    if ":" not in between and "(" not in between and "|" not in between:
         return False
     edge, n = tokens.edge, len(tokens.words)
     k = i + 1
@@ -78,6 +79,13 @@ def _label(tokens: Tokens, i: int) -> bool:
     return (i == 1 or tokens.edge[i - 1] >= SENTENCE) and tokens.words[i - 1] in LABELS
 
 
+def _rows(tokens: Tokens, i: int) -> bool:
+    """Whether the sentence edge before word i parts two rows of a table ("| Warranty |
+    2 years |" then "| Results | vary |"): a short row is no fragment of the next."""
+    between = tokens.text[tokens.ends[i - 1] : tokens.starts[i]]
+    return "|" in between and "\n" in between
+
+
 def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_ANSWER) -> list[int]:
     """Frame segment of each word: frames match inside one segment.
 
@@ -97,7 +105,9 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
         if i and e >= SENTENCE:
             sentence += 1
             before, after = lengths[sentence - 1], lengths[sentence]
-            joined = (e == QUESTION and after <= answer) or min(before, after) <= short
+            joined = (e == QUESTION and after <= answer) or (
+                min(before, after) <= short and not _rows(tokens, i)
+            )
             if not joined:
                 current += 1
         elif (

@@ -108,6 +108,10 @@ PSEUDO = {
     "wasnt": ("just", "only", "merely"),
     "werent": ("just", "only", "merely"),
 }
+# "Not gonna lie, ...", "I won't lie", "not even kidding": a negator that vouches for what
+# follows instead of denying it, read up to two filler words ahead.
+CANDOUR = frozenset({"lie", "lying", "kidding", "joking", "exaggerating", "kid", "joke"})
+_CANDOUR_FILLERS = frozenset({"gonna", "going", "to", "even", "ever"})
 PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
 CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
 _BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}
@@ -363,8 +367,12 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
         p = plain(w)
         nxt = plain(words[i + 1]) if i + 1 < n and edge[i + 1] == NONE else ""
         if p in NEGATORS or w.endswith("n't"):
-            negator[i] = nxt not in PSEUDO.get(p, ()) and not (
-                nxt == "to" and i + 2 < n and words[i + 2] == "mention"  # "not to mention"
+            negator[i] = (
+                nxt not in PSEUDO.get(p, ())
+                and not (
+                    nxt == "to" and i + 2 < n and words[i + 2] == "mention"  # "not to mention"
+                )
+                and not _candour(words, edge, i + 1)
             )
         elif p in NEGATOR_PAIRS:
             follow = NEGATOR_PAIRS[p]
@@ -372,6 +380,19 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
         if negator[i] or p in CONTRASTS or (p == "instead" and nxt != "of"):
             blocks.append(i)
     return Tokens(words, starts, ends, edge, last, negator, blocks, text), lead
+
+
+def _candour(words: list[str], edge: list[int], j: int) -> bool:
+    """Whether the words from j on say the speaker is not lying ("gonna lie", "even
+    kidding"): a candour word after at most two fillers, none cut off by an edge."""
+    for k in range(j, min(j + 3, len(words))):
+        if edge[k] != NONE:
+            return False
+        if words[k] in CANDOUR:
+            return True
+        if words[k] not in _CANDOUR_FILLERS:
+            return False
+    return False
 
 
 def _finish(tokens: Tokens) -> Tokens:
