@@ -55,7 +55,7 @@ from catalogue.core.claims.text import (
     literal_prefix,
     matching_text,
 )
-from catalogue.core.claims.tokens import tokenize
+from catalogue.core.claims.tokens import PIECES_KEPT, tokenize
 from catalogue.core.claims.wavelengths import wavelength_reader
 
 __all__ = [
@@ -120,6 +120,8 @@ class _Compiled:
         # Excuses are looked for only around a claim, so clean text never pays for them.
         self.unless = [_alternation(r.unless, r, r"(?!\w)") for r in rules]
         self.cues = [_cues(r.unless, r) for r in rules]
+        # per rule: sentence -> (start, end) of each cue in it, offsets into the sentence
+        self.cue_spots: list[dict[str, list[tuple[int, int]]]] = [{} for _ in rules]
         self.after = [
             _alternation(r.ignore_after, r, r"(?:[^\S\n]+[\w'-]+){0,2}[^\S\n]+\Z") for r in rules
         ]
@@ -273,12 +275,36 @@ def check_listing(
     if tokens.blocks:  # negators inside a claim ("no more pills") are the claim itself
         dead = {k for k in tokens.blocks for a, b in words if a <= k <= b}
         negated = negated_words(tokens, dead)
-    unless_of, cues_of, after_of = comp.unless, comp.cues, comp.after
+    unless_of, cues_of, after_of, cue_spots = comp.unless, comp.cues, comp.after, comp.cue_spots
 
-    def excused(
-        unless: re.Pattern[str], cues: re.Pattern[str] | None, start: int, end: int
-    ) -> bool:
-        """Whether an excuse phrase overlaps the claim at start..end (see ``_cues``)."""
+    def spots(i: int, cues: re.Pattern[str], lo: int, end: int) -> list[tuple[int, int]]:
+        """(start, end) of the cues of rule i that start in lo..end - 1, in order, from the
+        listing's sentences (each worked out once while it is kept): a cue starts a word, so
+        it never reaches across a sentence's edge, and a sentence starts after a space."""
+        pieces, kept = tokens.pieces, cue_spots[i]
+        out: list[tuple[int, int]] = []
+        count = len(pieces)
+        for n in range(count):
+            key, _, at = pieces[n]
+            upto = pieces[n + 1][2] if n + 1 < count else len(text)
+            if upto <= lo:
+                continue
+            if at >= end:
+                break
+            found = kept.get(key)
+            if found is None:
+                found = [m.span() for m in cues.finditer(text[at:upto])]
+                if len(kept) >= PIECES_KEPT:
+                    kept.clear()
+                kept[key] = found
+            out += [(a + at, b + at) for a, b in found if lo <= a + at < end]
+        return out
+
+    def excused(i: int, start: int, end: int) -> bool:
+        """Whether an excuse phrase of rule i overlaps the claim at start..end (see
+        ``_cues``)."""
+        unless, cues = unless_of[i], cues_of[i]
+        assert unless is not None
         lo, hi = max(0, start - _EXCUSE_REACH), min(len(text), end + _EXCUSE_REACH)
         if cues is None:
             return any(
@@ -287,18 +313,21 @@ def check_listing(
             )
         # An excuse starts where a cue does, so only those places are tried, in the order
         # ``unless.finditer`` would meet them (a match hides the places it covers); and as
-        # before, only when some cue ends before the claim does.
-        places: list[int] = []
-        ends_in_claim = False
-        for c in cues.finditer(text, lo, hi):
-            if c.start() >= end:
-                break
-            places.append(c.start())
-            ends_in_claim = ends_in_claim or c.end() <= end
-        if not ends_in_claim:
+        # before, only when some cue ends before the claim does (and within the window).
+        if tokens.pieces:
+            found = spots(i, cues, lo, end)
+        else:  # a listing read whole
+            found = []
+            for c in cues.finditer(text, lo, hi):
+                if c.start() >= end:
+                    break
+                found.append(c.span())
+        if not any(b <= end for _, b in found):
             return False
         pos = lo
-        for at in places:
+        for at, b in found:
+            if b > hi:  # a cue the window cuts short starts no excuse
+                continue
             if at >= pos and (m := unless.match(text, at, hi)) is not None:
                 if start < m.end() and not _clock(text, at):  # it starts before the claim ends
                     return True
@@ -310,7 +339,7 @@ def check_listing(
         if first < n and negated[first]:
             return False  # the cheapest test first: most rejected claims are negated
         unless = unless_of[i]
-        if unless is not None and excused(unless, cues_of[i], start, end):
+        if unless is not None and excused(i, start, end):
             return False
         after = after_of[i]
         if after is not None and after.search(text, max(0, start - _EXCUSE_REACH), start):
