@@ -125,6 +125,9 @@ class _Compiled:
         self.after = [
             _alternation(r.ignore_after, r, r"(?:[^\S\n]+[\w'-]+){0,2}[^\S\n]+\Z") for r in rules
         ]
+        # where a rule's ``ignore_after`` phrases may start, found the same way
+        self.after_cues = [_cues(r.ignore_after, r) for r in rules]
+        self.after_spots: list[dict[str, list[tuple[int, int]]]] = [{} for _ in rules]
         self.readers = [
             wavelength_reader(r.group("unit")) if r.kind == "wavelength" else None for r in rules
         ]
@@ -183,10 +186,9 @@ def _alternation(fragments: Sequence[str], rule: Rule, tail: str) -> re.Pattern[
     return re.compile(rf"(?<![\w-])(?:{body}){tail}")
 
 
-def _cues(fragments: Sequence[str], rule: Rule) -> re.Pattern[str] | None:
-    """A word starting the way some excuse phrase of a rule starts ("uv", "heat", ...), so
-    the excuse regex runs only where one could start before the claim ends; None when some
-    phrase does not start with plain letters, and the regex must always run."""
+def _cue_words(fragments: Sequence[str], rule: Rule) -> tuple[str, ...] | None:
+    """The plain letters every phrase of a rule's ``fragments`` starts with ("uv", "heat",
+    ...), shortest first; None when some phrase does not start with plain letters."""
     cues: list[str] = []
     for fragment in fragments:
         for piece in alternatives(expand_fragment(fragment, dict(rule.terms))):
@@ -194,9 +196,15 @@ def _cues(fragments: Sequence[str], rule: Rule) -> re.Pattern[str] | None:
             if prefix is None or not prefix.group():
                 return None
             cues.append(prefix.group())
-    if not cues:
-        return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(set(cues), key=len)) + ")")
+    return tuple(sorted(set(cues), key=len)) if cues else None
+
+
+def _cues(fragments: Sequence[str], rule: Rule) -> re.Pattern[str] | None:
+    """A word starting the way some excuse phrase of a rule starts, so the excuse regex runs
+    only where one could start before the claim ends; None when some phrase does not start
+    with plain letters, and the regex must always run."""
+    cues = _cue_words(fragments, rule)
+    return None if cues is None else re.compile(r"(?<![\w-])(?:" + "|".join(cues) + ")")
 
 
 _EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
@@ -276,12 +284,15 @@ def check_listing(
         dead = {k for k in tokens.blocks for a, b in words if a <= k <= b}
         negated = negated_words(tokens, dead)
     unless_of, cues_of, after_of, cue_spots = comp.unless, comp.cues, comp.after, comp.cue_spots
+    after_cues, after_spots = comp.after_cues, comp.after_spots
 
-    def spots(i: int, cues: re.Pattern[str], lo: int, end: int) -> list[tuple[int, int]]:
-        """(start, end) of the cues of rule i that start in lo..end - 1, in order, from the
-        listing's sentences (each worked out once while it is kept): a cue starts a word, so
-        it never reaches across a sentence's edge, and a sentence starts after a space."""
-        pieces, kept = tokens.pieces, cue_spots[i]
+    def spots(
+        cues: re.Pattern[str], kept: dict[str, list[tuple[int, int]]], lo: int, end: int
+    ) -> list[tuple[int, int]]:
+        """(start, end) of the cues that start in lo..end - 1, in order, from the listing's
+        sentences (each worked out once while ``kept`` keeps it): a cue starts a word, so it
+        never reaches across a sentence's edge, and a sentence starts after a space."""
+        pieces = tokens.pieces
         out: list[tuple[int, int]] = []
         count = len(pieces)
         for n in range(count):
@@ -315,7 +326,7 @@ def check_listing(
         # ``unless.finditer`` would meet them (a match hides the places it covers); and as
         # before, only when some cue ends before the claim does (and within the window).
         if tokens.pieces:
-            found = spots(i, cues, lo, end)
+            found = spots(cues, cue_spots[i], lo, end)
         else:  # a listing read whole
             found = []
             for c in cues.finditer(text, lo, hi):
@@ -342,8 +353,17 @@ def check_listing(
         if unless is not None and excused(i, start, end):
             return False
         after = after_of[i]
-        if after is not None and after.search(text, max(0, start - _EXCUSE_REACH), start):
-            return False
+        if after is not None:
+            lo = max(0, start - _EXCUSE_REACH)
+            cues = after_cues[i]
+            if cues is None or not tokens.pieces:
+                if after.search(text, lo, start):
+                    return False
+            elif any(  # the phrase starts where a cue does
+                b <= start and after.match(text, a, start)
+                for a, b in spots(cues, after_spots[i], lo, start)
+            ):
+                return False
         return first >= n or claim_holds(tokens, first, max(first, last), negated)
 
     # an emphasis rule's counter words matter only against its topic words

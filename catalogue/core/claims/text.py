@@ -51,7 +51,8 @@ def matching_text(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two ("İ")
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    low = low.translate(_SAME_LENGTH)
+    if not low.isascii() or '"' in low or "`" in low:  # else the table changes nothing
+        low = low.translate(_SAME_LENGTH)
     if _ONE_WORD_AFTER_ANOTHER.search(low) is not None:  # cheap: most listings have none
         low = _ONE_WORD_RUN.sub(r"\1 ", low)
     return _STRAY_QUOTE.sub(" ", low) if "'" in low else low
