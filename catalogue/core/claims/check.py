@@ -274,9 +274,9 @@ def check_listing(
         found.append((i, start, end, group))
         words.append((bisect_left(starts, start), max(bisect_left(starts, end) - 1, 0)))
     if plan.frames.frames:
-        ends = tokens.ends
+        end_of = tokens.end
         for i, group, a, b in plan.frames.find(tokens):
-            found.append((i, starts[a], ends[b], group))
+            found.append((i, starts[a], end_of(b), group))
             words.append((a, b))
     n = len(tokens.words)
     negated: list[bool] = [False] * n

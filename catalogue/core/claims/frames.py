@@ -339,7 +339,7 @@ def _slice(tokens: Tokens, k0: int, k1: int) -> Tokens:
     part = Tokens(
         words,
         tokens.starts[k0:k1],
-        tokens.ends[k0:k1],
+        None if tokens.known_ends is None else tokens.known_ends[k0:k1],
         edge,
         last,
         tokens.negator[k0:k1],
@@ -381,8 +381,8 @@ class _Joins:
         """How many of the words strictly between x and y are joined to the word before
         by a hyphen: "instant, drug-free relief" has one word between, not two."""
         tokens = self.tokens
-        text, starts, ends = tokens.text, tokens.starts, tokens.ends
-        return sum(1 for k in range(x + 2, y) if text[ends[k - 1] : starts[k]] == "-")
+        text, starts, end = tokens.text, tokens.starts, tokens.end
+        return sum(1 for k in range(x + 2, y) if text[end(k - 1) : starts[k]] == "-")
 
 
 def _extend(

@@ -157,7 +157,7 @@ def _sliced(tokens: Tokens, k0: int, k1: int) -> Tokens:
     return Tokens(
         tokens.words[k0:k1],
         tokens.starts[k0:k1],
-        tokens.ends[k0:k1],
+        None if tokens.known_ends is None else tokens.known_ends[k0:k1],
         edge,
         tokens.edge[k1] if k1 < len(tokens.edge) else tokens.last_edge,
         tokens.negator[k0:k1],
@@ -186,7 +186,7 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
             w = plain(words[i])
             if (
                 e == CLAUSE
-                and ":" in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]
+                and ":" in tokens.text[tokens.end(i - 1) : tokens.starts[i]]
                 and not (i - k == 2 and plain(words[i - 1]) not in _LIST_VERBS)
                 and not _own_clause(tokens, i)
             ):
@@ -329,7 +329,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
         if e == CLAUSE:
             if (
                 plain(words[nxt]) in NO_ANSWER
-                and ":" in tokens.text[tokens.ends[j] : tokens.starts[nxt]]
+                and ":" in tokens.text[tokens.end(j) : tokens.starts[nxt]]
             ):
                 return False  # "FDA approval: no."
         elif e == NONE:

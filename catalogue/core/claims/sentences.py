@@ -36,7 +36,7 @@ _DASHES = frozenset("-\u2013\u2014")
 
 def _dash(tokens: Tokens, i: int) -> bool:
     """Whether the clause edge before word i is a dash."""
-    return not _DASHES.isdisjoint(tokens.text[tokens.ends[i - 1] : tokens.starts[i]])
+    return not _DASHES.isdisjoint(tokens.text[tokens.end(i - 1) : tokens.starts[i]])
 
 
 _PRODUCT = frozenset({"this", "these", "our", "now"})
@@ -47,7 +47,7 @@ def _verdict(tokens: Tokens, i: int, short: int) -> bool:
     cell border and what follows is a short verdict or aside ("Tennis elbow: sorted in a
     fortnight.", "Proven results (clinical study, 2023)", "| Results | guaranteed |"), not
     a clause of its own."""
-    between = tokens.text[tokens.ends[i - 1] : tokens.starts[i]]
+    between = tokens.text[tokens.end(i - 1) : tokens.starts[i]]
     if ":" not in between and "(" not in between and "|" not in between:
         return False
     edge, n = tokens.edge, len(tokens.words)
@@ -62,7 +62,7 @@ def _semicolon(tokens: Tokens, i: int) -> bool:
     the product, or "now", near its start: that half often points back to the first
     ("tendinitis for a year; with this it was gone", "I used to see my chiropractor; now
     that money goes on holidays"), while "...; my physio sorted it" credits someone else."""
-    if ";" not in tokens.text[tokens.ends[i - 1] : tokens.starts[i]]:
+    if ";" not in tokens.text[tokens.end(i - 1) : tokens.starts[i]]:
         return False
     edge, words = tokens.edge, tokens.words
     k = i
@@ -82,7 +82,7 @@ def _label(tokens: Tokens, i: int) -> bool:
 def _rows(tokens: Tokens, i: int) -> bool:
     """Whether the sentence edge before word i parts two rows of a table ("| Warranty |
     2 years |" then "| Results | vary |"): a short row is no fragment of the next."""
-    between = tokens.text[tokens.ends[i - 1] : tokens.starts[i]]
+    between = tokens.text[tokens.end(i - 1) : tokens.starts[i]]
     return "|" in between and "\n" in between
 
 

@@ -145,7 +145,9 @@ class Tokens:
 
     words: list[str]
     starts: list[int]
-    ends: list[int]
+    # the ends, or None until first asked for (``ends``): a word's end is its start plus its
+    # length, and most listings never need the list
+    known_ends: list[int] | None
     edge: list[int]
     last_edge: int
     negator: list[bool]
@@ -161,6 +163,18 @@ class Tokens:
     # the words some test of ``scope.holds`` needs, found there on first need: most
     # listings have none, and then never pay for a set of their words
     cues: frozenset[str] | None = None
+
+    @property
+    def ends(self) -> list[int]:
+        found = self.known_ends
+        if found is None:
+            found = self.known_ends = list(map(int.__add__, self.starts, map(len, self.words)))
+        return found
+
+    def end(self, i: int) -> int:
+        """The end of word i, without building ``ends``."""
+        found = self.known_ends
+        return found[i] if found is not None else self.starts[i] + len(self.words[i])
 
     def blocked(self, a: int, b: int) -> bool:
         """Whether a negator or contrast word stands strictly between words a and b."""
@@ -251,7 +265,6 @@ def tokenize(text: str, original: str) -> Tokens:
         return _finish(tokens)
     words: list[str] = []
     starts: list[int] = []
-    ends: list[int] = []
     edge: list[int] = []
     negator: list[bool] = []
     blocks: list[int] = []
@@ -265,9 +278,7 @@ def tokenize(text: str, original: str) -> Tokens:
             if len(kept) >= PIECES_KEPT:
                 kept.clear()
             kept[key] = found
-        _, p_words, p_starts, p_ends, p_edge, p_negator, p_blocks, p_last, lead, head, p_tail = (
-            found
-        )
+        _, p_words, p_starts, _, p_edge, p_negator, p_blocks, p_last, lead, head, p_tail = found
         if p_words:
             if k:
                 between = max(last, lead)
@@ -283,12 +294,7 @@ def tokenize(text: str, original: str) -> Tokens:
             edge += p_edge
             pieces.append((key, k, a))
             words += p_words
-            if a:
-                starts += map(a.__add__, p_starts)
-                ends += map(a.__add__, p_ends)
-            else:
-                starts += p_starts
-                ends += p_ends
+            starts += map(a.__add__, p_starts) if a else p_starts
             negator += p_negator
             if p_blocks:
                 blocks += [x + k for x in p_blocks]
@@ -297,7 +303,7 @@ def tokenize(text: str, original: str) -> Tokens:
         else:
             last = max(last, lead)
     runs.append((run, len(pieces)))
-    tokens = Tokens(words, starts, ends, edge, last, negator, blocks, text, pieces)
+    tokens = Tokens(words, starts, None, edge, last, negator, blocks, text, pieces)
     tokens.runs = runs
     return _finish(tokens)
 
