@@ -9,7 +9,8 @@ import random
 import pytest
 
 from catalogue.core.claims import scope, tokens
-from catalogue.core.claims.check import _compiled, check_listing
+from catalogue.core.claims.check import check_listing
+from catalogue.core.claims.compiled import compiled
 from catalogue.core.claims.text import matching_text
 from tests.claims_support import CASES
 from tests.test_claims_messages import AREAS, BANDS, RULES
@@ -37,7 +38,7 @@ def _twice(text: str) -> tokens.Tokens:
 
 @pytest.mark.parametrize("chunk", range(4))
 def test_sentence_by_sentence_reads_like_whole(chunk: int) -> None:
-    comp = _compiled(RULES)
+    comp = compiled(RULES)
     pieced_listings = 0
     for text in TEXTS[chunk::4]:
         whole, pieced = _whole(text), _twice(text)

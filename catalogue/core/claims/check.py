@@ -22,17 +22,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
-from catalogue.core.bands import (
-    Area,
-    Band,
-    bands_present,
-    light_type,
-)
+from catalogue.core.bands import Area, Band
+from catalogue.core.claims.compiled import compiled
 from catalogue.core.claims.evaluate import EVALUATORS, Listing, Span, record_nm
-from catalogue.core.claims.frames import FrameIndex, RuleWords
 from catalogue.core.claims.rules import (
     OPTIONAL_KEYS,
     PLACEHOLDERS,
@@ -48,15 +41,8 @@ from catalogue.core.claims.rules import (
 )
 from catalogue.core.claims.scope import holds as claim_holds
 from catalogue.core.claims.scope import negated_words
-from catalogue.core.claims.text import (
-    PhraseScanner,
-    alternatives,
-    expand_fragment,
-    literal_prefix,
-    matching_text,
-)
+from catalogue.core.claims.text import matching_text
 from catalogue.core.claims.tokens import PIECES_KEPT, tokenize
-from catalogue.core.claims.wavelengths import wavelength_reader
 
 __all__ = [
     "OPTIONAL_KEYS",
@@ -74,139 +60,6 @@ __all__ = [
     "warm_up",
 ]
 
-# --- compiled form, cached per rules tuple -----------------------------------------------
-
-Slot = tuple[str, int, str]  # (role, rule index, group); role: claim, unless or after
-RecordKey = tuple[str, frozenset[str], frozenset[str]]  # light type, bands present, all bands
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """What to look for in the listing of one kind of device record."""
-
-    scanner: PhraseScanner
-    slots: list[Slot]
-    frames: FrameIndex
-    todo: list[tuple[int, Rule]]
-
-
-def _needed(
-    rule: Rule, group: str, light: str, present: frozenset[str], every: frozenset[str]
-) -> bool:
-    """Whether a pattern group can lead to a finding for a device with these bands."""
-    if light not in rule.applies_to:
-        return False
-    if rule.kind == "visible" and group == "glow":
-        return light == "nir"
-    if rule.kind == "band":
-        return not (every if group == "both" else {group}) <= present
-    return True
-
-
-class _Compiled:
-    """The rules' patterns compiled once; one phrase scanner per kind of device record.
-
-    Every scanner holds the claim patterns that can fire for that record (a combined
-    device cannot break the band rule, so its band words are not even looked for), the
-    rules' ``unless`` and ``ignore_after`` phrases, the negators and the contrast words.
-    """
-
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
-        self.rules = rules
-        self.expanded = [
-            {g: [expand_fragment(f, dict(r.terms)) for f in fs] for g, fs in r.patterns}
-            for r in rules
-        ]
-        # Excuses are looked for only around a claim, so clean text never pays for them.
-        self.unless = [_alternation(r.unless, r, r"(?!\w)") for r in rules]
-        self.cues = [_cues(r.unless, r) for r in rules]
-        # per rule: sentence -> (start, end) of each cue in it, offsets into the sentence
-        self.cue_spots: list[dict[str, list[tuple[int, int]]]] = [{} for _ in rules]
-        self.after = [
-            _alternation(r.ignore_after, r, r"(?:[^\S\n]+[\w'-]+){0,2}[^\S\n]+\Z") for r in rules
-        ]
-        # where a rule's ``ignore_after`` phrases may start, found the same way
-        self.after_cues = [_cues(r.ignore_after, r) for r in rules]
-        self.after_spots: list[dict[str, list[tuple[int, int]]]] = [{} for _ in rules]
-        self.readers = [
-            wavelength_reader(r.group("unit")) if r.kind == "wavelength" else None for r in rules
-        ]
-        self._plans: dict[RecordKey, Plan] = {}
-        # (rule index, wavelengths, areas) -> the findings of a record check
-        self.record_findings: dict[
-            tuple[int, tuple[float, ...], tuple[Area, ...]], list[ClaimFinding]
-        ]
-        self.record_findings = {}
-        self._records: dict[tuple[tuple[float, ...], tuple[Band, ...]], RecordKey] = {}
-
-    def record(self, wavelengths: Sequence[float], bands: Sequence[Band]) -> RecordKey:
-        """Light type, bands present and all band slugs for a record (cached by value)."""
-        key = (tuple(wavelengths), tuple(bands))
-        found = self._records.get(key)
-        if found is None:
-            present = frozenset(bands_present(wavelengths, bands))
-            found = (
-                light_type(wavelengths, bands),
-                present,
-                frozenset(b.slug for b in bands),
-            )
-            if len(self._records) > 4096:
-                self._records.clear()
-            self._records[key] = found
-        return found
-
-    def plan(self, light: str, present: frozenset[str], every: frozenset[str]) -> Plan:
-        """The scanner, its slots and the rules to evaluate, for one kind of device record."""
-        key = (light, present, every)
-        if key not in self._plans:
-            slots: list[Slot] = []
-            fragments: list[list[str]] = []
-            words: list[RuleWords | None] = []
-            for i, rule in enumerate(self.rules):
-                words.append(None)
-                if rule.kind not in TEXT_KINDS:
-                    continue
-                groups = [g for g, _ in rule.patterns if _needed(rule, g, light, present, every)]
-                for group in groups:
-                    slots.append(("claim", i, group))
-                    fragments.append(self.expanded[i][group])
-                frames = {g: f for g, f in rule.frames if _needed(rule, g, light, present, every)}
-                if frames:
-                    words[i] = RuleWords(dict(rule.lexicon), frames)
-            todo = [(i, r) for i, r in enumerate(self.rules) if light in r.applies_to]
-            self._plans[key] = Plan(PhraseScanner(fragments), slots, FrameIndex(words), todo)
-        return self._plans[key]
-
-
-def _alternation(fragments: Sequence[str], rule: Rule, tail: str) -> re.Pattern[str] | None:
-    """One regex for a rule's excuse phrases, starting at a word start, ending in ``tail``."""
-    if not fragments:
-        return None
-    body = "|".join(expand_fragment(f, dict(rule.terms)) for f in fragments)
-    return re.compile(rf"(?<![\w-])(?:{body}){tail}")
-
-
-def _cue_words(fragments: Sequence[str], rule: Rule) -> tuple[str, ...] | None:
-    """The plain letters every phrase of a rule's ``fragments`` starts with ("uv", "heat",
-    ...), shortest first; None when some phrase does not start with plain letters."""
-    cues: list[str] = []
-    for fragment in fragments:
-        for piece in alternatives(expand_fragment(fragment, dict(rule.terms))):
-            prefix = re.match(r"[a-z0-9]*", literal_prefix(piece)[0])
-            if prefix is None or not prefix.group():
-                return None
-            cues.append(prefix.group())
-    return tuple(sorted(set(cues), key=len)) if cues else None
-
-
-def _cues(fragments: Sequence[str], rule: Rule) -> re.Pattern[str] | None:
-    """A word starting the way some excuse phrase of a rule starts, so the excuse regex runs
-    only where one could start before the claim ends; None when some phrase does not start
-    with plain letters, and the regex must always run."""
-    cues = _cue_words(fragments, rule)
-    return None if cues is None else re.compile(r"(?<![\w-])(?:" + "|".join(cues) + ")")
-
-
 _EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
 # An excuse that stands as the clock of a claim ("the ache has faded before the timer even
 # beeps") does not excuse it: what happens before, until or by the time the device does
@@ -220,34 +73,10 @@ def _clock(text: str, at: int) -> bool:
     return _CLOCK.search(text, max(0, at - _CLOCK_REACH), at) is not None
 
 
-@lru_cache(maxsize=32)
-def _compile(rules: tuple[Rule, ...]) -> _Compiled:
-    return _Compiled(rules)
-
-
-_recent: _Compiled | None = None
-
-
-def _compiled(rules: Sequence[Rule]) -> _Compiled:
-    """The compiled rules; the same rule objects as last time skip hashing the tuple."""
-    global _recent
-    recent = _recent
-    if recent is not None and recent.rules is rules:
-        return recent
-    if (
-        recent is not None
-        and len(recent.rules) == len(rules)
-        and all(a is b for a, b in zip(recent.rules, rules, strict=True))
-    ):
-        return recent
-    _recent = comp = _compile(rules if isinstance(rules, tuple) else tuple(rules))
-    return comp
-
-
 def warm_up(rules: Sequence[Rule], bands: Sequence[Band]) -> None:
     """Compile the scanners for every combination of bands now (about 0.1 s each). The app
     does not call it: each combination compiles on first use. The bench does, before timing."""
-    comp = _compiled(rules)
+    comp = compiled(rules)
     for mask in range(1 << len(bands)):
         chosen = [b for k, b in enumerate(bands) if mask >> k & 1]
         comp.plan(*comp.record([(b.min_nm + b.max_nm) / 2 for b in chosen], bands))
@@ -261,7 +90,7 @@ def check_listing(
     bands: Sequence[Band],
 ) -> list[ClaimFinding]:
     """Every rule finding for one listing, sorted by start offset, then rule id."""
-    comp = _compiled(rules)
+    comp = compiled(rules)
     text = matching_text(description)
     light, present, every = comp.record(wavelengths_nm, bands)
     plan = comp.plan(light, present, every)

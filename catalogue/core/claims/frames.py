@@ -7,14 +7,12 @@ form), and only the words that start some family entry are looked at further.
 
 from __future__ import annotations
 
-import itertools
-from bisect import bisect_left, insort
+from bisect import insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from catalogue.core.claims.hashtags import hashtag_words, read_tag, split_tag
 from catalogue.core.claims.lexicon import (
-    MAX_ENTRY_WORDS,
     MIN_SLIP_LENGTH,
     NOT_SLIPS,
     SUFFIX_MARK,
@@ -23,16 +21,13 @@ from catalogue.core.claims.lexicon import (
     stem,
     stems,
 )
-from catalogue.core.claims.sentences import segments
+from catalogue.core.claims.steps import CompiledStep, Joins, Occurrence, extend, slice_tokens
 from catalogue.core.claims.tokens import (
     CLAUSE,
     PIECES_KEPT,
-    SENTENCE,
     Tokens,
 )
 
-Occurrence = tuple[int, int]  # first and last word index
-CompiledStep = tuple[int, int, bool]  # family id, gap, either order
 # (rule index, group, steps) for every frame of every rule
 CompiledFrame = tuple[int, str, tuple[CompiledStep, ...]]
 Match = tuple[int, str, int, int]  # rule index, group, first word, last word
@@ -48,7 +43,6 @@ _NUMBERS = frozenset(
     "one two three four five six seven eight nine ten twelve fifteen twenty thirty sixty"
     " few couple single".split()
 )
-_HYPHEN_SLACK = 2  # a gap may hold this many more words when hyphens join them to the one before
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
 
 
@@ -244,7 +238,7 @@ class FrameIndex:
             if found is None:
                 k1 = pieces[q][1] if q < len(pieces) else n
                 hits = self._piece_hits(tokens, p, q, k0)
-                found = self._match(_slice(tokens, k0, k1), hits) if hits else []
+                found = self._match(slice_tokens(tokens, k0, k1), hits) if hits else []
                 if len(kept) >= PIECES_KEPT:
                     kept.clear()
                 kept[key] = found
@@ -311,7 +305,7 @@ class FrameIndex:
 
     def _match(self, tokens: Tokens, hits: dict[int, list[Occurrence]]) -> list[Match]:
         out: list[Match] = []
-        joins = _Joins(tokens)
+        joins = Joins(tokens)
         by_first = self.by_first
         present = hits.keys()
         for fid in hits:
@@ -323,102 +317,7 @@ class FrameIndex:
                 if not needs <= present:  # a later step's family is not in the listing
                     continue
                 for a, b in first:
-                    span = _extend(joins, hits, steps, 1, a, b)
+                    span = extend(joins, hits, steps, 1, a, b)
                     if span is not None:
                         out.append((i, group, *span))
         return out
-
-
-def _slice(tokens: Tokens, k0: int, k1: int) -> Tokens:
-    """Words k0..k1 - 1 as a listing of their own (offsets stay those of the listing)."""
-    edge = tokens.edge[k0:k1]
-    edge[0] = SENTENCE
-    last = tokens.edge[k1] if k1 < len(tokens.edge) else tokens.last_edge
-    blocks = [b - k0 for b in tokens.blocks if k0 <= b < k1]
-    words = tokens.words[k0:k1]
-    part = Tokens(
-        words,
-        tokens.starts[k0:k1],
-        None if tokens.known_ends is None else tokens.known_ends[k0:k1],
-        edge,
-        last,
-        tokens.negator[k0:k1],
-        blocks,
-        tokens.text,
-    )
-    return part
-
-
-def _within(hits: dict[int, list[Occurrence]], k0: int, k1: int) -> dict[int, list[Occurrence]]:
-    """The occurrences among words k0..k1 - 1, counted from k0."""
-    out: dict[int, list[Occurrence]] = {}
-    for fid, occurrences in hits.items():
-        inside = [(a - k0, b - k0) for a, b in occurrences if k0 <= a < k1]
-        if inside:
-            out[fid] = inside
-    return out
-
-
-class _Joins:
-    """Whether two words may belong to one frame: same clause, nothing negating between."""
-
-    def __init__(self, tokens: Tokens) -> None:
-        self.tokens = tokens
-        self.seg: list[int] | None = None
-
-    def __call__(self, x: int, y: int) -> bool:
-        tokens = self.tokens
-        if tokens.blocks and tokens.blocked(x, y):
-            return False
-        edges = tokens.edge[x + 1 : y + 1]
-        if not edges or max(edges) < CLAUSE:
-            return True
-        if self.seg is None:  # edges between: only a question and its short answer,
-            self.seg = segments(tokens)  # a fragment, or a short head and its dash, join
-        return self.seg[x] == self.seg[y]
-
-    def hyphened(self, x: int, y: int) -> int:
-        """How many of the words strictly between x and y are joined to the word before
-        by a hyphen: "instant, drug-free relief" has one word between, not two."""
-        tokens = self.tokens
-        text, starts, end = tokens.text, tokens.starts, tokens.end
-        return sum(1 for k in range(x + 2, y) if text[end(k - 1) : starts[k]] == "-")
-
-
-def _extend(
-    joins: _Joins,
-    hits: dict[int, list[Occurrence]],
-    steps: tuple[CompiledStep, ...],
-    k: int,
-    a: int,
-    b: int,
-) -> Occurrence | None:
-    if k == len(steps):
-        return a, b
-    fid, gap, either = steps[k]
-    occurrences = hits.get(fid, ())
-    # only occurrences that start near enough can join (lists are in order of start; an
-    # entry is at most MAX_ENTRY_WORDS words long, so one ending before a starts after a - gap - it)
-    first = bisect_left(
-        occurrences, (a - gap - _HYPHEN_SLACK - MAX_ENTRY_WORDS if either else b + 1,)
-    )
-    last = k + 1 == len(steps)
-    for n, (c, d) in enumerate(itertools.islice(occurrences, first, None), first):
-        if c > b + gap + 1 + _HYPHEN_SLACK:
-            break
-        if c > b and (c - b - 1 <= gap or c - b - 1 - joins.hyphened(b, c) <= gap) and joins(b, c):
-            if last:  # the longest entry there: "by tomorrow morning", not "by tomorrow"
-                d = max(d2 for c2, d2 in occurrences[n : n + MAX_ENTRY_WORDS] if c2 == c)
-            found = _extend(joins, hits, steps, k + 1, a, d)
-        elif (
-            either
-            and a > d
-            and (a - d - 1 <= gap or a - d - 1 - joins.hyphened(d, a) <= gap)
-            and joins(d, a)
-        ):
-            found = _extend(joins, hits, steps, k + 1, c, b)
-        else:
-            continue
-        if found is not None:
-            return found
-    return None

@@ -4,15 +4,8 @@ condition ("if it cured anything, we would say so"). ``scope.holds`` asks these 
 
 from __future__ import annotations
 
-from catalogue.core.claims.tokens import (
-    CLAUSE,
-    COMMA,
-    CONTRASTS,
-    NONE,
-    PRONOUNS,
-    Tokens,
-    plain,
-)
+from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, plain
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, Tokens
 
 LABELS = frozenset({"q", "a", "question", "answer", "faq", "re"})
 ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsure".split())

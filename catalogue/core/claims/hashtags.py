@@ -12,7 +12,8 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 from catalogue.core.claims.lexicon import stem
-from catalogue.core.claims.tokens import NEGATORS, NONE, SENTENCE, Tokens, plain
+from catalogue.core.claims.negators import NEGATORS, plain
+from catalogue.core.claims.tokens import NONE, SENTENCE, Tokens
 
 Occurrences = dict[int, list[tuple[int, int]]]
 _MOST_PARTS = 4  # words in one tag

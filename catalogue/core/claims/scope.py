@@ -30,22 +30,24 @@ from catalogue.core.claims.framing import (
     reported,
     wished,
 )
+from catalogue.core.claims.negators import (
+    CONTRASTS,
+    NEG_MARKS,
+    PREPOSITIONAL,
+    PRONOUNS,
+    SUBORDINATORS,
+    plain,
+)
 from catalogue.core.claims.sentences import sentence_bounds
 from catalogue.core.claims.tokens import (
     CLAUSE,
     COMMA,
-    CONTRASTS,
-    NEG_MARKS,
     NONE,
     PIECES_KEPT,
-    PREPOSITIONAL,
-    PRONOUNS,
     QUESTION,
     SENTENCE,
-    SUBORDINATORS,
     Tokens,
     piece_tokens,
-    plain,
 )
 
 AUXILIARIES = frozenset(

@@ -12,10 +12,21 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import cast
 
+from catalogue.core.claims.negators import (
+    BLOCK_WORDS,
+    CANDOUR,
+    CANDOUR_FILLERS,
+    CONTRASTS,
+    NEG_MARKS,
+    NEGATOR_PAIRS,
+    NEGATORS,
+    PSEUDO,
+    plain,
+)
+
 # Edge before a word: how strongly it is cut off from the word before it.
 NONE, COMMA, CLAUSE, SENTENCE, QUESTION = 0, 1, 2, 3, 4
 
-NEG_MARKS = "\u274c\u2716\u2717\u2718\U0001f6ab"  # cross marks and "prohibited": "❌ burning heat"
 _EDGE_MARKS = "\u2705\u2714\u2022\u25aa\u25cf\u2023\u2043"  # ticks and bullets open a clause
 # Splitting on words (captured) leaves the separators between them in the odd slots.
 _SPLIT = re.compile(rf"([0-9a-z\u00df-\u024f]++(?:['.,][0-9a-z\u00df-\u024f]++)*+|[{NEG_MARKS}])")
@@ -32,110 +43,6 @@ _CLAUSE_MARKS = frozenset(";:()[]|#\u2013\u2014" + _EDGE_MARKS)
 # ("FD" + "Aapproved"?), so such a tag stays one word and is read as a run-together phrase.
 _RUN_INTO_LOWER = re.compile(r"[A-Z]{2}[a-z]")
 _CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|\d+")
-
-NEGATORS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "myth",
-        "myths",
-        "avoid",
-        "skip",
-        "neither",
-        "nor",
-        "none",
-        "nothing",
-        "nobody",
-        "nowhere",
-        "without",
-        "cannot",
-        "unlike",
-        "hardly",
-        "nope",
-        "nah",
-        "dont",
-        "doesnt",
-        "didnt",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "cant",
-        "wont",
-        "couldnt",
-        "wouldnt",
-        "shouldnt",
-        "hasnt",
-        "havent",
-        "hadnt",
-        "aint",
-        "beware",  # "beware of listings shouting 'FDA approved'": reported, not claimed
-        "wary",
-        "forget",  # "forget 'instant relief' promises"
-    ]
-) | frozenset(NEG_MARKS)
-# Two-word negators, keyed by their first word.
-NEGATOR_PAIRS = {
-    "rather": "than",
-    "instead": "of",
-    "far": "from",
-    "free": ("of", "from"),
-}
-# Negation words that do not negate what follows: "not only ... but a cure".
-PSEUDO = {
-    "not": ("only", "just", "merely", "least"),
-    "no": (
-        "doubt",
-        "wonder",
-        "question",
-        "matter",
-        "nonsense",
-        "brainer",
-        "fuss",
-        "wires",
-    ),
-    "nothing": ("short", "less"),
-    "never": ("before",),
-    "cant": ("believe", "wait", "beat", "recommend"),
-    "cannot": ("believe", "wait", "beat", "recommend"),
-    "wont": ("believe", "regret"),
-    "couldnt": ("be", "believe", "recommend"),
-    "dont": ("wait", "miss", "hesitate"),
-    # "isn't just skin deep, it goes ...": a copula's "not just" adds, as "not only" does
-    "isnt": ("just", "only", "merely"),
-    "arent": ("just", "only", "merely"),
-    "wasnt": ("just", "only", "merely"),
-    "werent": ("just", "only", "merely"),
-}
-# "Not gonna lie, ...", "I won't lie", "not even kidding": a negator that vouches for what
-# follows instead of denying it, read up to two filler words ahead.
-CANDOUR = frozenset({"lie", "lying", "kidding", "joking", "exaggerating", "kid", "joke"})
-_CANDOUR_FILLERS = frozenset({"gonna", "going", "to", "even", "ever"})
-PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
-CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
-_BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}
-PRONOUNS = frozenset({"it", "this", "they", "you", "we", "its", "theyre", "youll", "itll"})
-SUBORDINATORS = frozenset(
-    [
-        "while",
-        "although",
-        "though",
-        "if",
-        "when",
-        "whenever",
-        "because",
-        "since",
-        "unless",
-        "once",
-        "even",
-    ]
-)
-
-
-def plain(word: str) -> str:
-    """ "doesn't" -> "doesnt": negators are looked up without apostrophes."""
-    return word.replace("'", "") if "'" in word else word
 
 
 @dataclass(slots=True)
@@ -366,9 +273,9 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
     n = len(words)
     negator = [False] * n
     blocks: list[int] = []
-    if _BLOCK_WORDS.isdisjoint(words) and "'" not in text:
+    if BLOCK_WORDS.isdisjoint(words) and "'" not in text:
         return Tokens(words, starts, ends, edge, last, negator, blocks, text), lead
-    for i in [i for i, w in enumerate(words) if w in _BLOCK_WORDS or "'" in w]:
+    for i in [i for i, w in enumerate(words) if w in BLOCK_WORDS or "'" in w]:
         w = words[i]
         p = plain(w)
         nxt = plain(words[i + 1]) if i + 1 < n and edge[i + 1] == NONE else ""
@@ -396,7 +303,7 @@ def _candour(words: list[str], edge: list[int], j: int) -> bool:
             return False
         if words[k] in CANDOUR:
             return True
-        if words[k] not in _CANDOUR_FILLERS:
+        if words[k] not in CANDOUR_FILLERS:
             return False
     return False
 

@@ -1,0 +1,110 @@
+"""The words that negate, vouch, contrast or subordinate, as the tokenizer and the scope
+tests look them up (without apostrophes, see ``plain``)."""
+
+from __future__ import annotations
+
+NEG_MARKS = "\u274c\u2716\u2717\u2718\U0001f6ab"  # cross marks and "prohibited": "❌ burning heat"
+
+NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "myth",
+        "myths",
+        "avoid",
+        "skip",
+        "neither",
+        "nor",
+        "none",
+        "nothing",
+        "nobody",
+        "nowhere",
+        "without",
+        "cannot",
+        "unlike",
+        "hardly",
+        "nope",
+        "nah",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "cant",
+        "wont",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "aint",
+        "beware",  # "beware of listings shouting 'FDA approved'": reported, not claimed
+        "wary",
+        "forget",  # "forget 'instant relief' promises"
+    ]
+) | frozenset(NEG_MARKS)
+# Two-word negators, keyed by their first word.
+NEGATOR_PAIRS = {
+    "rather": "than",
+    "instead": "of",
+    "far": "from",
+    "free": ("of", "from"),
+}
+# Negation words that do not negate what follows: "not only ... but a cure".
+PSEUDO = {
+    "not": ("only", "just", "merely", "least"),
+    "no": (
+        "doubt",
+        "wonder",
+        "question",
+        "matter",
+        "nonsense",
+        "brainer",
+        "fuss",
+        "wires",
+    ),
+    "nothing": ("short", "less"),
+    "never": ("before",),
+    "cant": ("believe", "wait", "beat", "recommend"),
+    "cannot": ("believe", "wait", "beat", "recommend"),
+    "wont": ("believe", "regret"),
+    "couldnt": ("be", "believe", "recommend"),
+    "dont": ("wait", "miss", "hesitate"),
+    # "isn't just skin deep, it goes ...": a copula's "not just" adds, as "not only" does
+    "isnt": ("just", "only", "merely"),
+    "arent": ("just", "only", "merely"),
+    "wasnt": ("just", "only", "merely"),
+    "werent": ("just", "only", "merely"),
+}
+# "Not gonna lie, ...", "I won't lie", "not even kidding": a negator that vouches for what
+# follows instead of denying it, read up to two filler words ahead.
+CANDOUR = frozenset({"lie", "lying", "kidding", "joking", "exaggerating", "kid", "joke"})
+CANDOUR_FILLERS = frozenset({"gonna", "going", "to", "even", "ever"})
+PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
+CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
+BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}
+PRONOUNS = frozenset({"it", "this", "they", "you", "we", "its", "theyre", "youll", "itll"})
+SUBORDINATORS = frozenset(
+    [
+        "while",
+        "although",
+        "though",
+        "if",
+        "when",
+        "whenever",
+        "because",
+        "since",
+        "unless",
+        "once",
+        "even",
+    ]
+)
+
+
+def plain(word: str) -> str:
+    """ "doesn't" -> "doesnt": negators are looked up without apostrophes."""
+    return word.replace("'", "") if "'" in word else word
