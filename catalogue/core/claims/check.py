@@ -115,30 +115,33 @@ def check_listing(
     unless_of, cues_of, after_of, cue_spots = comp.unless, comp.cues, comp.after, comp.cue_spots
     after_cues, after_spots = comp.after_cues, comp.after_spots
 
+    listing_spots: dict[int, list[tuple[int, int]]] = {}  # id of a store -> the listing's cues
+
     def spots(
         cues: re.Pattern[str], kept: dict[str, list[tuple[int, int]]], lo: int, end: int
     ) -> list[tuple[int, int]]:
-        """(start, end) of the cues that start in lo..end - 1, in order, from the listing's
-        sentences (each worked out once while ``kept`` keeps it): a cue starts a word, so it
-        never reaches across a sentence's edge, and a sentence starts after a space."""
-        pieces = tokens.pieces
-        out: list[tuple[int, int]] = []
-        count = len(pieces)
-        for n in range(count):
-            key, _, at = pieces[n]
-            upto = pieces[n + 1][2] if n + 1 < count else len(text)
-            if upto <= lo:
-                continue
-            if at >= end:
-                break
-            found = kept.get(key)
-            if found is None:
-                found = [m.span() for m in cues.finditer(text[at:upto])]
-                if len(kept) >= PIECES_KEPT:
-                    kept.clear()
-                kept[key] = found
-            out += [(a + at, b + at) for a, b in found if lo <= a + at < end]
-        return out
+        """(start, end) of the cues that start in lo..end - 1, in order. Each sentence's cues
+        are worked out once while ``kept`` keeps it, the listing's once per listing: a cue
+        starts a word, so it never reaches across a sentence's edge, and a sentence starts
+        after a space."""
+        every = listing_spots.get(id(kept))
+        if every is None:
+            every = []
+            pieces = tokens.pieces
+            count = len(pieces)
+            for n in range(count):
+                key, _, at = pieces[n]
+                found = kept.get(key)
+                if found is None:
+                    upto = pieces[n + 1][2] if n + 1 < count else len(text)
+                    found = [m.span() for m in cues.finditer(text[at:upto])]
+                    if len(kept) >= PIECES_KEPT:
+                        kept.clear()
+                    kept[key] = found
+                if found:
+                    every += [(a + at, b + at) for a, b in found] if at else found
+            listing_spots[id(kept)] = every
+        return every[bisect_left(every, (lo,)) : bisect_left(every, (end,))]
 
     def excused(i: int, start: int, end: int) -> bool:
         """Whether an excuse phrase of rule i overlaps the claim at start..end (see
