@@ -114,6 +114,7 @@ def check_listing(
         negated = negated_words(tokens, dead)
     unless_of, cues_of, after_of, cue_spots = comp.unless, comp.cues, comp.after, comp.cue_spots
     after_cues, after_spots = comp.after_cues, comp.after_spots
+    unless_by_cue = comp.unless_by_cue
 
     listing_spots: dict[int, list[tuple[int, int]]] = {}  # id of a store -> the listing's cues
 
@@ -167,11 +168,12 @@ def check_listing(
                 found.append(c.span())
         if not any(b <= end for _, b in found):
             return False
+        by_cue = unless_by_cue[i]
         pos = lo
         for at, b in found:
             if b > hi:  # a cue the window cuts short starts no excuse
                 continue
-            if at >= pos and (m := unless.match(text, at, hi)) is not None:
+            if at >= pos and (m := by_cue[text[at:b]].match(text, at, hi)) is not None:
                 if start < m.end() and not _clock(text, at):  # it starts before the claim ends
                     return True
                 pos = m.end()
