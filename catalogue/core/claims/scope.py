@@ -105,6 +105,8 @@ YES = frozenset(
 NO_ANSWER = frozenset(
     ["no", "nope", "nah", "never", "not", "sadly", "unfortunately", "hardly", "afraid"]
 )
+# a label's value that says it has none: "Glow: none", "| FDA approval | none |"
+NONE_VALUES = NO_ANSWER | {"none", "zero", "nil"}
 COPULAS = frozenset(
     ["is", "are", "was", "were", "isnt", "arent", "wasnt", "werent", "will", "wont"]
 )
@@ -315,6 +317,7 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
 
 
 _COPULAS_OR_NEGATED = COPULAS | NEGATED_VERBS
+_LABEL_MARKS = frozenset(":|")  # what parts a label from its value
 # the words that let some test of ``holds`` fire; a listing with none of them skips them all
 _CUE_WORDS = MENTIONS | REPORTING | WISHING | CONDITIONS | {"still"}
 
@@ -329,11 +332,10 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
     if nxt < n:
         e = edge[nxt]
         if e == CLAUSE:
-            if (
-                plain(words[nxt]) in NO_ANSWER
-                and ":" in tokens.text[tokens.end(j) : tokens.starts[nxt]]
+            if plain(words[nxt]) in NONE_VALUES and not _LABEL_MARKS.isdisjoint(
+                tokens.text[tokens.end(j) : tokens.starts[nxt]]
             ):
-                return False  # "FDA approval: no."
+                return False  # "FDA approval: no.", "| Glow | none |"
         elif e == NONE:
             w = plain(words[nxt])
             if w in EMPTY_OBJECTS or (words[nxt] == "no" and negator[nxt]):

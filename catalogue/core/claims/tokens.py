@@ -297,13 +297,19 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
 
 
 def _candour(words: list[str], edge: list[int], j: int) -> bool:
-    """Whether the words from j on say the speaker is not lying ("gonna lie", "even
-    kidding"): a candour word after at most two fillers, none cut off by an edge."""
-    for k in range(j, min(j + 3, len(words))):
+    """Whether the words from j on say the speaker is not lying ("gonna lie,", "even
+    kidding:"): a candour word after at most two fillers, none cut off by an edge, then
+    an edge (or "to you" and an edge). "We will not lie to you about miracles" still
+    negates what follows."""
+    n = len(words)
+    for k in range(j, min(j + 3, n)):
         if edge[k] != NONE:
             return False
         if words[k] in CANDOUR:
-            return True
+            k += 1
+            if k + 1 < n and words[k] == "to" and words[k + 1] == "you" and edge[k] == NONE:
+                k += 2
+            return k >= n or edge[k] != NONE
         if words[k] not in CANDOUR_FILLERS:
             return False
     return False
