@@ -5,7 +5,9 @@ scanner per rules tuple (cached), and each rule is evaluated by its ``kind``:
 
 - ``phrase``: every claim its patterns find fires (negated ones do not, see ``claim_text``).
 - ``visible``: group ``visible`` fires always; group ``glow`` only for a NIR-only device;
-  group ``every`` (every emitter said to glow) for any device with near-infrared emitters.
+  group ``every`` (every emitter said to glow) for any device with near-infrared emitters;
+  group ``answer`` ("they shine brightly") for such a device when it answers a question
+  that names near-infrared light (a word of the rule's ``nir`` family).
 - ``band``: groups named by band slug (``red``, ``nir``) or ``both``; fires when the text
   claims a band the record does not emit.
 - ``emphasis``: group ``topic`` fires when its claims outnumber group ``counter``'s.

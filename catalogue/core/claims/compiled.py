@@ -42,6 +42,8 @@ def _needed(
         return False
     if rule.kind == "visible" and group == "glow":
         return light == "nir"
+    if rule.kind == "visible" and group == "answer":
+        return light in ("nir", "combined")
     if rule.kind == "band":
         return not (every if group == "both" else {group}) <= present
     return True

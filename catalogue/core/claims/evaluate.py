@@ -6,6 +6,7 @@ the device record, into findings with their messages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,15 +68,54 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
 
 
 def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
-    """Group ``visible`` fires always, ``glow`` for a NIR-only device, and ``every`` (every
-    emitter said to glow: "both rows of LEDs glow red") for any device with NIR emitters."""
+    """Group ``visible`` fires always, ``glow`` for a NIR-only device, ``every`` (every
+    emitter said to glow: "both rows of LEDs glow red") for any device with NIR emitters,
+    and ``answer`` ("they shine brightly") for such a device when it answers a question
+    that names the NIR light ("How do I know the near-infrared LEDs are on?")."""
     spans = claims.get("visible", [])
     if ctx.light == "nir":
         spans = spans + claims.get("glow", [])
     if ctx.light in ("nir", "combined"):
         spans = spans + claims.get("every", [])
+        answers = claims.get("answer", [])
+        if answers:
+            spans = spans + [s for s in answers if _answers_nir(ctx.description, s[0], rule)]
     for span in spans:
         ctx.emit(rule, span)
+
+
+_ANSWER_REACH = 60  # characters from a question's mark to the claim that answers it
+_SENTENCE_END = re.compile(r"[.!]\s")
+
+
+def _answers_nir(description: str, at: int, rule: Rule) -> bool:
+    """Whether the words at ``at`` open the answer to a question that names near-infrared
+    light (a word of the rule's ``nir`` family): the question mark stands at most
+    ``_ANSWER_REACH`` characters before, with no sentence end between."""
+    text = description.lower()
+    mark = text.rfind("?", 0, at)
+    if mark < 0 or at - mark > _ANSWER_REACH or _SENTENCE_END.search(text, mark, at):
+        return False
+    begin = max(text.rfind(c, 0, mark) for c in ".!?\n") + 1
+    return _nir_words(rule).search(text, begin, mark) is not None
+
+
+_nir_kept: dict[int, tuple[Rule, re.Pattern[str]]] = {}  # id of a rule -> it, its regex
+
+
+def _nir_words(rule: Rule) -> re.Pattern[str]:
+    """The rule's ``nir`` family as one regex over lower-case text (a hyphen or no space
+    may stand for a space), kept per rule object: hashing a rule would cost more."""
+    kept = _nir_kept.get(id(rule))
+    if kept is not None and kept[0] is rule:
+        return kept[1]
+    words = dict(rule.lexicon).get("nir", ())
+    body = "|".join(r"[\s-]?".join(re.escape(w) for w in e.split()) for e in words)
+    found = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])" if body else r"(?!)")
+    if len(_nir_kept) >= 32:
+        _nir_kept.clear()
+    _nir_kept[id(rule)] = (rule, found)
+    return found
 
 
 def _band(ctx: Listing, rule: Rule, claims: Claims) -> None:

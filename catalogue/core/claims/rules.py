@@ -26,7 +26,7 @@ SEVERITIES = ("error", "warning", "suggestion")
 # kind -> the pattern groups it accepts (None: any name)
 KIND_GROUPS: dict[str, frozenset[str] | None] = {
     "phrase": None,
-    "visible": frozenset({"visible", "glow", "every"}),
+    "visible": frozenset({"visible", "glow", "every", "answer"}),
     "band": None,
     "emphasis": frozenset({"topic", "counter"}),
     "wavelength": frozenset({"unit"}),
