@@ -17,6 +17,7 @@ from catalogue.core.claims.lexicon import (
     NOT_SLIPS,
     SUFFIX_MARK,
     deletions,
+    inflections,
     parse_frame,
     stem,
     stems,
@@ -121,6 +122,17 @@ class FrameIndex:
             if len(key) >= MIN_SLIP_LENGTH and not key.startswith(SUFFIX_MARK):
                 for d in deletions(key):
                     self.slips.setdefault(d, key)
+        # two letters swapped in a trigger whose stem is too short for a slip ("cuers"): the
+        # trigger's written forms of five letters or more, by the key they stem to
+        self.forms: dict[str, str] = {}
+        for rule in rules:
+            for words in rule.lexicon.values() if rule is not None else ():
+                for word in words:
+                    if word.isalpha() and len(stem(word)) < MIN_SLIP_LENGTH:
+                        for form in inflections(word):
+                            key = stem(form)
+                            if len(form) >= MIN_SLIP_LENGTH and key in self.entries:
+                                self.forms.setdefault(form, key)
         self.cache: dict[str, _Word] = {}  # word form -> what the index knows of it
         self.pieces: dict[str, dict[int, list[Occurrence]]] = {}  # sentence -> occurrences
         self.runs: dict[tuple[str, ...], list[Match]] = {}  # run of sentences -> matches
@@ -153,8 +165,11 @@ class FrameIndex:
         endless new words, as the cache is cleared when it is full."""
         s = stem(word)
         key = s if s in self.entries else ""
-        if not key and len(s) >= MIN_SLIP_LENGTH and word not in NOT_SLIPS:
-            key = self._slip(s) or self._suffix(s)
+        if not key and len(word) >= MIN_SLIP_LENGTH and word not in NOT_SLIPS:
+            if len(s) >= MIN_SLIP_LENGTH:
+                key = self._slip(s) or self._suffix(s)
+            if not key:
+                key = self._swapped(word)
         if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()
         single, multi = self.index[key] if key else ((), None)
@@ -168,6 +183,21 @@ class FrameIndex:
         for suffix, key in self.suffixes.items():
             if s.endswith(suffix) and len(s) >= len(suffix) + 2:
                 return key
+        return ""
+
+    def _swapped(self, word: str) -> str:
+        """The key of a one-word trigger that ``word`` spells with two neighbouring letters
+        swapped, the first and the last letter kept ("cuers": "cures"), or "": the slip for
+        word forms of five letters or more whose stem is too short for ``_slip`` ("cure"
+        stems to "cur"). Only the trigger's own forms count ("cure", "cures", "cured"), so
+        an ordinary word does not turn into a stray one ("pulse" is not "plus")."""
+        forms = self.forms
+        for k in range(1, len(word) - 2):
+            a, b = word[k], word[k + 1]
+            if a != b:
+                key = forms.get(word[:k] + b + a + word[k + 2 :])
+                if key is not None:
+                    return key
         return ""
 
     def _slip(self, s: str) -> str:

@@ -12,8 +12,10 @@ Every word is reduced by the same light suffix rules as the listing's words (``s
 "heal" also finds "heals", "healed" and "healing", and "ligament" finds "ligaments". A
 hyphen counts as a space ("cure all" finds "cure-all"). A word of five letters or more is
 also found with one letter missing or added ("immediatly", "relif"), and a word of six
-letters or more also with one letter wrong or two letters swapped ("releif"),
-unless the slip is an ordinary word listed in ``NOT_SLIPS``. An entry written ``*itis``
+letters or more also with one letter wrong or two letters swapped ("releif"); a
+written form of five letters or more whose stem is shorter ("cures") is found with two
+neighbouring letters swapped, the first and last kept ("cuers"), unless the slip is an
+ordinary word listed in ``NOT_SLIPS``. An entry written ``*itis``
 stands for any one word of five letters or more that ends so and is not an entry or a slip
 of one ("bursitis", "dysplasia" from ``*plasia``): a family of conditions then holds the
 ones no list names. Keep such suffixes to endings no everyday word has.
@@ -121,6 +123,15 @@ NOT_SLIPS = frozenset(
         "scalp",
         "scalps",
         "stopper",
+        # two neighbouring letters swapped away from a trigger's form ("pluses", "scared")
+        "pulsed",
+        "pulses",
+        "pulsing",
+        "sacred",
+        "clams",
+        "betas",
+        "miens",
+        "trons",
     ]
 )
 
@@ -181,6 +192,15 @@ def _undouble(w: str) -> str:
 def stems(phrase: str) -> tuple[str, ...]:
     """The stems of a lexicon entry, hyphens read as spaces."""
     return tuple(stem(w) for w in _WORD.findall(phrase.lower().replace("-", " ")))
+
+
+def inflections(word: str) -> list[str]:
+    """A base word's regular written forms: "cure" -> cure, cures, cured, curing."""
+    if word.endswith("e"):
+        return [word, word + "s", word + "d", word[:-1] + "ing"]
+    if word.endswith(("s", "x", "sh", "ch")):
+        return [word, word + "es", word + "ed", word + "ing"]
+    return [word, word + "s", word + "ed", word + "ing"]
 
 
 def deletions(word: str) -> list[str]:
