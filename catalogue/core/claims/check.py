@@ -3,7 +3,9 @@
 Rules are data (``seed/rules.json``). Their phrase patterns are compiled into one combined
 scanner per rules tuple (cached), and each rule is evaluated by its ``kind``:
 
-- ``phrase``: every claim its patterns find fires (negated ones do not, see ``claim_text``).
+- ``phrase``: every claim its patterns find fires (negated ones do not, see ``claim_text``),
+  but group ``pronoun`` ("it does what he did") only when a word of the family that
+  ``params.antecedent`` names stands in the sentence before or earlier in the claim's own.
 - ``visible``: group ``visible`` fires always; group ``glow`` only for a NIR-only device;
   group ``every`` (every emitter said to glow) for any device with near-infrared emitters;
   group ``answer`` ("they shine brightly") for such a device when it answers a question

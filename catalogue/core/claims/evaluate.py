@@ -62,9 +62,29 @@ def record_nm(values: tuple[float, ...]) -> str:
 
 
 def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
-    for spans in claims.values():
+    """Every claim fires, except that group ``pronoun`` ("it does what he did") fires only
+    when a word of the family ``params.antecedent`` names what the pronoun stands for, in
+    the claim's sentence or the one before (see ``_named_before``)."""
+    for group, spans in claims.items():
+        if group == "pronoun":
+            family = rule.words("antecedent", ())
+            if family:
+                spans = [s for s in spans if _named_before(ctx.description, s[0], rule, family[0])]
         for span in spans:
             ctx.emit(rule, span)
+
+
+_BEFORE_REACH = 200  # characters before a pronoun in which what it stands for may be named
+
+
+def _named_before(description: str, at: int, rule: Rule, family: str) -> bool:
+    """Whether a word of the rule's ``family`` stands in the sentence before the one holding
+    ``at``, or earlier in that one, at most ``_BEFORE_REACH`` characters back."""
+    text = description.lower()
+    lo = max(0, at - _BEFORE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, at)]
+    begin = ends[-2] if len(ends) >= 2 else lo
+    return _family_words(rule, family).search(text, begin, at) is not None
 
 
 def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
@@ -97,24 +117,26 @@ def _answers_nir(description: str, at: int, rule: Rule) -> bool:
     if mark < 0 or at - mark > _ANSWER_REACH or _SENTENCE_END.search(text, mark, at):
         return False
     begin = max(text.rfind(c, 0, mark) for c in ".!?\n") + 1
-    return _nir_words(rule).search(text, begin, mark) is not None
+    return _family_words(rule, "nir").search(text, begin, mark) is not None
 
 
-_nir_kept: dict[int, tuple[Rule, re.Pattern[str]]] = {}  # id of a rule -> it, its regex
+# (id of a rule, family) -> the rule, its family's regex
+_family_kept: dict[tuple[int, str], tuple[Rule, re.Pattern[str]]] = {}
 
 
-def _nir_words(rule: Rule) -> re.Pattern[str]:
-    """The rule's ``nir`` family as one regex over lower-case text (a hyphen or no space
-    may stand for a space), kept per rule object: hashing a rule would cost more."""
-    kept = _nir_kept.get(id(rule))
+def _family_words(rule: Rule, family: str) -> re.Pattern[str]:
+    """A family of the rule as one regex over lower-case text (a hyphen or no space may
+    stand for a space, a plural "s" may follow), kept per rule object: hashing a rule
+    would cost more."""
+    kept = _family_kept.get((id(rule), family))
     if kept is not None and kept[0] is rule:
         return kept[1]
-    words = dict(rule.lexicon).get("nir", ())
+    words = dict(rule.lexicon).get(family, ())
     body = "|".join(r"[\s-]?".join(re.escape(w) for w in e.split()) for e in words)
-    found = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])" if body else r"(?!)")
-    if len(_nir_kept) >= 32:
-        _nir_kept.clear()
-    _nir_kept[id(rule)] = (rule, found)
+    found = re.compile(rf"(?<![\w-])(?:{body})(?:e?s)?(?![\w-])" if body else r"(?!)")
+    if len(_family_kept) >= 32:
+        _family_kept.clear()
+    _family_kept[id(rule), family] = (rule, found)
     return found
 
 
