@@ -1,9 +1,12 @@
 """How a claim is framed around it: named as a topic ("questions like 'does it cure'"), reported
-of someone else ("my doctor said it heals"), wished for, denied after the fact, or held as a
-condition ("if it cured anything, we would say so"). ``scope.holds`` asks these last."""
+of someone else ("my doctor said it heals"), wished for, denied after the fact, held as a
+condition ("if it cured anything, we would say so"), or said of the other product in a
+comparison ("Heating pad vs this belt: the pad gives sharp heat"). ``scope.holds`` asks
+these last."""
 
 from __future__ import annotations
 
+from catalogue.core.claims.lexicon import stem
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, plain
 from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, Tokens
 
@@ -115,4 +118,53 @@ def conditional(tokens: Tokens, i: int) -> bool:
         if edge[k] >= COMMA:  # the head of the claim's clause
             return False
         k -= 1
+    return False
+
+
+COMPARING = frozenset({"vs", "versus"})  # the words ``compared_other`` needs
+_OWN = frozenset({"this", "these", "our", "ours"})
+_DETERMINERS = frozenset(
+    "the a an that those their your typical regular ordinary old cheap cheaper usual other".split()
+)
+_COMPARE_REACH = 30  # words from a claim's clause back to its "vs"
+
+
+def compared_other(tokens: Tokens, i: int) -> bool:
+    """A claim said of the other product in a comparison: "Heating pad vs this belt: the pad
+    gives you sharp heat, this gives a mild warmth". Some "A vs B" stands at most
+    ``_COMPARE_REACH`` words before the claim's clause, one side names the product ("this",
+    "our") and the other does not, and the claim's clause opens with the other side's head
+    word ("the pad", "heating pads"), not with the product's."""
+    words, edge = tokens.words, tokens.edge
+    head = i
+    while head > 0 and edge[head] < COMMA:
+        head -= 1
+    subject: list[str] = []
+    k = head
+    while k <= i and len(subject) < 3 and (k == head or edge[k] == NONE):
+        w = plain(words[k])
+        if w in _OWN:
+            return False
+        if w not in _DETERMINERS:
+            subject.append(stem(w))
+        k += 1
+    if not subject:
+        return False
+    for v in range(head - 1, max(-1, head - _COMPARE_REACH), -1):
+        if words[v] not in COMPARING:
+            continue
+        a = v
+        while a > 0 and edge[a] < CLAUSE:
+            a -= 1
+        b = v + 1
+        while b + 1 < len(words) and edge[b + 1] == NONE:
+            b += 1
+        left, right = words[a:v], words[v + 1 : b + 1]
+        if not left or not right:
+            return False
+        own_left, own_right = not _OWN.isdisjoint(left), not _OWN.isdisjoint(right)
+        if own_left == own_right:
+            return False
+        other = right if own_left else left
+        return stem(plain(other[-1])) in subject
     return False

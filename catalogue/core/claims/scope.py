@@ -19,11 +19,13 @@ from __future__ import annotations
 from unicodedata import category
 
 from catalogue.core.claims.framing import (
+    COMPARING,
     CONDITIONS,
     LABELS,
     MENTIONS,
     REPORTING,
     WISHING,
+    compared_other,
     conditional,
     denied,
     mentioned,
@@ -319,7 +321,7 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
 _COPULAS_OR_NEGATED = COPULAS | NEGATED_VERBS
 _LABEL_MARKS = frozenset(":|")  # what parts a label from its value
 # the words that let some test of ``holds`` fire; a listing with none of them skips them all
-_CUE_WORDS = MENTIONS | REPORTING | WISHING | CONDITIONS | {"still"}
+_CUE_WORDS = MENTIONS | REPORTING | WISHING | CONDITIONS | COMPARING | {"still"}
 
 
 def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
@@ -359,6 +361,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
         if not WISHING.isdisjoint(cues) and wished(tokens, i):
             return False
         if not CONDITIONS.isdisjoint(cues) and conditional(tokens, i):
+            return False
+        if not COMPARING.isdisjoint(cues) and compared_other(tokens, i):
             return False
     return not (tokens.blocks and tokens.blocks[-1] > j and denied(tokens, j))
 
