@@ -134,7 +134,8 @@ def compared_other(tokens: Tokens, i: int) -> bool:
     gives you sharp heat, this gives a mild warmth". Some "A vs B" stands at most
     ``_COMPARE_REACH`` words before the claim's clause, one side names the product ("this",
     "our") and the other does not, and the claim's clause opens with the other side's head
-    word ("the pad", "heating pads"), not with the product's."""
+    word ("the pad", "heating pads"), not with the product's (a head both sides share,
+    "this panel vs other panels", counts only with a word of the other side's own)."""
     words, edge = tokens.words, tokens.edge
     head = i
     while head > 0 and edge[head] < COMMA:
@@ -165,6 +166,16 @@ def compared_other(tokens: Tokens, i: int) -> bool:
         own_left, own_right = not _OWN.isdisjoint(left), not _OWN.isdisjoint(right)
         if own_left == own_right:
             return False
-        other = right if own_left else left
-        return stem(plain(other[-1])) in subject
+        other, own = (right, left) if own_left else (left, right)
+        head_word = stem(plain(other[-1]))
+        if head_word not in subject:
+            return False
+        own_words = {stem(plain(w)) for w in own}
+        # "This panel vs other panels: the panel ...": a head both sides share names
+        # neither, unless the clause also names what only the other side has
+        return head_word not in own_words or any(
+            stem(plain(w)) in subject and stem(plain(w)) not in own_words
+            for w in other
+            if plain(w) not in _DETERMINERS
+        )
     return False
