@@ -81,3 +81,38 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path: Path
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def _device_indexes(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return {str(index["name"]) for index in inspect(engine).get_indexes("device")}
+    finally:
+        engine.dispose()
+
+
+# Migration 0195: indexes every device written paid for and no query plan used.
+TRIMMED = {
+    "ix_device_status_light_type_price",
+    "ix_device_status_coverage",
+    "ix_device_status_brand",
+    "ix_device_status_form_factor",
+}
+# What still serves the lookups the trimmed ones could have: status and brand, status and
+# form factor, status and light type.
+KEPT = {"ix_device_browse_brand", "ix_device_browse_form_factor", "ix_device_browse_light_type"}
+
+
+@pytest.mark.parametrize(
+    ("revision", "present", "absent"),
+    [
+        ("0190", TRIMMED | KEPT, set()),
+        ("0195", KEPT, TRIMMED),
+    ],
+)
+def test_device_index_trim(empty_url: str, revision: str, present: set[str], absent: set[str]) -> None:
+    run_migrations(empty_url)
+    run_migrations(empty_url, revision, downgrade=True)
+    indexes = _device_indexes(empty_url)
+    assert present <= indexes
+    assert not absent & indexes
