@@ -110,7 +110,9 @@ KEPT = {"ix_device_browse_brand", "ix_device_browse_form_factor", "ix_device_bro
         ("0195", KEPT, TRIMMED),
     ],
 )
-def test_device_index_trim(empty_url: str, revision: str, present: set[str], absent: set[str]) -> None:
+def test_device_index_trim(
+    empty_url: str, revision: str, present: set[str], absent: set[str]
+) -> None:
     run_migrations(empty_url)
     run_migrations(empty_url, revision, downgrade=True)
     indexes = _device_indexes(empty_url)

@@ -251,24 +251,62 @@ def listing_query(filters: AuditFilters) -> tuple[Any, Any]:
     return query, counts
 
 
-def audit_page(session: Session, filters: AuditFilters, *, per_page: int = PER_PAGE) -> AuditPage:
-    """One page of listings, the review queue first: in review, then most errors, warnings."""
-    query, counts = listing_query(filters)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = page_count(total, per_page)
-    filters = replace(filters, page=min(filters.page, pages))
+COUNT_COLUMNS = (*SEVERITIES, "waived", "blocking")
+
+
+def page_query(filters: AuditFilters, per_page: int) -> Any:
+    """One page of listings in the audit order: in review first, then most open errors,
+    warnings, then name and id.
+
+    The order is ranked in a subquery that reads only the columns it orders by (status, name
+    and id, all in ``ix_device_browse_name``: an index alone, not the table) and keeps
+    ``per_page`` rows; only those rows' listing columns are then read, so a page does not
+    read every device's description."""
+    counts = audit.open_counts()
     in_review_first = case((col(Device.status) == "in_review", 0), else_=1)
-    rows = session.execute(
-        query.order_by(
+    ranked = (
+        sa_select(
+            col(Device.id).label("id"),
+            in_review_first.label("in_review_first"),
+            *(func.coalesce(counts.c[c], 0).label(c) for c in COUNT_COLUMNS),
+        )
+        .select_from(Device)
+        .outerjoin(counts, counts.c.device_id == col(Device.id))
+        .where(*_where(filters, counts))
+        .order_by(
             in_review_first,
             func.coalesce(counts.c.error, 0).desc(),
             func.coalesce(counts.c.warning, 0).desc(),
             col(Device.name),
-            col(Device.id),
+            # The same order as the id itself; SQLite, ordering by the row id last, would
+            # otherwise walk a narrow index that lacks the name and read every row's table
+            # entry besides (three times the time at 50,000 devices).
+            col(Device.id) + 0,
         )
         .limit(per_page)
         .offset((filters.page - 1) * per_page)
-    ).all()
+        .subquery("ranked")
+    )
+    return (
+        sa_select(*(col(c) for c in LISTING_COLUMNS), *(ranked.c[c] for c in COUNT_COLUMNS))
+        .select_from(Device)
+        .join(ranked, ranked.c.id == col(Device.id))
+        .order_by(
+            ranked.c.in_review_first,
+            ranked.c.error.desc(),
+            ranked.c.warning.desc(),
+            col(Device.name),
+            col(Device.id),
+        )
+    )
+
+
+def audit_page(session: Session, filters: AuditFilters, *, per_page: int = PER_PAGE) -> AuditPage:
+    """One page of listings, the review queue first: in review, then most errors, warnings."""
+    total = count_listings(session, filters)
+    pages = page_count(total, per_page)
+    filters = replace(filters, page=min(filters.page, pages))
+    rows = session.execute(page_query(filters, per_page)).all()
     listings = [listing_from_row(row) for row in rows]
     attach_findings(session, listings, rule=None)
     return AuditPage(filters=filters, listings=listings, total=total, per_page=per_page)
@@ -346,9 +384,18 @@ def iter_listings(
         last = listings[-1].slug
 
 
+def _counted(filters: AuditFilters) -> Any:
+    """The devices the filters select, to be counted: the findings' counts are joined only
+    for a severity filter (every device is a listing, with findings or not), so the count
+    reads an index of ``device`` rather than every device and every finding."""
+    if filters.severity:
+        query, _ = listing_query(filters)
+        return query.subquery()
+    return sa_select(col(Device.id), col(Device.status)).where(*_where(filters, None)).subquery()
+
+
 def count_listings(session: Session, filters: AuditFilters) -> int:
-    query, _ = listing_query(filters)
-    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return session.scalar(sa_select(func.count()).select_from(_counted(filters))) or 0
 
 
 # --- facets -------------------------------------------------------------------------------
@@ -372,9 +419,8 @@ def rule_hits(
 
 def status_counts(session: Session, filters: AuditFilters | None = None) -> dict[str, int]:
     """Listings per status under every other filter (the tabs that switch status)."""
-    query, _ = listing_query(replace(filters or AuditFilters(), status=None, page=1))
-    listed = query.subquery()
-    rows = session.execute(select(listed.c.status, func.count()).group_by(listed.c.status))
+    listed = _counted(replace(filters or AuditFilters(), status=None, page=1))
+    rows = session.execute(sa_select(listed.c.status, func.count()).group_by(listed.c.status))
     counts = dict.fromkeys(STATUSES, 0)
     counts.update({status: n for status, n in rows})
     return counts
