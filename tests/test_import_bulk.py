@@ -205,3 +205,38 @@ def test_staging_takes_no_write_lock(db: Database, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(batch, "stage", stage_then_probe)
     report = importer.import_devices(db, _rows(STATISTICS_AFTER_ROWS), fmt="csv")
     assert report.ok and seen == [STATISTICS_AFTER_ROWS]
+
+
+@pytest.mark.parametrize("with_update", [False, True])
+def test_new_devices_get_ids_in_sku_order_and_children_keep_the_rows_order(
+    db: Database, with_update: bool
+) -> None:
+    """The staged rows are moved in the order staged (``batch._temporary``'s ``seq``): new
+    devices in SKU order, whatever the file's order, and each device's emissions as its row
+    lists them."""
+    if with_update:
+        assert importer.import_devices(db, csv_file(row(sku="C-0050", slug="c-0050"))).created
+    skus = ["C-0300", "C-0100", "C-0200", "C-0050"]
+    wavelengths = ["850;630;660", "630;850", "660;630;850;940", "940;660"]
+    rows = (
+        row(sku=sku, slug=sku.lower(), emissions=waves, name=f"Panel {sku}")
+        for sku, waves in zip(skus, wavelengths, strict=True)
+    )
+    report = importer.import_devices(db, csv_file(*rows), fmt="csv")
+    assert report.ok and (report.created, report.updated) == (3 + (not with_update), with_update)
+    with db.session() as s:
+        devices = s.scalars(select(Device).where(Device.sku.in_(skus)).order_by(Device.sku)).all()
+        new = [d for d in devices if not (with_update and d.sku == "C-0050")]
+        assert [d.id for d in new] == sorted(d.id for d in new)
+        for device in devices:
+            stored = s.execute(
+                text("SELECT wavelength_nm FROM emission WHERE device_id = :d ORDER BY id"),
+                {"d": device.id},
+            ).scalars()
+            last = s.scalars(
+                select(DeviceChange)
+                .where(DeviceChange.device_id == device.id)
+                .order_by(DeviceChange.id)
+            ).all()[-1]
+            assert last.action == "import"
+            assert list(stored) == [e["wavelength_nm"] for e in last.snapshot["emissions"]]

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Integer,
     MetaData,
     Table,
     case,
@@ -72,9 +73,13 @@ _staging = MetaData()
 
 
 def _temporary(name: str, source: Table, columns: Sequence[str], *extra: Column[Any]) -> Table:
-    """A TEMP table with ``columns`` typed as in ``source`` (JSON stays JSON, and so on)."""
+    """A TEMP table with ``columns`` typed as in ``source`` (JSON stays JSON, and so on), and
+    ``seq``, the order its rows were staged in: SKU order, each device's rows in the row's own
+    order. On SQLite ``seq`` is the row id, so reading the rows in that order is the table's
+    own order, with no sort inside the write transaction."""
     copied = [Column(c, source.c[c].type) for c in columns]
-    return Table(name, _staging, *extra, *copied, prefixes=["TEMPORARY"])
+    seq = Column("seq", Integer, primary_key=True)
+    return Table(name, _staging, seq, *extra, *copied, prefixes=["TEMPORARY"])
 
 
 def _sku() -> Column[Any]:
@@ -338,11 +343,12 @@ def unmoved(session: Session, bulk: BulkWrite) -> bool:
 
 
 def _by_sku(staged: Table, target: Table, columns: Sequence[str]) -> Any:
-    """``INSERT INTO target (device_id, columns) SELECT device.id, ... JOIN device ON sku``."""
+    """``INSERT INTO target (device_id, columns) SELECT device.id, ... JOIN device ON sku``,
+    in the order staged (the new devices' rows in the order of their ids)."""
     rows = (
         select(DEVICE.c.id, *(staged.c[c] for c in columns))
         .select_from(staged.join(DEVICE, DEVICE.c.sku == staged.c.sku))
-        .order_by(DEVICE.c.id)
+        .order_by(staged.c.seq)
     )
     return insert(target).from_select(["device_id", *columns], rows, include_defaults=False)
 
@@ -367,7 +373,8 @@ def apply(session: Session, bulk: BulkWrite) -> None:
             .where(DEVICE.c.id == UPDATED.c.id)
         )
     if bulk.creates:
-        rows = select(*(NEW.c[c] for c in NEW_COLUMNS)).order_by(NEW.c.sku)
+        # Staged in SKU order: the new devices get their ids in that order.
+        rows = select(*(NEW.c[c] for c in NEW_COLUMNS)).order_by(NEW.c.seq)
         session.execute(insert(DEVICE).from_select(NEW_COLUMNS, rows, include_defaults=False))
     for staged, target, columns in (
         (EMISSIONS, EMISSION, EMISSION_COLUMNS),
