@@ -15,7 +15,8 @@ from litestar.template import TemplateConfig
 
 from catalogue.accounts import password_hasher
 from catalogue.browse.cache import CountCache
-from catalogue.data.db import Database
+from catalogue.data.db import Database, is_sqlite
+from catalogue.data.version_watch import VersionWatch
 from catalogue.media.storage import MediaStore
 from catalogue.settings import ROOT, Settings
 from catalogue.web import filters, guards
@@ -45,6 +46,21 @@ STATIC = Path(__file__).parent / "static"
 def provide_counts(state: State) -> CountCache:
     cache: CountCache = state.count_cache
     return cache
+
+
+def start_version_watch(app: Litestar) -> None:
+    """In each app process (after ``catalogue serve`` forks): follow PostgreSQL's
+    announcements of the catalogue version. SQLite has none; its requests read it."""
+    db: Database = app.state.db
+    if not is_sqlite(db.url):
+        app.state.version_watch = VersionWatch(db.url).start()
+
+
+def stop_version_watch(app: Litestar) -> None:
+    watch: VersionWatch | None = app.state.version_watch
+    if watch is not None:
+        watch.stop()
+        app.state.version_watch = None
 
 
 def _template_engine(*, auto_reload: bool) -> JinjaTemplateEngine:
@@ -118,9 +134,12 @@ def create_app(settings: Settings) -> Litestar:
                 "display_currency": settings.display_currency,
                 # Sign-in reads the CSRF secret and the trusted proxies from here.
                 "settings": settings,
+                # PostgreSQL's announcements of the catalogue version, once started.
+                "version_watch": None,
             }
         ),
-        on_shutdown=[db.dispose],
+        on_startup=[start_version_watch],
+        on_shutdown=[stop_version_watch, db.dispose],
         debug=settings.debug,
     )
 

@@ -40,7 +40,7 @@ def catalogue_version(session: Session) -> int | None:
     for its results, and the first answer is the one the request's data is at least as new
     as (see above)."""
     kept = session.info.get(_VERSION_READ)
-    if kept is not None and kept[0] is session.get_transaction():
+    if kept is not None and (kept[0] is _ANNOUNCED or kept[0] is session.get_transaction()):
         return kept[1]  # type: ignore[no-any-return]
     query = select(CatalogueVersion.version).where(col(CatalogueVersion.id) == 1)
     version = session.scalar(query)
@@ -49,6 +49,13 @@ def catalogue_version(session: Session) -> int | None:
 
 
 _VERSION_READ = "catalogue_version_read"  # session.info: (the transaction, the version it read)
+_ANNOUNCED: Any = object()  # in place of the transaction: a version announced, not read
+
+
+def use_announced_version(session: Session, version: int) -> None:
+    """Everything ``session`` reads is filed under ``version``, announced by the database
+    after its commit (``data/version_watch.py``), instead of reading the version."""
+    session.info[_VERSION_READ] = (_ANNOUNCED, version)
 
 
 def counting_state(flt: DeviceFilter) -> DeviceFilter:

@@ -21,9 +21,10 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from sqlalchemy.orm import Session
 
-from catalogue.browse.cache import CountCache
+from catalogue.browse.cache import CountCache, use_announced_version
 from catalogue.data.db import Database
 from catalogue.data.models import Device
+from catalogue.data.version_watch import VersionWatch
 from catalogue.devices.editing import get_device
 from catalogue.media.storage import MediaStore
 from catalogue.web.guards import SignedInUser, SignInRequired, current_user
@@ -50,9 +51,16 @@ def provide_db(state: State) -> Database:
     return db
 
 
-def provide_session(state: State) -> Iterator[Session]:
-    """A read session for one request; writes go through ``Database.writing()``."""
+def provide_session(request: Request[Any, Any, Any], state: State) -> Iterator[Session]:
+    """A read session for one request; writes go through ``Database.writing()``. For someone
+    not signed in it takes the catalogue version PostgreSQL last announced, when there is
+    one (``data/version_watch.py``), so a page the caches hold needs no query at all."""
     session = state.db.session()
+    watch: VersionWatch | None = state.version_watch
+    if watch is not None and current_user(request) is None:
+        announced = watch.announced()
+        if announced is not None:
+            use_announced_version(session, announced)
     try:
         yield session
     finally:
