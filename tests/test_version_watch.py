@@ -74,7 +74,7 @@ def test_the_watch_follows_commits_made_elsewhere(
     assert eventually(lambda: watch.live)
     for _ in range(3):
         version = bump_elsewhere(pg_url)
-        assert eventually(lambda: watch.announced() == version), (watch.announced(), version)
+        assert eventually(lambda v=version: watch.announced() == v), (watch.announced(), version)
 
 
 def test_a_commit_here_reads_the_version_for_a_moment(
