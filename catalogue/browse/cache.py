@@ -72,21 +72,28 @@ class CountCache:
     answer instead of each recounting (which, on two cores, starves everything else).
     """
 
-    def __init__(self, max_entries: int = MAX_ENTRIES, *, with_results: bool = True) -> None:
+    def __init__(
+        self,
+        max_entries: int = MAX_ENTRIES,
+        *,
+        with_results: bool = True,
+        index: LiveIndex | None = None,
+    ) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[int, Hashable], Any] = OrderedDict()
         self._pending: dict[tuple[int, Hashable], Future[Any]] = {}
         self._lock = threading.Lock()
         self._version = -1
         self.hits = self.misses = self.waits = 0
-        self.index = LiveIndex()  # the facet bitmaps the counts come from
+        # the facet bitmaps the counts come from; the nested stores below share their parent's
+        self.index = index if index is not None else LiveIndex()
         # Whole result pages, in a smaller store of their own: they are the big entries.
         self.results: CountCache = (
-            CountCache(MAX_RESULTS, with_results=False) if with_results else self
+            CountCache(MAX_RESULTS, with_results=False, index=self.index) if with_results else self
         )
         # Rendered shop pages (``web/page_cache.py``), in a store of their own too.
         self.pages: CountCache = (
-            CountCache(MAX_RENDERED, with_results=False) if with_results else self
+            CountCache(MAX_RENDERED, with_results=False, index=self.index) if with_results else self
         )
 
     @property

@@ -27,7 +27,7 @@ from catalogue.data.models import Device
 from catalogue.data.version_watch import VersionWatch
 from catalogue.devices.editing import get_device
 from catalogue.media.storage import MediaStore
-from catalogue.web.guards import SignedInUser, SignInRequired, current_user
+from catalogue.web.guards import SignedInUser, SignInRequired, current_user, shares_cached_reads
 
 DbSession = NamedDependency[Session]
 Db = NamedDependency[Database]
@@ -57,7 +57,7 @@ def provide_session(request: Request[Any, Any, Any], state: State) -> Iterator[S
     one (``data/version_watch.py``), so a page the caches hold needs no query at all."""
     session = state.db.session()
     watch: VersionWatch | None = state.version_watch
-    if watch is not None and current_user(request) is None:
+    if watch is not None and shares_cached_reads(request):
         announced = watch.announced()
         if announced is not None:
             use_announced_version(session, announced)

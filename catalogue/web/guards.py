@@ -75,6 +75,14 @@ def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> SignedInUser
     return user if isinstance(user, SignedInUser) else None
 
 
+def shares_cached_reads(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether this request may be answered from what every visitor shares: a rendered shop
+    page (``web/page_cache.py``) and the catalogue version PostgreSQL announced
+    (``provide_session``). Only requests with nobody signed in may; a signed-in person always
+    gets a page of their own, read at the current version, so they see their own writes."""
+    return current_user(connection) is None
+
+
 def signed_in_user(connection: ASGIConnection[Any, Any, Any, Any]) -> SignedInUser:
     """The user behind a ``require_roles`` guard, where there always is one."""
     user = current_user(connection)

@@ -19,7 +19,7 @@ from litestar.response import Template
 from sqlalchemy.orm import Session
 
 from catalogue.browse.cache import CountCache, catalogue_version
-from catalogue.web.guards import current_user
+from catalogue.web.guards import shares_cached_reads
 
 
 def shop_page(
@@ -35,7 +35,7 @@ def shop_page(
     """``template_name`` with ``context()``: rendered per request for a signed-in person,
     kept per catalogue version and URL for everyone else."""
     version = catalogue_version(session)
-    if version is None or current_user(request) is not None:
+    if version is None or not shares_cached_reads(request):
         return Template(
             template_name, context=dict(context()), status_code=status_code, headers=headers
         )
