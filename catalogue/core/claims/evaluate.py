@@ -63,13 +63,18 @@ def record_nm(values: tuple[float, ...]) -> str:
 
 def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
     """Every claim fires, except that group ``pronoun`` ("it does what he did") fires only
-    when a word of the family ``params.antecedent`` names what the pronoun stands for, in
-    the claim's sentence or the one before (see ``_named_before``)."""
+    when a word of a family that ``params.antecedent`` names (one family or a list) names
+    what the pronoun stands for, in the claim's sentence or the one before (see
+    ``_named_before``)."""
     for group, spans in claims.items():
         if group == "pronoun":
-            family = rule.words("antecedent", ())
-            if family:
-                spans = [s for s in spans if _named_before(ctx.description, s[0], rule, family[0])]
+            families = rule.words("antecedent", ())
+            if families:
+                spans = [
+                    s
+                    for s in spans
+                    if any(_named_before(ctx.description, s[0], rule, f) for f in families)
+                ]
         for span in spans:
             ctx.emit(rule, span)
 

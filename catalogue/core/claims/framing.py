@@ -6,6 +6,8 @@ these last."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from catalogue.core.claims.lexicon import stem
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, plain
 from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, Tokens
@@ -49,9 +51,17 @@ def reported(tokens: Tokens, i: int) -> bool:
     while k > 0 and (k == i or edge[k + 1] < CLAUSE) and i - k <= 6:
         if words[k] in REPORTING:
             back = [words[m] for m in range(max(0, k - 3), k)]
-            return any(w in OTHERS for w in back)
+            return any(w in OTHERS for w in back) or _elsewhere(back)
         k -= 1
     return False
+
+
+def _elsewhere(back: list[str]) -> bool:
+    """Words before a reporting verb that point away from the product: "panels out there
+    promise", "other brands claim" (but not "our other panels")."""
+    if "other" in back and "our" not in back:
+        return True
+    return any(a == "out" and b == "there" for a, b in pairwise(back))
 
 
 WISHING = frozenset({"wish", "love", "like"})
@@ -75,7 +85,9 @@ def wished(tokens: Tokens, i: int) -> bool:
 
 def denied(tokens: Tokens, j: int) -> bool:
     """A short clause right after the claim's clause that denies it: "Others promise a cure.
-    This one doesn't." / "Instant relief? Ours won't." (pronoun, then a closing negator)."""
+    This one doesn't." / "Instant relief? Ours won't." (pronoun, then a closing negator), or
+    that disowns it ("Scorching heat, miracle cures: you won't find any of that here", see
+    ``_disowned``)."""
     words, edge, n = tokens.words, tokens.edge, len(tokens.words)
     k = j + 1
     while k < n and edge[k] < CLAUSE:
@@ -89,15 +101,64 @@ def denied(tokens: Tokens, j: int) -> bool:
     end = k
     while end + 1 < n and edge[end + 1] < COMMA and plain(words[end + 1]) not in CONTRASTS:
         end += 1
-    if end - k >= 5:
+    if end - k >= _DISOWN_WORDS:
         return False
-    if tokens.negator[end]:  # "This one doesn't."
+    if end - k < 5 and tokens.negator[end]:  # "This one doesn't."
         return True
     # "we'd never suggest that", "we don't claim so": a negated verb with the claim as object
-    return plain(words[end]) in _BACK_REFERENCES and any(tokens.negator[k:end])
+    if end - k < 5 and plain(words[end]) in _BACK_REFERENCES and any(tokens.negator[k:end]):
+        return True
+    return _disowned(tokens, k, end)
 
 
 _BACK_REFERENCES = frozenset({"that", "so", "this", "it", "them"})
+_DISOWN_WORDS = 8  # most words in a clause that disowns the claims before it
+# Verbs a listing disowns a claim with ("we won't say that", "you won't find any of that
+# here"); finding, getting or seeing it needs a place that is the seller's ("here", "us").
+_DISOWN_VERBS = frozenset(
+    "say says claim claims promise promises offer offers sell sells make makes tell pretend"
+    " print write call find get see".split()
+)
+_FIND_VERBS = frozenset({"find", "get", "see"})
+_OURS = frozenset({"here", "us", "ours"})
+_REFERENCES = _BACK_REFERENCES | {"those", "these", "such"}
+_BEFORE_REFERENCE = frozenset({"you", "any", "all", "none", "some", "of"})  # "any of that"
+# What turns a negated clause into a boast or a mere delay: "you won't find that anywhere
+# else", "we can't say that enough", "I don't say that lightly", "it won't make that happen
+# overnight".
+_NOT_DISOWNING = frozenset(
+    "else elsewhere anywhere other only just enough lightly often every cheaper better like"
+    " beat match overnight instantly immediately yet always alone quickly fast".split()
+)
+
+
+def _disowned(tokens: Tokens, k: int, end: int) -> bool:
+    """Whether the clause on words k..end (opening with a subject) disowns the claims
+    before it: a negator, a verb of saying or offering close after it, then a word that
+    points back ("We won't say that about ours", "you won't find any of that here")."""
+    words, negator = tokens.words, tokens.negator
+    clause = [plain(w) for w in words[k : end + 1]]
+    if not _NOT_DISOWNING.isdisjoint(clause):
+        return False
+    for m in range(k, end + 1):
+        if not negator[m]:
+            continue
+        for v in range(m + 1, min(m + 3, end) + 1):
+            verb = clause[v - k]
+            if verb not in _DISOWN_VERBS:
+                continue
+            after = clause[v - k + 1 :]
+            if verb in _FIND_VERBS and _OURS.isdisjoint(after):
+                return False
+            for w in after[:4]:
+                if w in _REFERENCES:
+                    return True
+                if w not in _BEFORE_REFERENCE:
+                    return False
+            return False
+    return False
+
+
 _SUBJECTS = PRONOUNS | {"ours", "that", "i"}
 
 

@@ -66,6 +66,7 @@ PSEUDO = {
         "brainer",
         "fuss",
         "wires",
+        "cap",  # slang: "no cap, this belt works" vouches, as "no kidding" does
     ),
     "nothing": ("short", "less"),
     "never": ("before",),

@@ -302,18 +302,36 @@ def _still_needed(tokens: Tokens, i: int, j: int) -> bool:
     return any(words[k] == "still" and words[k + 1] in _NEEDS for k in range(i, j))
 
 
+def _nothing_beyond(tokens: Tokens, a: int, b: int) -> bool:
+    """Whether the question on words a..b asks for anything the device cannot do ("is
+    there anything this panel can't fix?"): an "any" word, then a negated verb."""
+    words = tokens.words
+    for k in range(a, b):
+        if words[k].startswith("any") and words[k] in _ANY:
+            return any(plain(words[m]) in NEGATED_VERBS for m in range(k + 1, b + 1))
+    return False
+
+
+_ANY = frozenset({"any", "anything", "anyone", "anybody"})
+
+
 def question_stands(tokens: Tokens, i: int, j: int) -> bool:
     """Whether a claim on words i..j survives the question it sits in, if any. A claim
     that runs on into the answer ("Physio visits? Not any more.") is the answer itself.
     "Do I still need painkillers? Most find they don't." turns round: a no to "still
     need" says the need is gone, which is the claim; outside a question, "still need" is
-    no claim at all."""
+    no claim at all. So does a question that asks for anything the device cannot do ("Is
+    there anything this miracle panel can't fix? Nope."): unanswered or answered no, it
+    says there is nothing, and every claim in it stands."""
     a, b = sentence_bounds(tokens, i)
     if tokens.edge_after(b) != QUESTION or j > b:
         return not _still_needed(tokens, i, j)
     answer = _answer(tokens, b + 1)
+    beyond = _nothing_beyond(tokens, a, b)
     if answer:
-        return (answer == "yes") != _still_needed(tokens, i, j)
+        return (answer == "yes") != (_still_needed(tokens, i, j) or beyond)
+    if beyond:
+        return True
     first = plain(tokens.words[_content_start(tokens, a, b)])
     return first not in AUXILIARIES and first not in TOPIC_QUESTIONS
 
