@@ -58,10 +58,18 @@ def reported(tokens: Tokens, i: int) -> bool:
 
 def _elsewhere(back: list[str]) -> bool:
     """Words before a reporting verb that point away from the product: "panels out there
-    promise", "other brands claim" (but not "our other panels")."""
-    if "other" in back and "our" not in back:
-        return True
-    return any(a == "out" and b == "there" for a, b in pairwise(back))
+    promise", "other panels claim" (but not "our other panels", nor "other customers say":
+    a buyer's word about this product is still a claim)."""
+    return any(
+        (a == "out" and b == "there") or (a == "other" and b in _PRODUCTS and "our" not in back)
+        for a, b in pairwise(back)
+    )
+
+
+_PRODUCTS = frozenset(
+    "panel panels device devices wrap wraps lamp lamps pad pads mat mats mask masks belt belts"
+    " product products gadget gadgets light lights sleeve sleeves".split()
+)
 
 
 WISHING = frozenset({"wish", "love", "like"})
