@@ -7,6 +7,7 @@ form), and only the words that start some family entry are looked at further.
 
 from __future__ import annotations
 
+import re
 from bisect import insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ _NUMBERS = frozenset(
     "one two three four five six seven eight nine ten twelve fifteen twenty thirty sixty"
     " few couple single".split()
 )
+_INITIALS = re.compile(r"[a-z](?:\.[a-z])+")
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
 
 
@@ -163,13 +165,16 @@ class FrameIndex:
     def _look(self, word: str) -> _Word:
         """Everything the index knows about a word form, cached: memory stays flat on
         endless new words, as the cache is cleared when it is full."""
-        s = stem(word)
+        form = word
+        if "." in word and _INITIALS.fullmatch(word):
+            form = word.replace(".", "")  # dotted initials: "f.d.a" reads as "fda"
+        s = stem(form)
         key = s if s in self.entries else ""
-        if not key and len(word) >= MIN_SLIP_LENGTH and word not in NOT_SLIPS:
+        if not key and len(form) >= MIN_SLIP_LENGTH and form not in NOT_SLIPS:
             if len(s) >= MIN_SLIP_LENGTH:
                 key = self._slip(s) or self._suffix(s)
             if not key:
-                key = self._swapped(word)
+                key = self._swapped(form)
         if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()
         single, multi = self.index[key] if key else ((), None)

@@ -82,6 +82,8 @@ AUXILIARIES = frozenset(
 )
 # A short answer that ends on one of these repeats the question's verb and says yes to it.
 _ELLIPSIS_YES = frozenset({"have", "has", "do", "does", "did", "can", "will"})
+# what may trail a short answer's negated verb: "Most find they don't any more."
+_ELLIPSIS_TAIL = frozenset({"anymore", "any", "more", "longer", "now", "nowadays", "either"})
 _FEW = frozenset({"few", "hardly", "little", "only", "rarely", "seldom"})
 _NEEDS = frozenset(
     "need needs have has require requires take takes use uses rely relies depend depends"
@@ -291,8 +293,11 @@ def _answer(tokens: Tokens, start: int) -> str:
         and not any(tokens.negator[a : end + 1])
     ):
         return "yes"  # "Plenty of our buyers already have." / "For most of them, yes."
-    if end - a <= 7 and plain(words[end]) in NEGATED_VERBS:
-        return "no"  # "Most customers find they don't."
+    last = end
+    while last > a and end - last < 2 and words[last] in _ELLIPSIS_TAIL:
+        last -= 1
+    if last - a <= 7 and plain(words[last]) in NEGATED_VERBS:
+        return "no"  # "Most customers find they don't.", "... they don't anymore."
     return ""
 
 

@@ -122,7 +122,7 @@ def _strength(sep: str) -> int:
 # A full stop after dotted initials ("the U.S. FDA", "e.g. knees") ends no sentence.
 _PIECE_END = re.compile(r"[.!?](?<!\.[A-Za-z]\.)[.!?]*\s+")
 _MATCH_END = re.Match.end  # for ``map``: cheaper than a comprehension over the matches
-_INITIALS = re.compile(r"\.[A-Za-z]\. +[^\W_]")
+_INITIALS = re.compile(r"\.[A-Za-z]\.(?: +|-)[^\W_]")  # "U.S. FDA", "F.D.A.-approved"
 _INITIALS_WORD = re.compile(r"[a-z](?:\.[a-z])+")
 PIECES_KEPT = 4096  # sentences kept by each per-sentence store
 # A kept sentence: its words as a listing of their own, and the same parts laid out for
@@ -258,7 +258,7 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
         for i in range(len(words) - 1):
             if (
                 edge[i + 1] == SENTENCE
-                and seps[i + 1].rstrip(" ") == "."
+                and seps[i + 1].rstrip(" ") in (".", ".-")
                 and _INITIALS_WORD.fullmatch(words[i])
             ):
                 edge[i + 1] = NONE
