@@ -133,6 +133,9 @@ _LIST_VERBS = frozenset(
     "do does did include includes cover covers claim claims promise promises offer offers"
     " say says replace replaces need needs".split()
 )
+# A negator that is itself the label before its colon ("Myth: it glows red") calls all that
+# follows a claim it dismisses, pronoun subject and all, as a list verb does.
+_LABEL_NEGATORS = frozenset({"myth", "myths"})
 
 
 _negations: dict[str, list[bool]] = {}  # sentence -> its negated words, while kept
@@ -229,6 +232,7 @@ def _own_clause(tokens: Tokens, i: int) -> bool:
         and i + 1 < len(words)
         and tokens.edge[i + 1] < CLAUSE
         and plain(words[i - 1]) not in _LIST_VERBS
+        and words[i - 1] not in _LABEL_NEGATORS
     )
 
 
