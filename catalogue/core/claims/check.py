@@ -24,7 +24,7 @@ scanner per rules tuple (cached), and each rule is evaluated by its ``kind``:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from catalogue.core.bands import Area, Band
@@ -68,8 +68,17 @@ _EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
 # An excuse that stands as the clock of a claim ("the ache has faded before the timer even
 # beeps") does not excuse it: what happens before, until or by the time the device does
 # something is timed by the device, not said of it.
+# It starts with a letter and never consumes a sentence stop, so it reads the excuse's own
+# sentence alone (``kept_blocked`` relies on it; see ``stops``).
 _CLOCK = re.compile(r"\b(?:before|until|by the time)(?: (?:the|your|my|its|their))?(?: [\w-]+)? *$")
 _CLOCK_REACH = 40
+_VERDICTS_KEPT = 4 * PIECES_KEPT  # claims whose verdicts are kept (see ``kept_blocked``)
+
+
+def _own_length(key: str) -> int:
+    """The length of a sentence's text in its key (see ``tokens.piece_key``)."""
+    at = key.find("\x00")
+    return len(key) if at < 0 else at
 
 
 def _clock(text: str, at: int) -> bool:
@@ -183,25 +192,78 @@ def check_listing(
                 pos = m.end()
         return False
 
+    def compared(i: int, start: int) -> bool:
+        """Whether the claim at ``start`` follows a comparison phrase of rule i."""
+        after = after_of[i]
+        assert after is not None
+        lo = max(0, start - _EXCUSE_REACH)
+        cues = after_cues[i]
+        if cues is None or not tokens.pieces:
+            return after.search(text, lo, start) is not None
+        return any(  # the phrase starts where a cue does
+            b <= start and after.match(text, a, start)
+            for a, b in spots(cues, after_spots[i], lo, start)
+        )
+
+    def blocked(i: int, start: int, end: int) -> bool:
+        """Whether an excuse of rule i, or a comparison before it, takes the claim back."""
+        return (unless_of[i] is not None and excused(i, start, end)) or (
+            after_of[i] is not None and compared(i, start)
+        )
+
+    pieces = tokens.pieces
+    piece_at: list[int] = []  # where each sentence starts, on first need
+    verdicts, reach_out, reach_spots = comp.verdicts, comp.reach_out, comp.reach_spots
+
+    def kept_blocked(i: int, start: int, end: int) -> bool:
+        """``blocked``, kept per sentence: a rule's excuse and comparison phrases that never
+        consume a sentence stop read the claim's own sentence alone (see ``stops``), so a
+        sentence met before costs a lookup. Near a cue of a phrase that may reach across
+        a stop ("vs."), it is worked out afresh."""
+        if not piece_at:
+            piece_at.extend(p[2] for p in pieces)
+        p = bisect_right(piece_at, start) - 1
+        key, _, a = pieces[p]
+        lo = max(0, start - _EXCUSE_REACH)
+        reach = reach_out[i]
+        if (
+            p < 0
+            or end - a > _own_length(key)
+            or (reach is not None and spots(reach, reach_spots[i], lo, end))
+        ):
+            return blocked(i, start, end)
+        k = (i, key, start - a, end - a)
+        found = verdicts.get(k)
+        if found is None:
+            found = blocked(i, start, end)
+            if not straddled(i, max(lo, a), end):
+                if len(verdicts) >= _VERDICTS_KEPT:
+                    verdicts.clear()
+                verdicts[k] = found
+        return found
+
+    def straddled(i: int, lo: int, end: int) -> bool:
+        """Whether the excuse test of rule i hangs on its sentence's neighbour: its own
+        cues from ``lo`` on all run past the claim's end, so a cue in the sentence before
+        decides whether they are tried (see ``excused``)."""
+        cues = cues_of[i]
+        if unless_of[i] is None or cues is None:
+            return False
+        own = spots(cues, cue_spots[i], lo, end)
+        return bool(own) and not any(b <= end for _, b in own)
+
+    sentence_verdicts = comp.sentence_verdicts
+
     def holds(i: int, start: int, end: int, first: int, last: int) -> bool:
         """Whether a match is a claim: not negated, not after a comparison, not excused."""
         if first < n and negated[first]:
             return False  # the cheapest test first: most rejected claims are negated
-        unless = unless_of[i]
-        if unless is not None and excused(i, start, end):
+        if (unless_of[i] is not None or after_of[i] is not None) and (
+            kept_blocked(i, start, end)
+            if pieces and sentence_verdicts[i]
+            else blocked(i, start, end)
+        ):
             return False
-        after = after_of[i]
-        if after is not None:
-            lo = max(0, start - _EXCUSE_REACH)
-            cues = after_cues[i]
-            if cues is None or not tokens.pieces:
-                if after.search(text, lo, start):
-                    return False
-            elif any(  # the phrase starts where a cue does
-                b <= start and after.match(text, a, start)
-                for a, b in spots(cues, after_spots[i], lo, start)
-            ):
-                return False
         return first >= n or claim_holds(tokens, first, max(first, last), negated)
 
     # an emphasis rule's counter words matter only against its topic words

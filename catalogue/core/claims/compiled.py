@@ -12,6 +12,7 @@ from functools import lru_cache
 from catalogue.core.bands import Area, Band, bands_present, light_type
 from catalogue.core.claims.frames import FrameIndex, RuleWords
 from catalogue.core.claims.rules import TEXT_KINDS, ClaimFinding, Rule
+from catalogue.core.claims.stops import stays_in_sentence
 from catalogue.core.claims.text import (
     PhraseScanner,
     alternatives,
@@ -76,6 +77,18 @@ class Compiled:
         # where a rule's ``ignore_after`` phrases may start, found the same way
         self.after_cues = [_cues(r.ignore_after, r) for r in rules]
         self.after_spots: list[dict[str, list[tuple[int, int]]]] = [{} for _ in rules]
+        # per rule: whether the verdict of its excuse and comparison tests may be kept per
+        # sentence, and the cues of its phrases that may read past a sentence's end (see
+        # ``stops``); ``check`` keeps no verdict near one of those
+        self.sentence_verdicts = [
+            (not r.unless or _cue_words(r.unless, r) is not None)
+            and (not r.ignore_after or _cue_words(r.ignore_after, r) is not None)
+            for r in rules
+        ]
+        self.reach_out = [_reaching(r) for r in rules]
+        self.reach_spots: list[dict[str, list[tuple[int, int]]]] = [{} for _ in rules]
+        # (rule index, sentence key, claim start and end in it) -> whether it is taken back
+        self.verdicts: dict[tuple[int, str, int, int], bool] = {}
         self.readers = [
             wavelength_reader(r.group("unit")) if r.kind == "wavelength" else None for r in rules
         ]
@@ -149,18 +162,37 @@ def _by_cue(fragments: Sequence[str], rule: Rule, tail: str) -> dict[str, re.Pat
     holding only the phrases, in their order, some piece of which starts with that cue.
     Where a cue is the shortest one that starts at a place, no other phrase can match
     there, so this regex matches exactly as the whole one does, trying fewer phrases."""
+    return {
+        cue: re.compile(rf"(?<![\w-])(?:{body}){tail}")
+        for cue, body in _cue_bodies(fragments, rule).items()
+    }
+
+
+def _cue_bodies(fragments: Sequence[str], rule: Rule) -> dict[str, str]:
+    """For each cue, the alternation of the phrases that may start with it (see ``_by_cue``)."""
     cues = _cue_words(fragments, rule)
     if cues is None:
         return {}
     expanded = [expand_fragment(f, dict(rule.terms)) for f in fragments]
     starts = [_prefixes(e) for e in expanded]
-    out: dict[str, re.Pattern[str]] = {}
-    for cue in cues:
-        body = "|".join(
+    return {
+        cue: "|".join(
             e for e, ps in zip(expanded, starts, strict=True) if any(p.startswith(cue) for p in ps)
         )
-        out[cue] = re.compile(rf"(?<![\w-])(?:{body}){tail}")
-    return out
+        for cue in cues
+    }
+
+
+def _reaching(rule: Rule) -> re.Pattern[str] | None:
+    """The cues of a rule's excuse and comparison phrases whose phrases may consume a
+    sentence stop ("vs." + "the red panel"), so may read the sentence before or after."""
+    out = [
+        cue
+        for fragments in (rule.unless, rule.ignore_after)
+        for cue, body in _cue_bodies(fragments, rule).items()
+        if not stays_in_sentence(body)
+    ]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(out) + ")") if out else None
 
 
 def _cue_words(fragments: Sequence[str], rule: Rule) -> tuple[str, ...] | None:

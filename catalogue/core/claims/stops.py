@@ -1,0 +1,92 @@
+"""Whether a regex stays inside one sentence: it can never consume a sentence stop.
+
+``check`` keeps the verdict of a claim's excuse and comparison tests per sentence. That is
+sound only when those tests cannot read a neighbouring sentence: a listing's sentences are
+split after ``[.!?]`` and whitespace (``tokens._PIECE_END``), so a match that starts in one
+sentence and never consumes ``.``, ``!`` or ``?`` cannot reach into the next, and a match
+that starts in an earlier sentence cannot reach into this one. A lookbehind could read the
+whitespace before a sentence, which differs between listings, and ``^`` tells the start of
+a listing from the start of a sentence, so either makes a pattern count as reaching out.
+Anything this module does not know also counts as reaching out: the cache is then skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as c  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
+
+STOPS = ".!?"
+# how each category treats ".", "!" and "?": none is a digit, a space or a word character
+_STOP_CATEGORIES = {
+    c.CATEGORY_NOT_DIGIT,
+    c.CATEGORY_NOT_SPACE,
+    c.CATEGORY_NOT_WORD,
+    c.CATEGORY_NOT_LINEBREAK,
+}
+_QUIET_CATEGORIES = {c.CATEGORY_DIGIT, c.CATEGORY_SPACE, c.CATEGORY_WORD, c.CATEGORY_LINEBREAK}
+# zero-width tests that read no further than the character next to them
+_SAFE_AT = {c.AT_BOUNDARY, c.AT_NON_BOUNDARY, c.AT_END, c.AT_END_STRING}
+
+
+def stays_in_sentence(pattern: str) -> bool:
+    """Whether no match of ``pattern`` can consume a sentence stop, and it looks behind
+    nowhere (see the module notes)."""
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return False
+    return _stays(list(parsed))
+
+
+def _stays(items: list[tuple[Any, Any]]) -> bool:
+    for op, arg in items:
+        if op is c.LITERAL:
+            if chr(arg) in STOPS:
+                return False
+        elif op is c.IN:
+            if any(_in_set(arg, ch) for ch in STOPS):
+                return False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if not _stays(list(arg[2])):
+                return False
+        elif op is c.SUBPATTERN:
+            if not _stays(list(arg[3])):
+                return False
+        elif op is c.ATOMIC_GROUP:
+            if not _stays(list(arg)):
+                return False
+        elif op is c.BRANCH:
+            if not all(_stays(list(branch)) for branch in arg[1]):
+                return False
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if arg[0] < 0 or not _stays(list(arg[1])):  # a lookbehind, or a lookahead that may
+                return False
+        elif op is c.AT:
+            if arg not in _SAFE_AT:
+                return False
+        else:  # ANY, NOT_LITERAL, group references and whatever else: may reach out
+            return False
+    return True
+
+
+def _in_set(items: list[tuple[Any, Any]], ch: str) -> bool:
+    """Whether a character class holds ``ch`` (one of the stops)."""
+    negate, found = False, False
+    code = ord(ch)
+    for op, arg in items:
+        if op is c.NEGATE:
+            negate = True
+        elif op is c.LITERAL:
+            found = found or arg == code
+        elif op is c.RANGE:
+            found = found or arg[0] <= code <= arg[1]
+        elif op is c.CATEGORY:
+            if arg in _STOP_CATEGORIES:
+                found = True
+            elif arg not in _QUIET_CATEGORIES:
+                return True  # unknown: assume it holds the stop
+        else:
+            return True
+    return found != negate

@@ -1,0 +1,112 @@
+"""The verdicts kept per sentence (``check.kept_blocked``) change no finding: a listing checked
+cold gives what it gives once its sentences have been met in other listings, next to other
+neighbours. And the test that says which excuse phrases stay inside a sentence."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from catalogue.core.claims import tokens
+from catalogue.core.claims.check import check_listing
+from catalogue.core.claims.compiled import compiled
+from catalogue.core.claims.rules import ClaimFinding
+from catalogue.core.claims.stops import stays_in_sentence
+from tests.claims_support import CASES
+from tests.test_claims_messages import AREAS, BANDS, RULES
+
+Args = tuple[str, list[float], list[str]]
+
+
+def _check(args: Args) -> list[ClaimFinding]:
+    text, waves, slugs = args
+    return check_listing(text, waves, [AREAS[a] for a in slugs], RULES, BANDS)
+
+
+def _cold(args: Args) -> list[ClaimFinding]:
+    """Findings with every per-sentence store empty: a listing met first is read whole."""
+    tokens._pieces.clear()
+    tokens._seen.clear()
+    compiled(RULES).verdicts.clear()
+    return _check(args)
+
+
+@pytest.mark.parametrize("chunk", range(2))
+def test_corpus_findings_are_the_same_cold_and_with_kept_verdicts(chunk: int) -> None:
+    cases: list[Args] = [
+        (c["description"], c["wavelengths_nm"], c["areas"]) for c in CASES[chunk::2]
+    ]
+    cold = [_cold(args) for args in cases]
+    rng = random.Random(chunk)
+    for _ in range(2 * len(cases) // 3):  # sentences met next to other neighbours first
+        group = rng.sample(cases, 3)
+        _check((" ".join(t for t, _, _ in group), *group[0][1:]))
+    assert compiled(RULES).verdicts  # verdicts were kept
+    for args, expected in zip(cases, cold, strict=True):
+        assert _check(args) == expected, args[0]
+        assert _check(args) == expected, args[0]
+
+
+# Our own sentences; each pair holds one sentence whose claim the other sentence's
+# neighbour decides, and the listings repeat them in other orders.
+NEIGHBOURS = [
+    (  # a comparison "vs." ends a sentence, yet reaches the next one
+        [660.0, 850.0],
+        ["Our 660 nm panel vs. ", "Our 660 nm panel is small. "],
+        "940 nm lamps run hotter.",
+    ),
+    (  # the next sentence disowns the miracle
+        [630.0, 850.0],
+        ["Friends call the pad a miracle. "],
+        "We'd rather you didn't count on one. Give it a few weeks.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("waves", "befores", "sentence"), NEIGHBOURS)
+def test_a_neighbour_that_decides_a_claim_is_read_every_time(
+    waves: list[float], befores: list[str], sentence: str
+) -> None:
+    others = ["Give it a few weeks. ", "It cures arthritis. ", ""]
+    listings = [
+        before + sentence + " " + other + before + sentence
+        for before in befores
+        for other in others
+    ] + [other + sentence + " " + before for before in befores for other in others]
+    listings += [*befores, sentence]
+    expected = {text: _cold((text, waves, ["knees"])) for text in listings}
+    assert len({tuple(f.rule for f in v) for v in expected.values()}) > 1  # neighbours matter
+    rng = random.Random(7)
+    for _ in range(3):
+        for text in rng.sample(listings, len(listings)):
+            assert _check((text, waves, ["knees"])) == expected[text], text
+
+
+def test_rules_keep_verdicts_except_near_phrases_that_cross_a_stop() -> None:
+    comp = compiled(RULES)
+    ids = [r.id for r in RULES]
+    assert comp.sentence_verdicts[ids.index("cure-claim")]
+    band = comp.reach_out[ids.index("band-mismatch")]
+    assert band is not None and band.search("ours vs. the rest")  # "vs\.?" may cross a stop
+
+
+@pytest.mark.parametrize(
+    ("pattern", "stays"),
+    [
+        (r"cur(?:e|es|ed) (?:[\w-]+\s+){0,2}coatings?", True),
+        (r"unlike [^.;!?\n]*", True),
+        (r"heat[- ]?sinks?(?! into| in\b)", True),
+        (r"\bbefore(?: [\w-]+)? *$", True),
+        (r"miracles?[.!?,;:]? we", False),  # a stop inside the phrase
+        (r"vs\.?", False),
+        (r"a.b", False),  # "." matches a stop
+        (r"a[^x]", False),
+        (r"a\W", False),
+        (r"(?<=x)a", False),  # a lookbehind may read the space before a sentence
+        (r"^a", False),  # the start of a listing is not the start of a sentence
+        (r"(a", False),  # not a regex at all
+    ],
+)
+def test_which_patterns_stay_inside_a_sentence(pattern: str, stays: bool) -> None:
+    assert stays_in_sentence(pattern) is stays
