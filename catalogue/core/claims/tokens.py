@@ -172,12 +172,12 @@ def tokenize(text: str, original: str) -> Tokens:
         tokens, _ = _words(text, original)
         return _finish(tokens)
     words: list[str] = []
-    starts: list[int] = []
     edge: list[int] = []
     negator: list[bool] = []
     blocks: list[int] = []
     pieces: list[tuple[str, int, int]] = []
     runs: list[tuple[int, int]] = []  # see ``Tokens.runs``
+    shifted: list[tuple[int, list[int]]] = []  # each sentence's offset and word starts in it
     last, tail, run, k = NONE, 0, 0, 0
     for a, b, key in zip(froms, bounds, keys, strict=True):
         found = kept.get(key)
@@ -202,7 +202,7 @@ def tokenize(text: str, original: str) -> Tokens:
             edge += p_edge
             pieces.append((key, k, a))
             words += p_words
-            starts += map(a.__add__, p_starts) if a else p_starts
+            shifted.append((a, p_starts))
             negator += p_negator
             if p_blocks:
                 blocks += [x + k for x in p_blocks]
@@ -211,6 +211,8 @@ def tokenize(text: str, original: str) -> Tokens:
         else:
             last = max(last, lead)
     runs.append((run, len(pieces)))
+    # one comprehension shifts every start: half the cost of shifting sentence by sentence
+    starts = [x + a for a, p_starts in shifted for x in p_starts]
     tokens = Tokens(words, starts, None, edge, last, negator, blocks, text, pieces)
     tokens.runs = runs
     return _finish(tokens)
@@ -316,7 +318,10 @@ def _candour(words: list[str], edge: list[int], j: int) -> bool:
 
 
 def _finish(tokens: Tokens) -> Tokens:
-    tokens.questions = QUESTION in tokens.edge or tokens.last_edge == QUESTION
+    # only a "?" makes a question's edge (see ``_EDGES``): most listings skip the scan
+    tokens.questions = "?" in tokens.text and (
+        QUESTION in tokens.edge or tokens.last_edge == QUESTION
+    )
     return tokens
 
 
