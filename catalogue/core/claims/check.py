@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import attrgetter
 
 from catalogue.core.bands import Area, Band
 from catalogue.core.claims.compiled import compiled
@@ -72,6 +73,7 @@ _EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
 # sentence alone (``kept_blocked`` relies on it; see ``stops``).
 _CLOCK = re.compile(r"\b(?:before|until|by the time)(?: (?:the|your|my|its|their))?(?: [\w-]+)? *$")
 _CLOCK_REACH = 40
+_ORDER = attrgetter("start", "rule", "end")  # how findings are sorted
 _VERDICTS_KEPT = 4 * PIECES_KEPT  # claims whose verdicts are kept (see ``kept_blocked``)
 
 
@@ -278,20 +280,25 @@ def check_listing(
     ctx = Listing(
         description, wavelengths_nm, areas, bands, light, present, record_nm(tuple(wavelengths_nm))
     )
+    by_rule: dict[int, list[ClaimFinding]] | None = None  # this record's record checks
     for i, rule in plan.todo:
         if rule.kind in TEXT_KINDS:
             if i in claims:  # a text rule with no claim in the listing has nothing to say
                 EVALUATORS[rule.kind](ctx, rule, claims[i])
             continue
         if rule.kind != "wavelength":  # a record check: the same record, the same findings
-            key = (i, tuple(wavelengths_nm), tuple(areas))
-            known = comp.record_findings.get(key)
+            if by_rule is None:  # the record is hashed once per listing (its areas are slow)
+                record = (tuple(wavelengths_nm), tuple(areas))
+                by_rule = comp.record_findings.get(record)
+                if by_rule is None:
+                    if len(comp.record_findings) >= 4096:
+                        comp.record_findings.clear()
+                    by_rule = comp.record_findings[record] = {}
+            known = by_rule.get(i)
             if known is None:
                 before = len(ctx.findings)
                 EVALUATORS[rule.kind](ctx, rule, {})
-                if len(comp.record_findings) >= 4096:
-                    comp.record_findings.clear()
-                comp.record_findings[key] = ctx.findings[before:]
+                by_rule[i] = ctx.findings[before:]
             else:
                 ctx.findings += known
             continue
@@ -310,7 +317,7 @@ def check_listing(
             if bad and holds(i, m.start, m.end, first, first):
                 ctx.emit(rule, (m.start, m.end), ", ".join(bad))
 
-    ctx.findings.sort(key=lambda f: (f.start, f.rule, f.end))
+    ctx.findings.sort(key=_ORDER)
     kept: list[ClaimFinding] = []
     last_end: dict[str, int] = {}
     for f in ctx.findings:

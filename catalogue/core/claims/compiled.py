@@ -93,9 +93,9 @@ class Compiled:
             wavelength_reader(r.group("unit")) if r.kind == "wavelength" else None for r in rules
         ]
         self._plans: dict[RecordKey, Plan] = {}
-        # (rule index, wavelengths, areas) -> the findings of a record check
+        # (wavelengths, areas) -> rule index -> the findings of a record check
         self.record_findings: dict[
-            tuple[int, tuple[float, ...], tuple[Area, ...]], list[ClaimFinding]
+            tuple[tuple[float, ...], tuple[Area, ...]], dict[int, list[ClaimFinding]]
         ]
         self.record_findings = {}
         self._records: dict[tuple[tuple[float, ...], tuple[Band, ...]], RecordKey] = {}
