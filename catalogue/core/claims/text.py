@@ -39,6 +39,8 @@ _STRAY_QUOTE = re.compile(r"(?<!\w)'|'(?!\w)")
 # "No. More. Pills." The full stop between two such words is blanked (same length).
 # a run of two or more holds a one-word sentence right after another sentence's end
 _ONE_WORD_AFTER_ANOTHER = re.compile(r"[.!?] \w+[.!?]")
+# the same where no "!" or "?" stands: a literal first character is found three times faster
+_ONE_WORD_AFTER_STOP = re.compile(r"\. \w+[.!?]")
 _ONE_WORD_RUN = re.compile(r"(?:(?<=^)|(?<=[.!?] ))(\w+)\.(?= \w+[.!?](?:\s|$))")
 
 
@@ -53,7 +55,8 @@ def matching_text(text: str) -> str:
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if not low.isascii() or '"' in low or "`" in low:  # else the table changes nothing
         low = low.translate(_SAME_LENGTH)
-    if _ONE_WORD_AFTER_ANOTHER.search(low) is not None:  # cheap: most listings have none
+    after = _ONE_WORD_AFTER_ANOTHER if "!" in low or "?" in low else _ONE_WORD_AFTER_STOP
+    if after.search(low) is not None:  # cheap: most listings have none
         low = _ONE_WORD_RUN.sub(r"\1 ", low)
     return _STRAY_QUOTE.sub(" ", low) if "'" in low else low
 
