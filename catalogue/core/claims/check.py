@@ -215,7 +215,21 @@ def check_listing(
 
     pieces = tokens.pieces
     piece_at: list[int] = []  # where each sentence starts, on first need
+    piece_end: list[int] = []  # and where its own text ends (see ``_own_length``)
     verdicts, reach_out, reach_spots = comp.verdicts, comp.reach_out, comp.reach_spots
+    reach_words = comp.reach_words
+    reach_here: dict[int, bool] = {}  # rule -> whether one of its ``reach_words`` stands here
+
+    def reaches(i: int, lo: int, end: int) -> bool:
+        """Whether a cue of a phrase of rule i that may cross a stop starts in lo..end - 1.
+        Most listings hold none of those words: a substring test says so at once."""
+        reach = reach_out[i]
+        if reach is None:
+            return False
+        here = reach_here.get(i)
+        if here is None:
+            here = reach_here[i] = any(w in text for w in reach_words[i])
+        return here and bool(spots(reach, reach_spots[i], lo, end))
 
     def kept_blocked(i: int, start: int, end: int) -> bool:
         """``blocked``, kept per sentence: a rule's excuse and comparison phrases that never
@@ -224,16 +238,12 @@ def check_listing(
         a stop ("vs."), it is worked out afresh."""
         if not piece_at:
             piece_at.extend(p[2] for p in pieces)
+            piece_end.extend(a + _own_length(key) for key, _, a in pieces)
         p = bisect_right(piece_at, start) - 1
-        key, _, a = pieces[p]
         lo = max(0, start - _EXCUSE_REACH)
-        reach = reach_out[i]
-        if (
-            p < 0
-            or end - a > _own_length(key)
-            or (reach is not None and spots(reach, reach_spots[i], lo, end))
-        ):
+        if p < 0 or end > piece_end[p] or reaches(i, lo, end):
             return blocked(i, start, end)
+        key, _, a = pieces[p]
         k = (i, key, start - a, end - a)
         found = verdicts.get(k)
         if found is None:

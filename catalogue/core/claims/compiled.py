@@ -85,7 +85,11 @@ class Compiled:
             and (not r.ignore_after or _cue_words(r.ignore_after, r) is not None)
             for r in rules
         ]
-        self.reach_out = [_reaching(r) for r in rules]
+        self.reach_words = [_reaching(r) for r in rules]
+        self.reach_out = [
+            re.compile(r"(?<![\w-])(?:" + "|".join(words) + ")") if words else None
+            for words in self.reach_words
+        ]
         self.reach_spots: list[dict[str, list[tuple[int, int]]]] = [{} for _ in rules]
         # (rule index, sentence key, claim start and end in it) -> whether it is taken back
         self.verdicts: dict[tuple[int, str, int, int], bool] = {}
@@ -183,16 +187,15 @@ def _cue_bodies(fragments: Sequence[str], rule: Rule) -> dict[str, str]:
     }
 
 
-def _reaching(rule: Rule) -> re.Pattern[str] | None:
+def _reaching(rule: Rule) -> tuple[str, ...]:
     """The cues of a rule's excuse and comparison phrases whose phrases may consume a
     sentence stop ("vs." + "the red panel"), so may read the sentence before or after."""
-    out = [
+    return tuple(
         cue
         for fragments in (rule.unless, rule.ignore_after)
         for cue, body in _cue_bodies(fragments, rule).items()
         if not stays_in_sentence(body)
-    ]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(out) + ")") if out else None
+    )
 
 
 def _cue_words(fragments: Sequence[str], rule: Rule) -> tuple[str, ...] | None:
