@@ -351,6 +351,29 @@ _LABEL_MARKS = frozenset(":|")  # what parts a label from its value
 _CUE_WORDS = MENTIONS | REPORTING | WISHING | CONDITIONS | COMPARING | {"still"}
 
 
+_cues_kept: dict[str, frozenset[str]] = {}  # sentence -> its cue words, while kept
+
+
+def _cue_words(tokens: Tokens) -> frozenset[str]:
+    """The listing's words in ``_CUE_WORDS``, sentence by sentence, each sentence once while
+    kept: a set of the whole listing's words costs more than a lookup per sentence."""
+    pieces = tokens.pieces
+    if len(pieces) <= 1:
+        return _CUE_WORDS.intersection(tokens.words)
+    out: frozenset[str] = frozenset()
+    for n, (key, k, _) in enumerate(pieces):
+        found = _cues_kept.get(key)
+        if found is None:
+            end = pieces[n + 1][1] if n + 1 < len(pieces) else len(tokens.words)
+            found = _CUE_WORDS.intersection(tokens.words[k:end])
+            if len(_cues_kept) >= PIECES_KEPT:
+                _cues_kept.clear()
+            _cues_kept[key] = found
+        if found:
+            out |= found
+    return out
+
+
 def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
     """Whether words i..j, matched by a rule, make a claim."""
     if negated[i]:
@@ -377,7 +400,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
                 return False  # "'Instant fix' is the wrong way to think about it"
     cues = tokens.cues  # each test runs only when its cue words are there
     if cues is None:
-        tokens.cues = cues = _CUE_WORDS.intersection(words)
+        tokens.cues = cues = _cue_words(tokens)
     if (tokens.questions or "still" in cues) and not question_stands(tokens, i, j):
         return False
     if cues:
