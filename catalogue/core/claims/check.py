@@ -215,7 +215,7 @@ def check_listing(
 
     pieces = tokens.pieces
     piece_at: list[int] = []  # where each sentence starts, on first need
-    piece_end: list[int] = []  # and where its own text ends (see ``_own_length``)
+    tagged = "#" in text  # only then may a sentence's key hold more than its text
     verdicts, reach_out, reach_spots = comp.verdicts, comp.reach_out, comp.reach_spots
     reach_words = comp.reach_words
     reach_here: dict[int, bool] = {}  # rule -> whether one of its ``reach_words`` stands here
@@ -228,7 +228,7 @@ def check_listing(
             return False
         here = reach_here.get(i)
         if here is None:
-            here = reach_here[i] = any(w in text for w in reach_words[i])
+            here = reach_here[i] = any(map(text.__contains__, reach_words[i]))
         return here and bool(spots(reach, reach_spots[i], lo, end))
 
     def kept_blocked(i: int, start: int, end: int) -> bool:
@@ -238,12 +238,11 @@ def check_listing(
         a stop ("vs."), it is worked out afresh."""
         if not piece_at:
             piece_at.extend(p[2] for p in pieces)
-            piece_end.extend(a + _own_length(key) for key, _, a in pieces)
         p = bisect_right(piece_at, start) - 1
-        lo = max(0, start - _EXCUSE_REACH)
-        if p < 0 or end > piece_end[p] or reaches(i, lo, end):
-            return blocked(i, start, end)
         key, _, a = pieces[p]
+        lo = max(0, start - _EXCUSE_REACH)
+        if p < 0 or end - a > (_own_length(key) if tagged else len(key)) or reaches(i, lo, end):
+            return blocked(i, start, end)
         k = (i, key, start - a, end - a)
         found = verdicts.get(k)
         if found is None:
