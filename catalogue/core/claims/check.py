@@ -111,12 +111,14 @@ def check_listing(
     plan = comp.plan(light, present, every)
     tokens = tokenize(text, description)
     starts = tokens.starts
-    found: list[tuple[int, int, int, str]] = []  # (rule index, start, end, group)
-    words: list[tuple[int, int]] = []  # first and last word of each claim found
-    for k, start, end in plan.scanner.find_pieces(text, tokens.pieces):
-        _, i, group = plan.slots[k]
-        found.append((i, start, end, group))
-        words.append((bisect_left(starts, start), max(bisect_left(starts, end) - 1, 0)))
+    slots = plan.slots
+    matches = plan.scanner.find_pieces(text, tokens.pieces)
+    # (rule index, start, end, group) of each claim found, and its first and last word
+    found = [(slots[k][1], start, end, slots[k][2]) for k, start, end in matches]
+    words = [
+        (bisect_left(starts, start), max(bisect_left(starts, end) - 1, 0))
+        for _, start, end in matches
+    ]
     if plan.frames.frames:
         end_of = tokens.end
         for i, group, a, b in plan.frames.find(tokens):
