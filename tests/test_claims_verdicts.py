@@ -46,6 +46,12 @@ def test_corpus_findings_are_the_same_cold_and_with_kept_verdicts(chunk: int) ->
     for args, expected in zip(cases, cold, strict=True):
         assert _check(args) == expected, args[0]
         assert _check(args) == expected, args[0]
+    # a listing that repeats its sentences, read cold, then with its own verdicts kept
+    for args, other in zip(cases[::25], cases[7::25], strict=False):
+        repeated: Args = (f"{args[0]} {other[0]} {args[0]}", args[1], args[2])
+        expected = _cold(repeated)
+        for _ in range(3):
+            assert _check(repeated) == expected, repeated[0]
 
 
 # Our own sentences; each pair holds one sentence whose claim the other sentence's
