@@ -65,9 +65,12 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
     """Every claim fires, except that group ``pronoun`` ("it does what he did") fires only
     when a word of a family that ``params.antecedent`` names (one family or a list) names
     what the pronoun stands for, in the claim's sentence or the one before (see
-    ``_named_before``)."""
+    ``_named_before``); group ``they`` ("They treat both") also needs one of the words of
+    ``params.they`` (the products "they" may stand for: "these boots") named there; and a
+    claim word inside a name (``params.names``, see ``_in_name``) does not fire."""
+    heads = rule.words("names", ())
     for group, spans in claims.items():
-        if group == "pronoun":
+        if group in ("pronoun", "they"):
             families = rule.words("antecedent", ())
             if families:
                 spans = [
@@ -75,8 +78,43 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
                     for s in spans
                     if any(_named_before(ctx.description, s[0], rule, f) for f in families)
                 ]
+            if group == "they":
+                products = _words_regex(rule.words("they", ()))
+                spans = [s for s in spans if _found_before(ctx.description, s[0], products)]
         for span in spans:
-            ctx.emit(rule, span)
+            if not (heads and _in_name(ctx.description, span, heads)):
+                ctx.emit(rule, span)
+
+
+def _in_name(description: str, span: Span, heads: Sequence[str]) -> bool:
+    """Whether the claim's first word stands in a capitalised name in running text whose
+    later word is one of ``heads`` ("the founders of Cure Athletic Club in Leeds", "at
+    Northside Cure Clinic"): the word before the name is in lower case, so the capitals
+    are not a headline's ("This Wrap Cures Arthritis") nor a sentence's first word."""
+    start = span[0]
+    if not description[start : start + 1].isupper():
+        return False
+    first = start  # back over the name's earlier words: "Northside Cure Clinic"
+    while (m := _NAME_BEFORE.search(description, max(0, first - 40), first)) is not None:
+        first = m.start()
+    before = _WORD_BEFORE.search(description, max(0, first - 40), first)
+    if before is None:
+        return False
+    pos, later = start, 0
+    while (m := _NAME_WORD.match(description, pos)) is not None and later < 4:
+        if pos > start:
+            later += 1
+            if m.group().lower() in heads:
+                return True
+        pos = m.end() + 1
+        if description[m.end() : pos] != " ":
+            break
+    return False
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w'&-]*")
+_NAME_BEFORE = re.compile(r"(?<![^\s])[A-Z][\w'&-]* $")  # a capitalised word, then a space
+_WORD_BEFORE = re.compile(r"(?<![^\s])[a-z]+ +$")  # a lower-case word, then spaces
 
 
 _BEFORE_REACH = 200  # characters before a pronoun in which what it stands for may be named
@@ -85,11 +123,17 @@ _BEFORE_REACH = 200  # characters before a pronoun in which what it stands for m
 def _named_before(description: str, at: int, rule: Rule, family: str) -> bool:
     """Whether a word of the rule's ``family`` stands in the sentence before the one holding
     ``at``, or earlier in that one, at most ``_BEFORE_REACH`` characters back."""
+    return _found_before(description, at, _family_words(rule, family))
+
+
+def _found_before(description: str, at: int, found: re.Pattern[str]) -> bool:
+    """Whether ``found`` matches in the sentence before the one holding ``at``, or earlier
+    in that one, at most ``_BEFORE_REACH`` characters back."""
     text = description.lower()
     lo = max(0, at - _BEFORE_REACH)
     ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, at)]
     begin = ends[-2] if len(ends) >= 2 else lo
-    return _family_words(rule, family).search(text, begin, at) is not None
+    return found.search(text, begin, at) is not None
 
 
 def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
@@ -136,13 +180,19 @@ def _family_words(rule: Rule, family: str) -> re.Pattern[str]:
     kept = _family_kept.get((id(rule), family))
     if kept is not None and kept[0] is rule:
         return kept[1]
-    words = dict(rule.lexicon).get(family, ())
-    body = "|".join(r"[\s-]?".join(re.escape(w) for w in e.split()) for e in words)
-    found = re.compile(rf"(?<![\w-])(?:{body})(?:e?s)?(?![\w-])" if body else r"(?!)")
+    found = _words_regex(dict(rule.lexicon).get(family, ()))
     if len(_family_kept) >= 32:
         _family_kept.clear()
     _family_kept[id(rule), family] = (rule, found)
     return found
+
+
+@lru_cache(maxsize=64)
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Words as one regex over lower-case text (a hyphen or no space may stand for a space,
+    a plural "s" may follow)."""
+    body = "|".join(r"[\s-]?".join(re.escape(w) for w in e.split()) for e in words)
+    return re.compile(rf"(?<![\w-])(?:{body})(?:e?s)?(?![\w-])" if body else r"(?!)")
 
 
 def _band(ctx: Listing, rule: Rule, claims: Claims) -> None:

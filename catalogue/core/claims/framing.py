@@ -1,15 +1,16 @@
 """How a claim is framed around it: named as a topic ("questions like 'does it cure'"), reported
-of someone else ("my doctor said it heals"), wished for, denied after the fact, held as a
-condition ("if it cured anything, we would say so"), or said of the other product in a
-comparison ("Heating pad vs this belt: the pad gives sharp heat"). ``scope.holds`` asks
-these last."""
+of someone else ("my doctor said it heals"), wished for, denied or taken back after the fact
+("That was wrong"), held as a condition ("if it cured anything, we would say so") unless the
+next words say it is met ("unless it's proven, and this was"), asked in reported speech
+("asking does it work instantly — no"), or said of the other product in a comparison
+("Heating pad vs this belt: the pad gives sharp heat"). ``scope.holds`` asks these last."""
 
 from __future__ import annotations
 
 from itertools import pairwise
 
 from catalogue.core.claims.lexicon import stem
-from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, plain
+from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
 from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, Tokens
 
 LABELS = frozenset({"q", "a", "question", "answer", "faq", "re"})
@@ -119,6 +120,43 @@ def denied(tokens: Tokens, j: int) -> bool:
     return _disowned(tokens, k, end)
 
 
+def withdrawn(tokens: Tokens, j: int) -> bool:
+    """Whether a short clause right after the claim's clause takes it back as an error: "an
+    early draft called the wrap 'clinically proven'. That was wrong", ", which was a
+    mistake". The error word closes that clause, so "That's the wrong way to use it" and
+    "that was not wrong" say nothing of the claim."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    k = j + 1
+    while k < n and edge[k] < CLAUSE and words[k] != "which":
+        k += 1
+    if k + 1 >= n or words[k].split("'")[0] not in _WITHDRAWING:
+        return False
+    m = k if "'" in words[k] else k + 1  # "that's wrong", "that was wrong"
+    if m == k + 1 and words[m] not in _WAS:
+        return False
+    m += 1
+    while m < n and edge[m] == NONE and words[m] in _ERROR_FILLERS:
+        m += 1
+    if m >= n or edge[m] != NONE or words[m] not in ERRORS or any(tokens.negator[k : m + 1]):
+        return False
+    m += 1
+    if m + 1 < n and words[m] in ("of", "on") and edge[m] == edge[m + 1] == NONE:
+        m += 2 if words[m + 1] in _OUR_PART else 0  # "wrong of us", "a mistake on our part"
+        m += 1 if m < n and words[m] == "part" and edge[m] == NONE else 0
+    return m >= n or edge[m] >= COMMA
+
+
+_WITHDRAWING = frozenset({"that", "this", "it", "which"})
+_WAS = frozenset({"was", "is", "were", "are"})
+_OUR_PART = frozenset({"us", "me", "our", "my"})
+_ERROR_FILLERS = frozenset("simply just plainly frankly completely totally a an our my".split())
+# what a claim taken back is called ("That was wrong", "which was an error")
+ERRORS = frozenset(
+    "wrong false untrue incorrect inaccurate misleading mistake error overstated exaggerated"
+    " overclaim".split()
+)
+
+
 _BACK_REFERENCES = frozenset({"that", "so", "this", "it", "them"})
 _DISOWN_WORDS = 8  # most words in a clause that disowns the claims before it
 # Verbs a listing disowns a claim with ("we won't say that", "you won't find any of that
@@ -175,19 +213,78 @@ CONDITIONS = frozenset({"if", "unless", "case", "whether"})  # the words ``condi
 
 def conditional(tokens: Tokens, i: int) -> bool:
     """A claim in an "if" clause is a condition, not a promise ("If it ever feels hot, ...",
-    "we'd be lying if we promised ...", "in case", "the doctor asked whether it heals")."""
+    "we'd be lying if we promised ...", "in case", "the doctor asked whether it heals"),
+    unless the clause after it says the product meets it (see ``_met``)."""
     words, edge = tokens.words, tokens.edge
     k = i
     while k >= 0:
         w = words[k]
         if w in ("if", "unless") or (w == "case" and k > 0 and words[k - 1] == "in"):
-            return True
+            return not _met(tokens, i)
         if w == "whether" and k > 0 and words[k - 1] in ASKING:
             return True
         if edge[k] >= COMMA:  # the head of the claim's clause
             return False
         k -= 1
     return False
+
+
+# "... unless it's clinically proven, and this was.": the short clause after a condition
+# says the product meets it, so the condition is a claim after all
+_AFFIRMING_VERBS = frozenset("is are was were does did has have will can".split())
+_AFFIRMING_TAIL = frozenset("too also definitely certainly absolutely very much".split())
+
+
+def _met(tokens: Tokens, i: int) -> bool:
+    """Whether the clause after the condition holding word i affirms it: "(and) this was",
+    "ours is", "this one does too"; a negated one ("and this wasn't") does not."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    k = i + 1
+    while k < n and edge[k] < COMMA:
+        k += 1
+    if k < n and words[k] in ("and", "which"):
+        k += 1
+    if k >= n:
+        return False
+    subject, _, verb = words[k].partition("'")
+    if subject not in _SUBJECTS:
+        return False
+    if not verb and k + 1 < n and subject == "this" and words[k + 1].partition("'")[0] == "one":
+        k += 1  # "this one is", "this one's"
+        verb = words[k].partition("'")[2]
+    if verb:  # "and it's", "this one's"
+        end = k + 1
+    elif k + 1 < n and edge[k + 1] == NONE and words[k + 1] in _AFFIRMING_VERBS:
+        end = k + 2
+    else:
+        return False
+    while end < n and edge[end] == NONE and words[end] in _AFFIRMING_TAIL:
+        end += 1
+    return end >= n or edge[end] >= COMMA
+
+
+# A claim asked about in reported speech, with no question mark: "Chat's asking does it
+# work instantly — no babe". Unless the next clause opens with a yes, it is not a claim.
+_ASKED_VERBS = frozenset("does do did is are can will would could should".split())
+_ASKED_REACH = 6  # words from the asking verb to the claim
+
+
+def asked(tokens: Tokens, i: int) -> bool:
+    """Whether the claim at word i sits in a yes/no question reported after an asking verb
+    ("people ask does it heal", "wondering is it instant") that the next clause does not
+    answer yes."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    k = i
+    while k > 1 and edge[k] == NONE and i - k < _ASKED_REACH:
+        k -= 1
+        if words[k] in _ASKED_VERBS and words[k - 1] in ASKING and edge[k] == NONE:
+            break
+    else:
+        return False
+    j = i
+    while j < n and edge[j] < COMMA:
+        j += 1
+    return not (j < n and plain(words[j]) in YES) and not _met(tokens, i)
 
 
 COMPARING = frozenset({"vs", "versus"})  # the words ``compared_other`` needs

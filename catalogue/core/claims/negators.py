@@ -85,6 +85,24 @@ PSEUDO = {
 # follows instead of denying it, read up to two filler words ahead.
 CANDOUR = frozenset({"lie", "lying", "kidding", "joking", "exaggerating", "kid", "joke"})
 CANDOUR_FILLERS = frozenset({"gonna", "going", "to", "even", "ever"})
+# Words that answer a question yes: "Yes!", "Absolutely.", "Of course."
+YES = frozenset(
+    [
+        "yes",
+        "yep",
+        "yeah",
+        "yup",
+        "absolutely",
+        "definitely",
+        "certainly",
+        "sure",
+        "indeed",
+        "totally",
+        "course",
+        "100",
+        "always",
+    ]
+)
 PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
 CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
 BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}

@@ -4,14 +4,19 @@
   ("does not replace care, instantly end pain, or cure anything"). The scope ends at a
   clause or sentence edge, a contrast word ("but", ", yet"), or a comma that opens a new
   clause (", it ..."). A negator heading its clause as a preposition ("Without pills, ...")
-  or inside a subordinate clause ("While it does not X, ...") stops at the next comma.
+  or inside a subordinate clause ("While it does not X, ...") stops at the next comma,
+  and every negator stops at "unless": the exception is not negated ("I don't use anything
+  unless it's clinically proven" leaves the condition to ``framing.conditional``).
   Pseudo-negations ("not only", "no doubt", "nothing short of") govern nothing, and a
   negator that is part of a matched claim ("no more pills") is the claim itself.
 - After the claim: an object that empties it ("cures nothing", "replaces no one").
 - Questions: a claim asked about is one only if the listing answers yes, or the question
   leaves a promise standing ("Want relief that starts at once? Order now"). A yes/no
   question ("Can it cure arthritis?", "Is relief instant?") with no yes after it, and any
-  question answered no ("Cure? Nope.", "A: It can't."), is not a claim.
+  question answered no ("Cure? Nope.", "A: It can't."), is not a claim; nor is one asked
+  in reported speech without a mark ("asking does it work instantly — no").
+- Framing (see ``framing``): a claim named, reported of others, wished for, held as a
+  condition, said of the other product, or taken back right after ("That was wrong").
 """
 
 from __future__ import annotations
@@ -19,18 +24,22 @@ from __future__ import annotations
 from unicodedata import category
 
 from catalogue.core.claims.framing import (
+    ASKING,
     COMPARING,
     CONDITIONS,
+    ERRORS,
     LABELS,
     MENTIONS,
     REPORTING,
     WISHING,
+    asked,
     compared_other,
     conditional,
     denied,
     mentioned,
     reported,
     wished,
+    withdrawn,
 )
 from catalogue.core.claims.negators import (
     CONTRASTS,
@@ -38,6 +47,7 @@ from catalogue.core.claims.negators import (
     PREPOSITIONAL,
     PRONOUNS,
     SUBORDINATORS,
+    YES,
     plain,
 )
 from catalogue.core.claims.sentences import sentence_bounds
@@ -88,23 +98,6 @@ _FEW = frozenset({"few", "hardly", "little", "only", "rarely", "seldom"})
 _NEEDS = frozenset(
     "need needs have has require requires take takes use uses rely relies depend depends"
     " see sees visit visits book books go goes pay pays".split()
-)
-YES = frozenset(
-    [
-        "yes",
-        "yep",
-        "yeah",
-        "yup",
-        "absolutely",
-        "definitely",
-        "certainly",
-        "sure",
-        "indeed",
-        "totally",
-        "course",
-        "100",
-        "always",
-    ]
 )
 NO_ANSWER = frozenset(
     ["no", "nope", "nah", "never", "not", "sadly", "unfortunately", "hardly", "afraid"]
@@ -206,6 +199,8 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
                 i += 1
                 continue
             if e >= CLAUSE or w in CONTRASTS or (w == "instead" and not tokens.negator[i]):
+                break
+            if w == "unless":  # the exception to a negation is not negated: see ``conditional``
                 break
             if e == COMMA and (to_comma or w in _NEW_CLAUSE or _opens_clause(tokens, i)):
                 break
@@ -348,7 +343,7 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
 _COPULAS_OR_NEGATED = COPULAS | NEGATED_VERBS
 _LABEL_MARKS = frozenset(":|")  # what parts a label from its value
 # the words that let some test of ``holds`` fire; a listing with none of them skips them all
-_CUE_WORDS = MENTIONS | REPORTING | WISHING | CONDITIONS | COMPARING | {"still"}
+_CUE_WORDS = MENTIONS | REPORTING | WISHING | CONDITIONS | COMPARING | ASKING | ERRORS | {"still"}
 
 
 _cues_kept: dict[str, frozenset[str]] = {}  # sentence -> its cue words, while kept
@@ -413,6 +408,10 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
         if not CONDITIONS.isdisjoint(cues) and conditional(tokens, i):
             return False
         if not COMPARING.isdisjoint(cues) and compared_other(tokens, i):
+            return False
+        if not ASKING.isdisjoint(cues) and asked(tokens, i):
+            return False
+        if not ERRORS.isdisjoint(cues) and withdrawn(tokens, j):
             return False
     return not (tokens.blocks and tokens.blocks[-1] > j and denied(tokens, j))
 
