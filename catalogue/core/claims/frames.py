@@ -46,6 +46,7 @@ _NUMBERS = frozenset(
     " few couple single".split()
 )
 _INITIALS = re.compile(r"[a-z](?:\.[a-z])+")
+_DROPPED_G_FROM = 6  # "burnin" and longer: shorter "-in" words are too often words of their own
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
 
 
@@ -170,6 +171,10 @@ class FrameIndex:
             form = word.replace(".", "")  # dotted initials: "f.d.a" reads as "fda"
         s = stem(form)
         key = s if s in self.entries else ""
+        if not key and len(form) >= _DROPPED_G_FROM and form.endswith("in"):
+            dropped = stem(form + "g")  # "scorchin", "burnin": the "-ing" with its g dropped
+            if dropped in self.entries:
+                s = key = dropped
         if not key and len(form) >= MIN_SLIP_LENGTH and form not in NOT_SLIPS:
             if len(s) >= MIN_SLIP_LENGTH:
                 key = self._slip(s) or self._suffix(s)

@@ -15,10 +15,11 @@ also found with one letter missing or added ("immediatly", "relif"), and a word 
 letters or more also with one letter wrong or two letters swapped ("releif"); a
 written form of five letters or more whose stem is shorter ("cures") is found with two
 neighbouring letters swapped, the first and last kept ("cuers"), unless the slip is an
-ordinary word listed in ``NOT_SLIPS``. An entry written ``*itis``
-stands for any one word of five letters or more that ends so and is not an entry or a slip
-of one ("bursitis", "dysplasia" from ``*plasia``): a family of conditions then holds the
-ones no list names. Keep such suffixes to endings no everyday word has.
+ordinary word listed in ``NOT_SLIPS``. A word of six letters or more that ends in "in" and
+is no entry is read as its "-ing" form when that is one ("scorchin", "burnin"). An entry
+written ``*itis`` stands for any one word of five letters or more that ends so and is not an
+entry or a slip of one ("bursitis", "dysplasia" from ``*plasia``): a family of conditions
+then holds the ones no list names. Keep such suffixes to endings no everyday word has.
 
 ``"frames"``: an object of groups (the same group names the rule's ``kind`` gives meaning
 to, e.g. ``visible``/``glow``), each a list of frames. A frame is a line of steps: family
