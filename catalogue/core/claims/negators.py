@@ -68,7 +68,7 @@ PSEUDO = {
         "wires",
         "cap",  # slang: "no cap, this belt works" vouches, as "no kidding" does
     ),
-    "nothing": ("short", "less"),
+    "nothing": ("short", "less", "beats", "beat", "compares", "tops"),  # "nothing beats it" vouches
     "never": ("before",),
     "cant": ("believe", "wait", "beat", "recommend"),
     "cannot": ("believe", "wait", "beat", "recommend"),
