@@ -12,7 +12,7 @@ from catalogue.core.claims import tokens
 from catalogue.core.claims.check import check_listing
 from catalogue.core.claims.compiled import compiled
 from catalogue.core.claims.rules import ClaimFinding
-from catalogue.core.claims.stops import stays_in_sentence
+from catalogue.core.claims.stops import look_back, stays_in_sentence
 from tests.claims_support import CASES
 from tests.test_claims_messages import AREAS, BANDS, RULES
 
@@ -29,6 +29,7 @@ def _cold(args: Args) -> list[ClaimFinding]:
     tokens._pieces.clear()
     tokens._seen.clear()
     compiled(RULES).verdicts.clear()
+    compiled(RULES).window_verdicts.clear()
     return _check(args)
 
 
@@ -43,6 +44,7 @@ def test_corpus_findings_are_the_same_cold_and_with_kept_verdicts(chunk: int) ->
         group = rng.sample(cases, 3)
         _check((" ".join(t for t, _, _ in group), *group[0][1:]))
     assert compiled(RULES).verdicts  # verdicts were kept
+    assert compiled(RULES).window_verdicts  # and verdicts per window of text
     for args, expected in zip(cases, cold, strict=True):
         assert _check(args) == expected, args[0]
         assert _check(args) == expected, args[0]
@@ -116,3 +118,28 @@ def test_rules_keep_verdicts_except_near_phrases_that_cross_a_stop() -> None:
 )
 def test_which_patterns_stay_inside_a_sentence(pattern: str, stays: bool) -> None:
     assert stays_in_sentence(pattern) is stays
+
+
+def test_rules_without_cues_keep_verdicts_per_window() -> None:
+    comp = compiled(RULES)
+    ids = [r.id for r in RULES]
+    assert not comp.sentence_verdicts[ids.index("miracle-or-guarantee")]
+    assert comp.window_back[ids.index("miracle-or-guarantee")] is not None
+    assert comp.window_back[ids.index("cure-claim")] is None  # kept per sentence instead
+
+
+@pytest.mark.parametrize(
+    ("pattern", "back"),
+    [
+        (r"cure(?:s|d)? \w+", 0),
+        (r"(?<![\w-])cure", 1),
+        (r"\bcure", 1),
+        (r"(?<!(?<!compared)[ ]with[ ])nir", 14),  # the inner reads before the outer
+        (r"(?:a|(?<=xy)b)+", 2),
+        (r"a(?=(?<=abc)d)", 3),
+        (r"(a)(?(1)b|c)", None),  # a conditional group: not known here
+        (r"(a", None),
+    ],
+)
+def test_how_far_before_its_start_a_pattern_reads(pattern: str, back: int | None) -> None:
+    assert look_back(pattern) == back

@@ -46,6 +46,7 @@ from catalogue.core.claims.rules import (
 )
 from catalogue.core.claims.scope import holds as claim_holds
 from catalogue.core.claims.scope import negated_words
+from catalogue.core.claims.stops import look_back
 from catalogue.core.claims.text import matching_text
 from catalogue.core.claims.tokens import PIECES_KEPT, tokenize
 
@@ -73,6 +74,7 @@ _EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
 # sentence alone (``kept_blocked`` relies on it; see ``stops``).
 _CLOCK = re.compile(r"\b(?:before|until|by the time)(?: (?:the|your|my|its|their))?(?: [\w-]+)? *$")
 _CLOCK_REACH = 40
+_CLOCK_BACK = _CLOCK_REACH + (look_back(_CLOCK.pattern) or 0)  # read before an excuse's start
 _ORDER = attrgetter("start", "rule", "end")  # how findings are sorted
 _VERDICTS_KEPT = 4 * PIECES_KEPT  # claims whose verdicts are kept (see ``kept_blocked``)
 
@@ -265,7 +267,24 @@ def check_listing(
         own = spots(cues, cue_spots[i], lo, end)
         return bool(own) and not any(b <= end for _, b in own)
 
-    sentence_verdicts = comp.sentence_verdicts
+    sentence_verdicts, window_back = comp.sentence_verdicts, comp.window_back
+    window_verdicts = comp.window_verdicts
+
+    def window_blocked(i: int, start: int, end: int, back: int) -> bool:
+        """``blocked``, kept per window of text: a rule whose excuse and comparison phrases
+        are plain searches (``excused`` and ``compared`` without cues) reads the text from
+        ``back`` characters (its lookbehinds, the clock's reach) before its window's start up
+        to its window's end and nothing else, so the same text around the same claim
+        gets the same verdict."""
+        base = max(0, start - _EXCUSE_REACH - max(back, _CLOCK_BACK))
+        k = (i, text[base : end + _EXCUSE_REACH], start - base, end - base)
+        found = window_verdicts.get(k)
+        if found is None:
+            found = blocked(i, start, end)
+            if len(window_verdicts) >= PIECES_KEPT:
+                window_verdicts.clear()
+            window_verdicts[k] = found
+        return found
 
     def holds(i: int, start: int, end: int, first: int, last: int) -> bool:
         """Whether a match is a claim: not negated, not after a comparison, not excused."""
@@ -275,6 +294,8 @@ def check_listing(
             kept_blocked(i, start, end)
             if pieces and sentence_verdicts[i]
             else blocked(i, start, end)
+            if (back := window_back[i]) is None
+            else window_blocked(i, start, end, back)
         ):
             return False
         return first >= n or claim_holds(tokens, first, max(first, last), negated)

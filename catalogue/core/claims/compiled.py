@@ -12,7 +12,7 @@ from functools import lru_cache
 from catalogue.core.bands import Area, Band, bands_present, light_type
 from catalogue.core.claims.frames import FrameIndex, RuleWords
 from catalogue.core.claims.rules import TEXT_KINDS, ClaimFinding, Rule
-from catalogue.core.claims.stops import stays_in_sentence
+from catalogue.core.claims.stops import look_back, stays_in_sentence
 from catalogue.core.claims.text import (
     PhraseScanner,
     alternatives,
@@ -93,6 +93,14 @@ class Compiled:
         self.reach_spots: list[dict[str, list[tuple[int, int]]]] = [{} for _ in rules]
         # (rule index, sentence key, claim start and end in it) -> whether it is taken back
         self.verdicts: dict[tuple[int, str, int, int], bool] = {}
+        # per rule whose excuse and comparison phrases have no cues, so are searched for in
+        # a window around the claim: how far before the window they may read (see
+        # ``stops.look_back``), or None; and (rule index, the text they may read, the claim's
+        # start and end in it) -> whether it is taken back
+        self.window_back = [
+            _window_back(r, u, a) for r, u, a in zip(rules, self.unless, self.after, strict=True)
+        ]
+        self.window_verdicts: dict[tuple[int, str, int, int], bool] = {}
         self.readers = [
             wavelength_reader(r.group("unit")) if r.kind == "wavelength" else None for r in rules
         ]
@@ -141,6 +149,21 @@ class Compiled:
             todo = [(i, r) for i, r in enumerate(self.rules) if light in r.applies_to]
             self._plans[key] = Plan(PhraseScanner(fragments), slots, FrameIndex(words), todo)
         return self._plans[key]
+
+
+def _window_back(
+    rule: Rule, unless: re.Pattern[str] | None, after: re.Pattern[str] | None
+) -> int | None:
+    """How far before its window a rule's excuse and comparison search reads, when both are
+    plain searches (their phrases have no cues: see ``_cues``); None otherwise."""
+    if unless is None and after is None:
+        return None
+    if (unless is not None and _cue_words(rule.unless, rule) is not None) or (
+        after is not None and _cue_words(rule.ignore_after, rule) is not None
+    ):
+        return None
+    backs = [look_back(p.pattern) for p in (unless, after) if p is not None]
+    return None if None in backs else max(b for b in backs if b is not None)
 
 
 def _alternation(fragments: Sequence[str], rule: Rule, tail: str) -> re.Pattern[str] | None:

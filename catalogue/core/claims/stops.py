@@ -90,3 +90,44 @@ def _in_set(items: list[tuple[Any, Any]], ch: str) -> bool:
         else:
             return True
     return found != negate
+
+
+def look_back(pattern: str) -> int | None:
+    """How many characters before a match's start ``pattern`` may read (its lookbehinds, a
+    word edge's one character), or None when this module cannot tell. A search from ``pos``
+    may read that far before ``pos``; it never reads past ``endpos``."""
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return None
+    return _back(list(parsed))
+
+
+def _back(items: list[tuple[Any, Any]]) -> int | None:
+    reach = 0
+    for op, arg in items:
+        if op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY, c.GROUPREF):
+            continue
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            inner = [_back(list(arg[2]))]
+        elif op is c.SUBPATTERN:
+            inner = [_back(list(arg[3]))]
+        elif op is c.ATOMIC_GROUP:
+            inner = [_back(list(arg))]
+        elif op is c.BRANCH:
+            inner = [_back(list(branch)) for branch in arg[1]]
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            back = _back(list(arg[1]))
+            if back is None:
+                return None
+            # a lookbehind reads its own width back, then what its own start reads
+            inner = [back + arg[1].getwidth()[1] if arg[0] < 0 else back]
+        elif op is c.AT:
+            inner = [1]
+        else:
+            return None
+        for found in inner:
+            if found is None:
+                return None
+            reach = max(reach, found)
+    return reach
