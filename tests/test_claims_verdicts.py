@@ -11,6 +11,7 @@ import pytest
 from catalogue.core.claims import tokens
 from catalogue.core.claims.check import check_listing
 from catalogue.core.claims.compiled import compiled
+from catalogue.core.claims.evaluate import _finding
 from catalogue.core.claims.rules import ClaimFinding
 from catalogue.core.claims.stops import look_back, stays_in_sentence
 from tests.claims_support import CASES
@@ -143,3 +144,11 @@ def test_rules_without_cues_keep_verdicts_per_window() -> None:
 )
 def test_how_far_before_its_start_a_pattern_reads(pattern: str, back: int | None) -> None:
     assert look_back(pattern) == back
+
+
+def test_findings_built_through_their_slots_equal_the_dataclass() -> None:
+    values = ("rule", "error", 3, 9, "cures it", "message", "suggestion")
+    built = _finding(*values)
+    assert built == ClaimFinding(*values)
+    assert hash(built) == hash(ClaimFinding(*values))
+    assert built.to_dict() == ClaimFinding(*values).to_dict()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from catalogue.core.bands import LIGHT_TYPE_LABELS, Area, Band, outside_bands
@@ -47,7 +47,29 @@ class Listing:
             if len(_messages) >= _MESSAGES_KEPT:  # memory stays flat on endless new texts
                 _messages.clear()
             _messages[key] = words
-        self.findings.append(ClaimFinding(rule.id, rule.severity, *span, text, *words))
+        self.findings.append(_finding(rule.id, rule.severity, *span, text, *words))
+
+
+# A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``; setting
+# them through their slots directly builds the same finding at half the cost.
+_new = object.__new__
+_SLOTS = tuple(getattr(ClaimFinding, f.name).__set__ for f in fields(ClaimFinding))
+(_set_rule, _set_severity, _set_start, _set_end, _set_text, _set_message, _set_suggestion) = _SLOTS
+
+
+def _finding(
+    rule: str, severity: str, start: int, end: int, text: str, message: str, suggestion: str
+) -> ClaimFinding:
+    """``ClaimFinding(rule, severity, start, end, text, message, suggestion)``, faster."""
+    found = _new(ClaimFinding)
+    _set_rule(found, rule)
+    _set_severity(found, severity)
+    _set_start(found, start)
+    _set_end(found, end)
+    _set_text(found, text)
+    _set_message(found, message)
+    _set_suggestion(found, suggestion)
+    return found
 
 
 # The same claim on the same kind of record reads the same: its message is kept.
