@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from catalogue.core.claims import tokens
+from catalogue.core.claims import evaluate, tokens
 from catalogue.core.claims.check import check_listing
 from catalogue.core.claims.compiled import compiled
 from catalogue.core.claims.evaluate import _finding
@@ -31,6 +31,8 @@ def _cold(args: Args) -> list[ClaimFinding]:
     tokens._seen.clear()
     compiled(RULES).verdicts.clear()
     compiled(RULES).window_verdicts.clear()
+    compiled(RULES).mismatches.clear()
+    evaluate._missing.clear()
     return _check(args)
 
 
@@ -46,6 +48,8 @@ def test_corpus_findings_are_the_same_cold_and_with_kept_verdicts(chunk: int) ->
         _check((" ".join(t for t, _, _ in group), *group[0][1:]))
     assert compiled(RULES).verdicts  # verdicts were kept
     assert compiled(RULES).window_verdicts  # and verdicts per window of text
+    assert compiled(RULES).mismatches  # and the words of wavelength and band findings
+    assert evaluate._missing
     for args, expected in zip(cases, cold, strict=True):
         assert _check(args) == expected, args[0]
         assert _check(args) == expected, args[0]

@@ -313,6 +313,7 @@ def check_listing(
         description, wavelengths_nm, areas, bands, light, present, record_nm(tuple(wavelengths_nm))
     )
     by_rule: dict[int, list[ClaimFinding]] | None = None  # this record's record checks
+    record_waves, mismatches = tuple(wavelengths_nm), comp.mismatches
     for i, rule in plan.todo:
         if rule.kind in TEXT_KINDS:
             if i in claims:  # a text rule with no claim in the listing has nothing to say
@@ -337,17 +338,24 @@ def check_listing(
         tolerance = rule.number("tolerance_nm", 5)
         reader = comp.readers[i]
         for m in reader.read_pieces(text, tokens.pieces) if reader is not None else ():
-            bad = [
-                f"{lo:g} nm" if lo == hi else f"a {lo:g}-{hi:g} nm range"
-                for lo, hi in m.items
-                if not any(
-                    (abs(w - lo) <= tolerance) if lo == hi else (lo <= w <= hi)
-                    for w in wavelengths_nm
+            # the same numbers against the same record and tolerance: the same words
+            key = (m.items, record_waves, tolerance)
+            bad = mismatches.get(key)
+            if bad is None:
+                bad = ", ".join(
+                    f"{lo:g} nm" if lo == hi else f"a {lo:g}-{hi:g} nm range"
+                    for lo, hi in m.items
+                    if not any(
+                        (abs(w - lo) <= tolerance) if lo == hi else (lo <= w <= hi)
+                        for w in record_waves
+                    )
                 )
-            ]
+                if len(mismatches) >= PIECES_KEPT:
+                    mismatches.clear()
+                mismatches[key] = bad
             first = bisect_left(starts, m.start)
             if bad and holds(i, m.start, m.end, first, first):
-                ctx.emit(rule, (m.start, m.end), ", ".join(bad))
+                ctx.emit(rule, (m.start, m.end), bad)
 
     ctx.findings.sort(key=_ORDER)
     kept: list[ClaimFinding] = []

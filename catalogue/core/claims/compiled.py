@@ -101,6 +101,11 @@ class Compiled:
             _window_back(r, u, a) for r, u, a in zip(rules, self.unless, self.after, strict=True)
         ]
         self.window_verdicts: dict[tuple[int, str, int, int], bool] = {}
+        # (a wavelength mention's numbers, the record's wavelengths, the tolerance) -> the
+        # numbers the record does not emit, as a finding names them ("" for none)
+        self.mismatches: dict[
+            tuple[tuple[tuple[float, float], ...], tuple[float, ...], float], str
+        ] = {}
         self.readers = [
             wavelength_reader(r.group("unit")) if r.kind == "wavelength" else None for r in rules
         ]

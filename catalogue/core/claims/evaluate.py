@@ -218,17 +218,35 @@ def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _band(ctx: Listing, rule: Rule, claims: Claims) -> None:
-    every = [b.slug for b in ctx.bands]
+    bands = tuple(ctx.bands)
     for group, spans in claims.items():
-        missing = {s for s in (every if group == "both" else [group]) if s not in ctx.present}
-        names = [
-            f"{b.name.lower()} light in the {b.min_nm:g}-{b.max_nm:g} nm band"
-            for b in ctx.bands
-            if b.slug in missing
-        ]
-        names += sorted(missing - set(every))
+        key = (group, ctx.present, bands)
+        missing = _missing.get(key)
+        if missing is None:
+            missing = _missing_bands(*key)
+            if len(_missing) >= 1024:
+                _missing.clear()
+            _missing[key] = missing
         for span in spans if missing else ():
-            ctx.emit(rule, span, " and ".join(names))
+            ctx.emit(rule, span, missing)
+
+
+def _missing_bands(group: str, present: frozenset[str], bands: tuple[Band, ...]) -> str:
+    """The bands a band claim names that the record does not emit, as its finding names
+    them ("" when it emits them all)."""
+    every = [b.slug for b in bands]
+    missing = {s for s in (every if group == "both" else [group]) if s not in present}
+    names = [
+        f"{b.name.lower()} light in the {b.min_nm:g}-{b.max_nm:g} nm band"
+        for b in bands
+        if b.slug in missing
+    ]
+    names += sorted(missing - set(every))
+    return " and ".join(names) if missing else ""
+
+
+# (group, bands present, the guide's bands) -> what ``_band`` names; few records, few keys
+_missing: dict[tuple[str, frozenset[str], tuple[Band, ...]], str] = {}
 
 
 def _apart(spans: list[Span]) -> list[Span]:
