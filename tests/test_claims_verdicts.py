@@ -10,7 +10,7 @@ import pytest
 
 from catalogue.core.claims import evaluate, tokens
 from catalogue.core.claims.check import check_listing
-from catalogue.core.claims.compiled import compiled
+from catalogue.core.claims.compiled import _behind_skipped, compiled
 from catalogue.core.claims.evaluate import _finding
 from catalogue.core.claims.rules import ClaimFinding
 from catalogue.core.claims.stops import look_back, stays_in_sentence
@@ -156,3 +156,35 @@ def test_findings_built_through_their_slots_equal_the_dataclass() -> None:
     assert built == ClaimFinding(*values)
     assert hash(built) == hash(ClaimFinding(*values))
     assert built.to_dict() == ClaimFinding(*values).to_dict()
+
+
+@pytest.mark.parametrize(
+    ("piece", "rest"),
+    [
+        (r"(?<=\bthe\s)(?<!\bin\sa\s)second\s+go", r"second\s+go"),
+        (r"(?<!(?<!compared)[\s]with[\s])(?<![+&][\s])(?:near|nir)", r"(?:near|nir)"),
+        (r"(?<=[)(])x", "x"),  # brackets inside a class
+        (r"cures?", r"cures?"),
+        (r"(?<=a", r"(?<=a"),  # no end: left as it is
+    ],
+)
+def test_an_excuse_cue_is_read_after_its_lookbehinds(piece: str, rest: str) -> None:
+    assert _behind_skipped(piece) == rest
+
+
+def test_claims_next_to_a_cue_read_behind_are_the_same_cold_and_kept() -> None:
+    sentences = [
+        "Relief is instant from the second session on. ",
+        "Instant relief. ",
+        "Expect instant relief after your second go. ",
+        "Tried it in a second. ",
+        "Second session: instant results. ",
+        "It gives instant relief, the second week is better. ",
+    ]
+    rng = random.Random(3)
+    listings = ["".join(rng.sample(sentences, 3)) for _ in range(30)]
+    expected = {text: _cold((text, [660.0, 850.0], ["knees"])) for text in listings}
+    assert any(expected.values())
+    for _ in range(2):
+        for text in rng.sample(listings, len(listings)):
+            assert _check((text, [660.0, 850.0], ["knees"])) == expected[text], text

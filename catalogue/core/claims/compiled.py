@@ -179,12 +179,44 @@ def _alternation(fragments: Sequence[str], rule: Rule, tail: str) -> re.Pattern[
     return re.compile(rf"(?<![\w-])(?:{body}){tail}")
 
 
+def _behind_skipped(piece: str) -> str:
+    """A piece without the lookbehinds it opens with ("(?<=\\bthe\\s)second" -> "second"):
+    they consume nothing, so a match of the piece starts with what follows them (and the
+    phrase regex, lookbehinds and all, is what is tried at a cue). The piece itself when a
+    lookbehind's end cannot be told."""
+    rest = piece
+    while rest.startswith(("(?<=", "(?<!")):
+        depth, k, in_class = 0, 0, False
+        while k < len(rest):
+            ch = rest[k]
+            if ch == "\\":
+                k += 2
+                continue
+            if in_class:
+                in_class = ch != "]"
+            elif ch == "[":
+                in_class = True
+                if rest[k + 1 : k + 2] == "]":  # "[]...]": a literal "]" first
+                    k += 1
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        if k >= len(rest):
+            return piece
+        rest = rest[k + 1 :]
+    return rest
+
+
 def _prefixes(fragment: str) -> list[str]:
     """The plain letters each piece of an expanded fragment starts with ("" when some
     piece does not start with plain letters)."""
     out: list[str] = []
     for piece in alternatives(fragment):
-        prefix = re.match(r"[a-z0-9]*", literal_prefix(piece)[0])
+        prefix = re.match(r"[a-z0-9]*", literal_prefix(_behind_skipped(piece))[0])
         out.append(prefix.group() if prefix is not None else "")
     return out
 
@@ -232,7 +264,7 @@ def _cue_words(fragments: Sequence[str], rule: Rule) -> tuple[str, ...] | None:
     cues: list[str] = []
     for fragment in fragments:
         for piece in alternatives(expand_fragment(fragment, dict(rule.terms))):
-            prefix = re.match(r"[a-z0-9]*", literal_prefix(piece)[0])
+            prefix = re.match(r"[a-z0-9]*", literal_prefix(_behind_skipped(piece))[0])
             if prefix is None or not prefix.group():
                 return None
             cues.append(prefix.group())
