@@ -16,6 +16,7 @@ from catalogue.core.claims.stops import look_back, stays_in_sentence
 from catalogue.core.claims.text import (
     PhraseScanner,
     alternatives,
+    closing,
     expand_fragment,
     literal_prefix,
 )
@@ -186,28 +187,10 @@ def _behind_skipped(piece: str) -> str:
     lookbehind's end cannot be told."""
     rest = piece
     while rest.startswith(("(?<=", "(?<!")):
-        depth, k, in_class = 0, 0, False
-        while k < len(rest):
-            ch = rest[k]
-            if ch == "\\":
-                k += 2
-                continue
-            if in_class:
-                in_class = ch != "]"
-            elif ch == "[":
-                in_class = True
-                if rest[k + 1 : k + 2] == "]":  # "[]...]": a literal "]" first
-                    k += 1
-            elif ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-                if depth == 0:
-                    break
-            k += 1
-        if k >= len(rest):
+        close = 4 + closing(rest[4:])
+        if close >= len(rest):
             return piece
-        rest = rest[k + 1 :]
+        rest = rest[close + 1 :]
     return rest
 
 

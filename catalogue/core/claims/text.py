@@ -187,6 +187,12 @@ def _split(regex: str) -> tuple[list[str], int]:
     return parts, k
 
 
+def closing(regex: str) -> int:
+    """Where the first unmatched ")" of ``regex`` stands (its length when there is none):
+    the end of the group whose opening was cut off before ``regex``."""
+    return _split(regex)[1]
+
+
 def alternatives(regex: str, limit: int = 400) -> list[str]:
     """``(?:a|b)?c`` -> ``["ac", "bc", "c"]``: leading alternations spread out, so that each
     piece starts with a plain letter the scanner can dispatch on. The same language."""
