@@ -47,6 +47,7 @@ _NUMBERS = frozenset(
 )
 _INITIALS = re.compile(r"[a-z](?:\.[a-z])+")
 _DROPPED_G_FROM = 6  # "burnin" and longer: shorter "-in" words are too often words of their own
+_STUTTER = re.compile(r"([a-z])\1\1+")  # a letter three times or more running
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
 
 
@@ -180,12 +181,27 @@ class FrameIndex:
                 key = self._slip(s) or self._suffix(s)
             if not key:
                 key = self._swapped(form)
+        if not key and _STUTTER.search(form) is not None:
+            s, key = self._stutter(form) or (s, key)
         if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()
         single, multi = self.index[key] if key else ((), None)
         found = (single, multi or None, s, key)
         self.cache[word] = found
         return found
+
+    def _stutter(self, form: str) -> tuple[str, str] | None:
+        """(stem, key) of the entry a word spells with a letter held down ("deeep",
+        "sooo", "hottt"): no English word has a letter three times running, so the run is
+        read as two letters, then as one. None when neither starts an entry, or when the
+        word is one letter over and over ("zzz", "iii", "aaa")."""
+        if len(set(form)) == 1:
+            return None
+        for run in (r"\1\1", r"\1"):
+            s = stem(_STUTTER.sub(run, form))
+            if s in self.entries:
+                return s, s
+        return None
 
     def _suffix(self, s: str) -> str:
         """The key of a suffix entry ("*itis") that ``s`` ends with, or "": the word must
