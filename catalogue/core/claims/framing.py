@@ -115,7 +115,12 @@ def denied(tokens: Tokens, j: int) -> bool:
     if end - k < 5 and tokens.negator[end]:  # "This one doesn't."
         return True
     # "we'd never suggest that", "we don't claim so": a negated verb with the claim as object
-    if end - k < 5 and plain(words[end]) in _BACK_REFERENCES and any(tokens.negator[k:end]):
+    if (
+        end - k < 5
+        and plain(words[end]) in _BACK_REFERENCES
+        and any(tokens.negator[k:end])
+        and plain(words[end - 1]) not in _NEED_VERBS
+    ):
         return True
     return _disowned(tokens, k, end)
 
@@ -158,6 +163,9 @@ ERRORS = frozenset(
 
 
 _BACK_REFERENCES = frozenset({"that", "so", "this", "it", "them"})
+# "Skip the pills - you won't need them": a need turned down repeats a dropped care, and
+# denies nothing
+_NEED_VERBS = frozenset({"need", "needs", "miss", "want"})
 _DISOWN_WORDS = 8  # most words in a clause that disowns the claims before it
 # Verbs a listing disowns a claim with ("we won't say that", "you won't find any of that
 # here"); finding, getting or seeing it needs a place that is the seller's ("here", "us").

@@ -332,12 +332,47 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
         return not _still_needed(tokens, i, j)
     answer = _answer(tokens, b + 1)
     beyond = _nothing_beyond(tokens, a, b)
+    if answer == "no" and tokens.words[i] == "who" and _nobody(tokens, b + 1):
+        return True  # "Who needs a doctor when you've got this? Not me." says nobody does
     if answer:
         return (answer == "yes") != (_still_needed(tokens, i, j) or beyond)
     if beyond:
         return True
     first = plain(tokens.words[_content_start(tokens, a, b)])
-    return first not in AUXILIARIES and first not in TOPIC_QUESTIONS
+    return (
+        first not in AUXILIARIES
+        and first not in TOPIC_QUESTIONS
+        and plain(tokens.words[_clause_start(tokens, a, i)]) not in AUXILIARIES
+    )
+
+
+_NOBODY = frozenset({"nobody", "noone", "none"})
+_NOT_WHO = frozenset({"me", "us", "i", "anyone", "anybody", "mine", "ours"})
+
+
+def _nobody(tokens: Tokens, k: int) -> bool:
+    """Whether the answer starting at word k names nobody: "Not me.", "Nobody.", "No one"."""
+    words, n = tokens.words, len(tokens.words)
+    k = _content_start(tokens, k, n - 1)
+    if k >= n:
+        return False
+    first = plain(words[k])
+    second = plain(words[k + 1]) if k + 1 < n and tokens.edge[k + 1] == NONE else ""
+    return (
+        first in _NOBODY
+        or (first == "not" and second in _NOT_WHO)
+        or (first == "no" and second == "one")
+    )
+
+
+def _clause_start(tokens: Tokens, a: int, i: int) -> int:
+    """The first word of the clause holding word i, in the sentence that starts at word a:
+    a question after a colon ("Question from Sam: will it fix my nerves?") asks from there."""
+    edge = tokens.edge
+    k = i
+    while k > a and edge[k] < CLAUSE:
+        k -= 1
+    return k
 
 
 _COPULAS_OR_NEGATED = COPULAS | NEGATED_VERBS
