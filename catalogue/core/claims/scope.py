@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from unicodedata import category
 
+from catalogue.core.claims.disowned import covered
 from catalogue.core.claims.framing import (
     ASKING,
     COMPARING,
@@ -448,6 +449,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
             return False
         if not ERRORS.isdisjoint(cues) and withdrawn(tokens, j):
             return False
+    if tokens.blocks and covered(tokens, i, j):
+        return False  # a list denied as a block, a fragment of what not to expect
     return not (tokens.blocks and tokens.blocks[-1] > j and denied(tokens, j))
 
 
