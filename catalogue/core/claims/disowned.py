@@ -21,9 +21,21 @@ next clause affirms ("All of that is true", "Everything above, guaranteed") stay
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
+
 from catalogue.core.claims.framing import LABELS, OTHERS, REPORTING
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
-from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, SENTENCE, Tokens
+from catalogue.core.claims.tokens import (
+    CLAUSE,
+    COMMA,
+    NONE,
+    PIECES_KEPT,
+    QUESTION,
+    SENTENCE,
+    Tokens,
+    piece_tokens,
+)
 
 _ITEM_WORDS = 8  # most words in a fragment of a list
 _PART_WORDS = 5  # most words in one comma-parted item of a list clause
@@ -76,27 +88,16 @@ _ATTRIBUTING = REPORTING | frozenset(
 )
 
 
-def _unit(tokens: Tokens, i: int) -> tuple[int, int]:
-    """First and last word of the clause holding word i (edges of clause strength part
-    clauses: colons, semicolons, dashes, brackets, sentence ends)."""
-    edge, n = tokens.edge, len(tokens.words)
-    a = i
-    while a > 0 and edge[a] < CLAUSE:
-        a -= 1
-    b = i
-    while b + 1 < n and edge[b + 1] < CLAUSE:
-        b += 1
-    return a, b
-
-
 def _label(tokens: Tokens, a: int, b: int) -> bool:
     """Whether the unit a..b is a speaker's label heading a line ("GUEST:", "A:")."""
-    return (
-        a == b
-        and (a == 0 or tokens.edge[a] >= SENTENCE)
-        and b + 1 < len(tokens.words)
-        and ":" in tokens.text[tokens.end(b) : tokens.starts[b + 1]]
-    ) or (a == b and tokens.words[a] in LABELS)
+    return a == b and (
+        tokens.words[a] in LABELS
+        or (
+            (a == 0 or tokens.edge[a] >= SENTENCE)
+            and b + 1 < len(tokens.words)
+            and _colon(tokens, b)
+        )
+    )
 
 
 def _item(tokens: Tokens, a: int, b: int) -> bool:
@@ -301,54 +302,143 @@ def _asks_not_to_expect(tokens: Tokens, a: int, b: int) -> bool:
     return False
 
 
-def _expected_not(tokens: Tokens, a: int) -> bool:
-    """Whether the fragment unit starting at word a answers "what shouldn't you expect?":
-    the units before it back to that question are fragments too (or a speaker's label)."""
-    edge = tokens.edge
-    for _ in range(_RUN):
-        if a == 0:
-            return False
-        pa, pb = _unit(tokens, a - 1)
-        e = edge[a]
-        if e == QUESTION or (e == CLAUSE and ":" in tokens.text[tokens.end(pb) : tokens.starts[a]]):
-            if _asks_not_to_expect(tokens, pa, pb):
-                return True
-            if e == QUESTION:
+def _colon(tokens: Tokens, b: int) -> bool:
+    """Whether a colon stands right after word b (and before the next)."""
+    return tokens.edge[b + 1] == CLAUSE and ":" in tokens.text[tokens.end(b) : tokens.starts[b + 1]]
+
+
+class _Reading:
+    """Where one listing's units start, and which of them deny what comes before (as a
+    block, or, ``elliptic``, only others' reported words) or ask what not to expect."""
+
+    __slots__ = ("asks", "denials", "elliptic", "starts", "tokens")
+
+    def __init__(self, tokens: Tokens, read: bool = True) -> None:
+        edge, words, n = tokens.edge, tokens.words, len(tokens.words)
+        self.tokens = tokens
+        self.denials: list[int] = []
+        self.elliptic: list[int] = []
+        self.asks: list[int] = []
+        if not read or not n:  # nothing to deny or ask: the claim holds
+            self.starts = [0]
+            return
+        self.starts = starts = [0, *(k for k in range(1, n) if edge[k] >= CLAUSE)]
+        ends = [*(k - 1 for k in starts[1:]), n - 1]
+        for u, (a, b) in enumerate(zip(starts, ends, strict=True)):
+            if _label(tokens, a, b) and u + 1 < len(starts):
+                continue  # a speaker's label: the unit after it is read in its place
+            first = plain(words[a])
+            if (
+                first in _HEADS
+                or tokens.negator[a]
+                or (first in PRONOUNS and a < b and tokens.negator[a + 1])
+            ):
+                if denial(tokens, a, b):
+                    self.denials.append(u)
+                elif _elliptic(tokens, a, b):
+                    self.elliptic.append(u)
+            if (
+                tokens.edge_after(b) == QUESTION or (b + 1 < n and _colon(tokens, b))
+            ) and _asks_not_to_expect(tokens, a, b):
+                self.asks.append(u)
+
+    def bounds(self, u: int) -> tuple[int, int]:
+        """First and last word of unit u."""
+        starts = self.starts
+        return starts[u], (starts[u + 1] - 1 if u + 1 < len(starts) else len(self.tokens.words) - 1)
+
+    def items(self, u: int, v: int) -> bool:
+        """Whether units u..v - 1 are all list items or speakers' labels."""
+        tokens = self.tokens
+        for m in range(u, v):
+            a, b = self.bounds(m)
+            if not (_item(tokens, a, b) or _label(tokens, a, b)):
                 return False
-        if _label(tokens, pa, pb):
-            a = pa
-            continue
-        if e == QUESTION or not _item(tokens, pa, pb):
-            return False
-        a = pa
+        return True
+
+
+# what a denying unit opens with (see ``denial``); a pronoun too, when a negator follows
+_HEADS = (
+    frozenset("none neither not no all both each every everything".split())
+    | _REFERENCES
+    | _BELIEVING
+    | frozenset({"thats", "its"})  # "that's not true", "it's not true", plain
+)
+_kept: list[_Reading | None] = [None]  # the last listing's reading: asked once per claim
+_KEY = itemgetter(0)
+_may: dict[str, bool] = {}  # sentence -> whether it holds a denial or a question, while kept
+
+
+def _reading(tokens: Tokens) -> _Reading:
+    """The listing's reading, worked out once per listing; a listing none of whose
+    sentences holds a denial or a question of what not to expect has nothing to read."""
+    found = _kept[0]
+    if found is None or found.tokens is not tokens:
+        found = _kept[0] = _Reading(tokens, _may_deny(tokens))
+    return found
+
+
+def _may_deny(tokens: Tokens) -> bool:
+    """Whether some sentence of the listing, read alone, holds a denial or a question of
+    what not to expect (see ``_Reading``): each sentence is read once while kept. Units
+    never cross a sentence's edge, so a listing with none has none."""
+    pieces = tokens.pieces
+    if not pieces:
+        return True  # a listing read whole
+    keys = list(map(_KEY, pieces))
+    flags = list(map(_may.get, keys))
+    if None not in flags:  # every sentence met before: the common case, looked up at once
+        return True in flags
+    for key, found in zip(keys, flags, strict=True):
+        if found is None:
+            own = piece_tokens(key)
+            if own is None:
+                return True
+            r = _Reading(own)
+            found = bool(r.denials or r.elliptic or r.asks)
+            if len(_may) >= PIECES_KEPT:
+                _may.clear()
+            _may[key] = found
+        if found:
+            return True
     return False
 
 
 def covered(tokens: Tokens, i: int, j: int) -> bool:
     """Whether the claim on words i..j is an item of a list that a denial right after
     covers, or a fragment answering what not to expect (see the module's text). A claim
-    that runs over several units ("Cure-all? Instant") is covered when each is an item."""
-    a, b = _unit(tokens, i)
-    item = _item(tokens, a, b)
-    while j > b:  # a claim that runs on into a clause that is no item is said in full
-        if not item:
-            return False
-        ka, b = _unit(tokens, b + 1)
-        item = _item(tokens, ka, b)
-    reported = _reported(tokens, a, i)
+    that runs over several units ("Cure-all? Instant") is covered when each is an item.
+    The listing's denials and questions are found once (``_Reading``); most listings have
+    none, and then no claim needs more."""
+    r = _reading(tokens)
+    if not (r.denials or r.elliptic or r.asks):
+        return False
+    starts = r.starts
+    u = bisect_right(starts, i) - 1
+    v = bisect_right(starts, j) - 1
+    a, b = r.bounds(u)
+    item = r.items(u, v + 1) if v > u else _item(tokens, a, b)
+    reported = v == u and _reported(tokens, a, i)
     if not (item or reported):
         return False
-    n = len(tokens.words)
-    k = b + 1
-    for _ in range(_RUN):
-        if k >= n:
-            break
-        ka, kb = _unit(tokens, k)
-        if _label(tokens, ka, kb) and kb + 1 < n:
-            ka, kb = _unit(tokens, kb + 1)
-        if denial(tokens, ka, kb, reported):
+    # the first denial after the claim's units, with only items (or labels) between
+    found = r.denials[bisect_right(r.denials, v) :][:1]
+    if reported and r.elliptic:
+        found += r.elliptic[bisect_right(r.elliptic, v) :][:1]
+    for d in found:
+        if d - v <= _RUN and (r.items(v + 1, d) if item else _next(r, v, d)):
             return True
-        if not (item and _item(tokens, ka, kb)):
-            break
-        k = kb + 1
-    return item and _EXCEPTING.isdisjoint(tokens.words[a : b + 1]) and _expected_not(tokens, a)
+    if not item or not r.asks or not _EXCEPTING.isdisjoint(tokens.words[a : b + 1]):
+        return False
+    # the last question before, with only fragments (or labels) between
+    q = bisect_left(r.asks, u) - 1
+    if q < 0 or u - r.asks[q] > _RUN:
+        return False
+    q = r.asks[q]
+    edge = tokens.edge
+    return r.items(q + 1, u) and not any(edge[starts[m]] == QUESTION for m in range(q + 2, u + 1))
+
+
+def _next(r: _Reading, v: int, d: int) -> bool:
+    """Whether unit d follows unit v at once, or after a speaker's label only."""
+    return d == v + 1 or (d == v + 2 and _label(r.tokens, *r.bounds(v + 1)))
