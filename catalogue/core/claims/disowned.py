@@ -77,9 +77,14 @@ _ANY_OF = frozenset("any all of a word single one".split())
 _ELLIPSIS_ENDS = frozenset("is are does do can will has have".split())
 # a question that asks what not to expect ("what shouldn't people expect?"), or a heading
 # ("What not to expect:"); "need" is no such verb: what you won't need is the claim itself
-_EXPECTING = frozenset("expect believe promise promised claim say".split())
+# ("What you won't expect: relief in minutes" boasts of a surprise, so expecting needs a
+# modal or "not to": "what shouldn't you expect", "what not to expect")
+_EXPECTING = frozenset({"expect", "believe", "count", "hope", "anticipate"})  # count on, hope for
+_SAYING = frozenset("promise promised claim say".split())
+_MODALS = frozenset("should shouldn't must mustn't can't cannot".split())
 # an answer that names what you get by what you don't: "Anything less than a full cure"
-_EXCEPTING = frozenset({"less", "short", "else", "than"})
+# or by what you no longer do: "To keep taking painkillers" (see ``scope._still_needed``)
+_EXCEPTING = frozenset("less short else than keep keeping need needing continue still".split())
 _ASKING_HEADS = frozenset({"what", "which", "things"})
 _OPENERS = frozenset("and so then okay ok now but well".split())
 _ATTRIBUTING = REPORTING | frozenset(
@@ -298,7 +303,12 @@ def _asks_not_to_expect(tokens: Tokens, a: int, b: int) -> bool:
         return False
     for k in range(a + 1, min(b, a + 5) + 1):
         if negator[k]:
-            return any(words[m] in _EXPECTING for m in range(k + 1, min(b, k + 4) + 1))
+            for m in range(k + 1, min(b, k + 4) + 1):
+                if words[m] in _SAYING:  # "What we won't promise"
+                    return True
+                if words[m] in _EXPECTING:  # "what shouldn't you expect", "what not to expect"
+                    return words[k + 1] == "to" or not _MODALS.isdisjoint(words[a : k + 1])
+            return False
     return False
 
 
