@@ -58,11 +58,11 @@ _COPULAS = frozenset("is are was were be".split())
 # verbs that say a claim is true by themselves: "none of which holds up"
 _STANDING = frozenset("holds hold stands stand applies apply checks check".split())
 _HEDGES = frozenset("remotely actually even really quite strictly at all up out".split())
-TRUTHS = frozenset(
+_TRUTHS = frozenset(
     "true accurate correct real possible honest legit legal allowed permitted proven right"
     " factual realistic achievable so".split()
 )
-FALSITIES = frozenset(
+_FALSITIES = frozenset(
     "false untrue wrong myth myths nonsense lie lies fiction fake fantasy rubbish bogus"
     " made".split()
 )
@@ -172,7 +172,7 @@ def _predicate(tokens: Tokens, k: int, b: int, truths: frozenset[str]) -> bool:
         k += 1
         while k <= b and words[k] in _HEDGES:
             k += 1
-        return truths is TRUTHS and _tail(tokens, k, b)
+        return truths is _TRUTHS and _tail(tokens, k, b)
     if k <= b and plain(words[k]) in _COPULAS:
         k += 1
     while k <= b and words[k] in _HEDGES:
@@ -231,22 +231,22 @@ def denial(tokens: Tokens, a: int, b: int, reported: bool = False) -> bool:
         named = after > k
         if after > b or tokens.edge[after] >= COMMA:  # "None of the above.", "Neither."
             return named or first == "neither"
-        if _predicate(tokens, after, b, TRUTHS):  # "None of that is true", "of it's true"
+        if _predicate(tokens, after, b, _TRUTHS):  # "None of that is true", "of it's true"
             return True
         return reported and _elliptic(tokens, a, b)
     if first in _COLLECTIVES:  # "All of that is false", "Both claims are untrue"
         k = _reference(tokens, k, b)
         if k <= b and words[k].endswith("'s"):
             k += 1
-        return not any(negator[a : b + 1]) and _predicate(tokens, k, b, FALSITIES)
-    if first == "not" and _predicate(tokens, k, b, TRUTHS):  # "Not true of any panel."
+        return not any(negator[a : b + 1]) and _predicate(tokens, k, b, _FALSITIES)
+    if first == "not" and _predicate(tokens, k, b, _TRUTHS):  # "Not true of any panel."
         return True
     if words[a].split("'")[0] in _REFERENCES:  # "That isn't true.", "Those aren't real."
         k = a + 1  # "that isn't true", "that's not true", "that is not true"
         if k <= b and negator[k]:
-            return _predicate(tokens, k + 1, b, TRUTHS)
+            return _predicate(tokens, k + 1, b, _TRUTHS)
         if k <= b and plain(words[k]) in _COPULAS and k + 1 <= b and words[k + 1] == "not":
-            return _predicate(tokens, k + 2, b, TRUTHS)
+            return _predicate(tokens, k + 2, b, _TRUTHS)
     if _believing(tokens, a, b):
         return True
     return reported and _elliptic(tokens, a, b)
