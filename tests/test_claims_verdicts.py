@@ -1,6 +1,7 @@
-"""The verdicts kept per sentence (``check.kept_blocked``) change no finding: a listing checked
-cold gives what it gives once its sentences have been met in other listings, next to other
-neighbours. And the test that says which excuse phrases stay inside a sentence."""
+"""The verdicts kept per sentence (``check.kept_blocked``) and the claims kept per sentence
+(``kept``) change no finding: a listing checked cold gives what it gives once its sentences
+have been met in other listings, next to other neighbours. And the test that says which
+excuse phrases stay inside a sentence."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def _cold(args: Args) -> list[ClaimFinding]:
     compiled(RULES).verdicts.clear()
     compiled(RULES).window_verdicts.clear()
     compiled(RULES).mismatches.clear()
+    compiled(RULES).sentence_claims.clear()
     evaluate._missing.clear()
     return _check(args)
 
@@ -49,6 +51,7 @@ def test_corpus_findings_are_the_same_cold_and_with_kept_verdicts(chunk: int) ->
     assert compiled(RULES).verdicts  # verdicts were kept
     assert compiled(RULES).window_verdicts  # and verdicts per window of text
     assert compiled(RULES).mismatches  # and the words of wavelength and band findings
+    assert compiled(RULES).sentence_claims  # and the claims of sentences
     assert evaluate._missing
     for args, expected in zip(cases, cold, strict=True):
         assert _check(args) == expected, args[0]
@@ -188,3 +191,59 @@ def test_claims_next_to_a_cue_read_behind_are_the_same_cold_and_kept() -> None:
     for _ in range(2):
         for text in rng.sample(listings, len(listings)):
             assert _check((text, [660.0, 850.0], ["knees"])) == expected[text], text
+
+
+def test_corpus_sentences_kept_give_the_same_claims_in_any_company() -> None:
+    """The whole corpus, sentence by sentence: listings of three cases' texts run together
+    (so each sentence meets neighbours it never had), each checked with no store at all,
+    then all of them again, in another order, with every sentence kept; and the kept
+    claims are used, most listings costing a lookup per sentence."""
+    cases: list[Args] = [(c["description"], c["wavelengths_nm"], c["areas"]) for c in CASES]
+    rng = random.Random(11)
+    listings: list[Args] = []
+    for _ in range(len(cases) // 2):
+        group = rng.sample(cases, 3)
+        listings.append((" ".join(t for t, _, _ in group), *group[0][1:]))
+    listings += cases
+    expected = [_cold(args) for args in listings]
+    store = compiled(RULES).sentence_claims
+    kept = 0
+    for args in listings:
+        _check(args)
+    for x in rng.sample(range(len(listings)), len(listings)):
+        before = len(store)
+        assert _check(listings[x]) == expected[x], listings[x][0]
+        kept += len(store) == before
+    assert store
+    assert kept > len(listings) // 2
+
+
+# A sentence kept next to one neighbour, then met next to others that decide its claims.
+KEPT_NEIGHBOURS = [
+    # the next sentence's opening denies the claim that ends this one
+    ("The pad cures arthritis in a month. ", "This one doesn't, of course. ", "It is light. "),
+    ("Results are guaranteed for every user. ", "Ours won't. ", "Ours is blue. "),
+    # an excuse that crosses a stop ("nerves ... . This fixes them") from the sentence before
+    ("Nerves in the feet tingle. ", "This fixes them within weeks. ", "It cures nerves. "),
+    # the whitespace before a sentence, read by a lookbehind
+    ("Use with\nnear infrared light reaching deeper tissue. ", "Use with ", "Use it "),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "other"), KEPT_NEIGHBOURS)
+def test_a_kept_sentence_met_next_to_other_neighbours(first: str, second: str, other: str) -> None:
+    listings = [
+        first + second,
+        first + other,
+        other + first + second,
+        second + first + other,
+        first + other + second,
+        other + first,
+        first + first + second,
+    ]
+    for waves in ([660.0], [660.0, 850.0], [850.0]):
+        expected = {text: _cold((text, waves, ["knees"])) for text in listings}
+        rng = random.Random(5)
+        for _ in range(3):
+            for text in rng.sample(listings, len(listings)):
+                assert _check((text, waves, ["knees"])) == expected[text], text

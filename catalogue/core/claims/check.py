@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 
 from catalogue.core.bands import Area, Band
-from catalogue.core.claims.compiled import compiled
+from catalogue.core.claims.compiled import Compiled, Plan, compiled
 from catalogue.core.claims.evaluate import EVALUATORS, Listing, Span, record_nm
+from catalogue.core.claims.framing import ASKING, CONDITIONS, REPORTING, denied
+from catalogue.core.claims.kept import Kept, KeptClaim, KeptMention, assemble, denies, outside
 from catalogue.core.claims.rules import (
     OPTIONAL_KEYS,
     PLACEHOLDERS,
@@ -48,7 +50,8 @@ from catalogue.core.claims.scope import holds as claim_holds
 from catalogue.core.claims.scope import negated_words
 from catalogue.core.claims.stops import look_back
 from catalogue.core.claims.text import matching_text
-from catalogue.core.claims.tokens import PIECES_KEPT, tokenize
+from catalogue.core.claims.tokens import CLAUSE, PIECES_KEPT, Tokens, piece_parts, split, tokenize
+from catalogue.core.claims.wavelengths import WavelengthMention
 
 __all__ = [
     "OPTIONAL_KEYS",
@@ -77,6 +80,8 @@ _CLOCK_REACH = 40
 _CLOCK_BACK = _CLOCK_REACH + (look_back(_CLOCK.pattern) or 0)  # read before an excuse's start
 _ORDER = attrgetter("start", "rule", "end")  # how findings are sorted
 _VERDICTS_KEPT = 4 * PIECES_KEPT  # claims whose verdicts are kept (see ``kept_blocked``)
+# words of the tests of ``scope.holds`` that may read the sentence before or after a claim's
+_READ_AROUND = REPORTING | CONDITIONS | ASKING
 
 
 def _own_length(key: str) -> int:
@@ -111,7 +116,25 @@ def check_listing(
     text = matching_text(description)
     light, present, every = comp.record(wavelengths_nm, bands)
     plan = comp.plan(light, present, every)
-    tokens = tokenize(text, description)
+    parts = split(text, description)
+    froms, bounds, keys = parts
+    # per sentence, what it yields when nothing outside it matters (see ``kept``); a
+    # sentence is kept only from a listing that ``outside`` passes, so a listing whose
+    # every sentence is kept passes too
+    store, plan_id = comp.sentence_claims, id(plan)
+    entries: list[Kept | None] = []
+    if len(keys) > 1:
+        entries = [
+            store.get((key, plan_id, _before(text, a))) for key, a in zip(keys, froms, strict=True)
+        ]
+        if None not in entries:
+            got = assemble(entries, parts[0], parts[1], _EXCUSE_REACH)  # type: ignore[arg-type]
+            if got is not None:
+                return _evaluate(
+                    comp, plan, description, text, wavelengths_nm, areas, bands, light, present, got
+                )
+    keeping = len(keys) > 1 and not outside(text)
+    tokens = tokenize(text, description, parts)
     starts = tokens.starts
     slots = plan.slots
     matches = plan.scanner.find_pieces(text, tokens.pieces)
@@ -121,6 +144,7 @@ def check_listing(
         (bisect_left(starts, start), max(bisect_left(starts, end) - 1, 0))
         for _, start, end in matches
     ]
+    phrased = len(found)  # the phrase matches; frame matches follow
     if plan.frames.frames:
         end_of = tokens.end
         for i, group, a, b in plan.frames.find(tokens):
@@ -303,12 +327,263 @@ def check_listing(
     # an emphasis rule's counter words matter only against its topic words
     topics = {i for i, _, _, group in found if group == "topic"}
     claims: dict[int, dict[str, list[Span]]] = {}
-    for (i, start, end, group), (first, last) in zip(found, words, strict=True):
-        if group == "counter" and i not in topics:
-            continue
-        if holds(i, start, end, first, last):
-            claims.setdefault(i, {}).setdefault(group, []).append((start, end))
+    if not (keeping and len(pieces) > 1):
+        for (i, start, end, group), (first, last) in zip(found, words, strict=True):
+            if group == "counter" and i not in topics:
+                continue
+            if holds(i, start, end, first, last):
+                claims.setdefault(i, {}).setdefault(group, []).append((start, end))
+        return _evaluate(
+            comp,
+            plan,
+            description,
+            text,
+            wavelengths_nm,
+            areas,
+            bands,
+            light,
+            present,
+            (claims, None),
+            tokens,
+            holds,
+        )
 
+    # Every match is judged, and each sentence whose verdicts nothing outside it decides is
+    # kept (see ``kept``): judge's second value is 0 for such a verdict, 1 when it holds
+    # unless the next sentence's opening denies it, None when anything else outside matters.
+    edge, blocks = tokens.edge, tokens.blocks
+    if not piece_at:
+        piece_at.extend(p[2] for p in pieces)
+    plain_reach, plain_stays = comp.plain_reach, comp.plain_stays
+    quiet: dict[int, set[int]] = {}  # word piece -> rules whose verdicts need no reach before
+    around: dict[int, bool] = {}  # word piece -> whether it holds a word of ``_READ_AROUND``
+
+    def judge(i: int, start: int, end: int, first: int, last: int) -> tuple[bool, int | None]:
+        if first < n and negated[first]:
+            return False, 0
+        p = bisect_right(piece_at, start) - 1
+        key, k0, a = pieces[p]
+        if unless_of[i] is not None or after_of[i] is not None:
+            lo = max(0, start - _EXCUSE_REACH)
+            if p < 0 or end - a > (_own_length(key) if tagged else len(key)):
+                return holds(i, start, end, first, last), None
+            if sentence_verdicts[i]:  # read at cues: see ``kept_blocked``
+                reach = plain_reach[i]
+                if (reach is not None and reach.search(text, lo, end) is not None) or straddled(
+                    i, max(lo, a), end
+                ):
+                    return holds(i, start, end, first, last), None
+                if lo < a:
+                    quiet.setdefault(p, set()).add(i)
+                if kept_blocked(i, start, end):
+                    return False, 0
+            elif not plain_stays[i]:
+                return holds(i, start, end, first, last), None
+            elif (
+                blocked(i, start, end)
+                if (back := window_back[i]) is None
+                else window_blocked(i, start, end, back)
+            ):
+                return False, 0
+        if first >= n:
+            return True, 0
+        k1 = pieces[p + 1][1] if p + 1 < len(pieces) else n
+        near = around.get(p)
+        if near is None:
+            near = around[p] = not _READ_AROUND.isdisjoint(tokens.words[k0:k1])
+        j = max(first, last)
+        if near:
+            return claim_holds(tokens, first, j, negated), None
+        if not claim_holds(tokens, first, j, negated, deny=False):
+            return False, 0
+        k = j + 1
+        while k < n and edge[k] < CLAUSE:
+            k += 1
+        return not (blocks and blocks[-1] > j and denied(tokens, j)), 1 if k >= k1 else 0
+
+    word_piece = {a: p for p, (_, _, a) in enumerate(pieces)}  # its start -> word piece
+    alone = {p for p, q in tokens.runs if q - p == 1}  # word pieces no frame joins to another
+    count = len(pieces)
+
+    def denial(p: int) -> bool | None:
+        """Whether the word piece after word piece p opens by denying the claim before."""
+        if p + 1 >= count:
+            return False
+        key, _, a = pieces[p + 1]
+        entry = store.get((key, plan_id, _before(text, a)))
+        if entry is not None:
+            return entry.denies
+        parts_of = piece_parts(key)
+        return None if parts_of is None else denies(parts_of[0])
+
+    # word piece -> its kept entry, where nothing outside it matters here either
+    usable: dict[int, Kept] = {}
+    for c, entry in enumerate(entries):
+        if entry is None or not entry.words:
+            continue
+        a = froms[c]
+        p = word_piece.get(a, -1)
+        if p not in alone:
+            continue
+        lo = max(0, a - _EXCUSE_REACH)
+        if any(
+            (reach := plain_reach[i]) is not None and reach.search(text, lo, a) is not None
+            for i in entry.quiet
+        ):
+            continue
+        if (
+            any(k[4] for k in entry.claims)
+            or any(k[4] for k in entry.framed)
+            or any(m[4] for m in entry.mentions)
+        ) and denial(p) is None:
+            continue
+        usable[p] = entry
+
+    judged: dict[int, tuple[bool, int | None]] = {}  # index into found -> its verdict
+    by_piece: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})  # phrases, frames
+    for x, ((i, start, end, _), (first, last)) in enumerate(zip(found, words, strict=True)):
+        p = bisect_right(piece_at, start) - 1
+        if p not in usable:
+            judged[x] = judge(i, start, end, first, last)
+            by_piece[x >= phrased].setdefault(p, []).append(x)
+    for which in (0, 1):
+        for p in range(count):
+            entry = usable.get(p)
+            if entry is None:
+                for x in by_piece[which].get(p, ()):
+                    i, start, end, group = found[x]
+                    if (group != "counter" or i in topics) and judged[x][0]:
+                        claims.setdefault(i, {}).setdefault(group, []).append((start, end))
+                continue
+            a = pieces[p][2]
+            for i, group, start, end, deniable in entry.framed if which else entry.claims:
+                if (group != "counter" or i in topics) and not (deniable and denial(p)):
+                    claims.setdefault(i, {}).setdefault(group, []).append((start + a, end + a))
+    read: dict[int, list[tuple[tuple[bool, int | None], KeptMention]]] = {}
+    kept_mentions: dict[int, list[tuple[KeptMention, int]]] = {}
+    for i, rule in plan.todo:
+        reader = comp.readers[i] if rule.kind == "wavelength" else None
+        if reader is None:
+            continue
+        mine: dict[int, list[tuple[tuple[bool, int | None], KeptMention]]] = {}
+        for m in reader.read_pieces(text, pieces):
+            p = bisect_right(piece_at, m.start) - 1
+            if p in usable:
+                continue
+            first = bisect_left(starts, m.start)
+            verdict = judge(i, m.start, m.end, first, first)
+            a = pieces[p][2]
+            mention = (i, m.items, m.start - a, m.end - a, verdict[1] == 1)
+            mine.setdefault(p, []).append((verdict, mention))
+            read.setdefault(p, []).append((verdict, mention))
+        out = kept_mentions[i] = []
+        for p in range(count):
+            a = pieces[p][2]
+            entry = usable.get(p)
+            if entry is None:
+                out += [(m, a) for v, m in mine.get(p, ()) if v[0]]
+            else:
+                out += [(m, a) for m in entry.mentions if m[0] == i and not (m[4] and denial(p))]
+
+    for c, key in enumerate(keys):  # keep the sentences met here that can be kept
+        if entries[c] is not None:
+            continue
+        parts_of = piece_parts(key)
+        if parts_of is None:
+            continue
+        a = froms[c]
+        p = word_piece.get(a, -1)
+        if p < 0:
+            if not parts_of[1]:  # no words: it yields nothing, whatever stands around it
+                _keep(
+                    store,
+                    (key, plan_id, _before(text, a)),
+                    Kept((), (), frozenset(), (), False, 0, 0, frozenset(), frozenset(), False),
+                )
+            continue
+        own = by_piece[0].get(p, []) + by_piece[1].get(p, [])
+        mentions = read.get(p, [])
+        if (
+            p not in alone
+            or any(judged[x][1] is None for x in own)
+            or any(v[1] is None for v, _ in mentions)
+        ):
+            continue
+        kept_claims: tuple[list[KeptClaim], list[KeptClaim]] = ([], [])
+        for x in own:
+            (i, start, end, group), (held, how) = found[x], judged[x]
+            if held or how == 1:
+                kept_claims[x >= phrased].append((i, group, start - a, end - a, how == 1))
+        piece_text = text[a : bounds[c]]
+        _keep(
+            store,
+            (key, plan_id, _before(text, a)),
+            Kept(
+                tuple(kept_claims[0]),
+                tuple(kept_claims[1]),
+                frozenset(found[x][0] for x in own if found[x][3] == "topic"),
+                tuple(m for v, m in mentions if v[0] or v[1] == 1),
+                True,
+                parts_of[9],
+                parts_of[10],
+                frozenset(quiet.get(p, ())),
+                frozenset(
+                    i
+                    for i, reach in enumerate(plain_reach)
+                    if reach is not None and reach.search(piece_text) is not None
+                ),
+                denies(parts_of[0]),
+            ),
+        )
+    return _evaluate(
+        comp,
+        plan,
+        description,
+        text,
+        wavelengths_nm,
+        areas,
+        bands,
+        light,
+        present,
+        (claims, kept_mentions),
+    )
+
+
+def _before(text: str, a: int) -> str:
+    """The whitespace before the sentence that starts at ``a`` ("" for the first): what a
+    kept sentence's excuse phrases may read before it (see ``stops``, ``behind``)."""
+    if not a:
+        return ""
+    b = a - 1
+    while b and text[b - 1].isspace():
+        b -= 1
+    return text[b:a]
+
+
+def _keep(store: dict[tuple[str, int, str], Kept], key: tuple[str, int, str], entry: Kept) -> None:
+    if len(store) >= PIECES_KEPT:
+        store.clear()
+    store[key] = entry
+
+
+def _evaluate(
+    comp: Compiled,
+    plan: Plan,
+    description: str,
+    text: str,
+    wavelengths_nm: Sequence[float],
+    areas: Sequence[Area],
+    bands: Sequence[Band],
+    light: str,
+    present: frozenset[str],
+    got: tuple[dict[int, dict[str, list[Span]]], dict[int, list[tuple[KeptMention, int]]] | None],
+    tokens: Tokens | None = None,
+    holds: Callable[[int, int, int, int, int], bool] | None = None,
+) -> list[ClaimFinding]:
+    """The findings of a listing's claims and of its record. Wavelength mentions come kept
+    (``got``'s second part: each one a claim) or are read from ``tokens`` and judged by
+    ``holds``."""
+    claims, kept_mentions = got
     ctx = Listing(
         description, wavelengths_nm, areas, bands, light, present, record_nm(tuple(wavelengths_nm))
     )
@@ -337,7 +612,15 @@ def check_listing(
             continue
         tolerance = rule.number("tolerance_nm", 5)
         reader = comp.readers[i]
-        for m in reader.read_pieces(text, tokens.pieces) if reader is not None else ():
+        if kept_mentions is not None:
+            mentions = [
+                WavelengthMention(m[2] + a, m[3] + a, m[1]) for m, a in kept_mentions.get(i, ())
+            ]
+        elif reader is not None and tokens is not None:
+            mentions = reader.read_pieces(text, tokens.pieces)
+        else:
+            mentions = []
+        for m in mentions:
             # the same numbers against the same record and tolerance: the same words
             key = (m.items, record_waves, tolerance)
             bad = mismatches.get(key)
@@ -353,9 +636,13 @@ def check_listing(
                 if len(mismatches) >= PIECES_KEPT:
                     mismatches.clear()
                 mismatches[key] = bad
-            first = bisect_left(starts, m.start)
-            if bad and holds(i, m.start, m.end, first, first):
-                ctx.emit(rule, (m.start, m.end), bad)
+            if not bad:
+                continue
+            if holds is not None and tokens is not None:
+                first = bisect_left(tokens.starts, m.start)
+                if not holds(i, m.start, m.end, first, first):
+                    continue
+            ctx.emit(rule, (m.start, m.end), bad)
 
     ctx.findings.sort(key=_ORDER)
     kept: list[ClaimFinding] = []

@@ -11,8 +11,9 @@ from functools import lru_cache
 
 from catalogue.core.bands import Area, Band, bands_present, light_type
 from catalogue.core.claims.frames import FrameIndex, RuleWords
+from catalogue.core.claims.kept import Kept
 from catalogue.core.claims.rules import TEXT_KINDS, ClaimFinding, Rule
-from catalogue.core.claims.stops import look_back, stays_in_sentence
+from catalogue.core.claims.stops import STOPS, look_back, stays_in_sentence
 from catalogue.core.claims.text import (
     PhraseScanner,
     alternatives,
@@ -22,6 +23,7 @@ from catalogue.core.claims.text import (
 )
 from catalogue.core.claims.wavelengths import wavelength_reader
 
+PLAIN_STOPS = STOPS.replace("?", "")  # the stops of a listing with no "?" in it
 Slot = tuple[str, int, str]  # (role, rule index, group); role: claim, unless or after
 RecordKey = tuple[str, frozenset[str], frozenset[str]]  # light type, bands present, all bands
 
@@ -92,6 +94,20 @@ class Compiled:
             for words in self.reach_words
         ]
         self.reach_spots: list[dict[str, list[tuple[int, int]]]] = [{} for _ in rules]
+        # the same for a listing with no "?" in it (see ``kept``): the cues of phrases that
+        # may cross "." or "!", and per rule whether all its phrases stay inside a sentence
+        # there (then no excuse of the sentence before can reach a claim)
+        self.plain_reach = [
+            re.compile(r"(?<![\w-])(?:" + "|".join(words) + ")") if words else None
+            for words in (_reaching(r, PLAIN_STOPS, behind=True) for r in rules)
+        ]
+        self.plain_stays = [
+            all(
+                stays_in_sentence(expand_fragment(f, dict(r.terms)), PLAIN_STOPS, behind=True)
+                for f in (*r.unless, *r.ignore_after)
+            )
+            for r in rules
+        ]
         # (rule index, sentence key, claim start and end in it) -> whether it is taken back
         self.verdicts: dict[tuple[int, str, int, int], bool] = {}
         # per rule whose excuse and comparison phrases have no cues, so are searched for in
@@ -102,6 +118,9 @@ class Compiled:
             _window_back(r, u, a) for r, u, a in zip(rules, self.unless, self.after, strict=True)
         ]
         self.window_verdicts: dict[tuple[int, str, int, int], bool] = {}
+        # (sentence key, id of a plan, the whitespace before it) -> what the sentence yields
+        # there (see ``kept``)
+        self.sentence_claims: dict[tuple[str, int, str], Kept] = {}
         # (a wavelength mention's numbers, the record's wavelengths, the tolerance) -> the
         # numbers the record does not emit, as a finding names them ("" for none)
         self.mismatches: dict[
@@ -230,14 +249,14 @@ def _cue_bodies(fragments: Sequence[str], rule: Rule) -> dict[str, str]:
     }
 
 
-def _reaching(rule: Rule) -> tuple[str, ...]:
+def _reaching(rule: Rule, stops: str = STOPS, behind: bool = False) -> tuple[str, ...]:
     """The cues of a rule's excuse and comparison phrases whose phrases may consume a
     sentence stop ("vs." + "the red panel"), so may read the sentence before or after."""
     return tuple(
         cue
         for fragments in (rule.unless, rule.ignore_after)
         for cue, body in _cue_bodies(fragments, rule).items()
-        if not stays_in_sentence(body)
+        if not stays_in_sentence(body, stops, behind)
     )
 
 

@@ -405,8 +405,9 @@ def _cue_words(tokens: Tokens) -> frozenset[str]:
     return out
 
 
-def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
-    """Whether words i..j, matched by a rule, make a claim."""
+def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True) -> bool:
+    """Whether words i..j, matched by a rule, make a claim; ``deny=False`` leaves out the
+    last test, a clause after the claim that denies it (``framing.denied``)."""
     if negated[i]:
         return False
     words, edge, negator = tokens.words, tokens.edge, tokens.negator
@@ -451,7 +452,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool]) -> bool:
             return False
     if tokens.blocks and covered(tokens, i, j):
         return False  # a list denied as a block, a fragment of what not to expect
-    return not (tokens.blocks and tokens.blocks[-1] > j and denied(tokens, j))
+    return not (deny and tokens.blocks and tokens.blocks[-1] > j and denied(tokens, j))
 
 
 # Nouns that name words rather than use them: "claims of 'clinically proven' results".

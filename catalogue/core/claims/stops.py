@@ -28,47 +28,72 @@ _STOP_CATEGORIES = {
 _QUIET_CATEGORIES = {c.CATEGORY_DIGIT, c.CATEGORY_SPACE, c.CATEGORY_WORD, c.CATEGORY_LINEBREAK}
 # zero-width tests that read no further than the character next to them
 _SAFE_AT = {c.AT_BOUNDARY, c.AT_NON_BOUNDARY, c.AT_END, c.AT_END_STRING}
+_START_AT = {c.AT_BEGINNING, c.AT_BEGINNING_STRING}  # the start of the listing
 
 
-def stays_in_sentence(pattern: str) -> bool:
+def stays_in_sentence(pattern: str, stops: str = STOPS, behind: bool = False) -> bool:
     """Whether no match of ``pattern`` can consume a sentence stop, and it looks behind
-    nowhere (see the module notes)."""
+    nowhere (see the module notes). ``stops``: the stops that count (a listing with no
+    "?" in it has only "." and "!" to cross). A lookahead may read a stop as the last
+    thing it reads: the stop is still the sentence's own. ``behind``: the whitespace before
+    the sentence, and whether it starts the listing, are known (``kept`` keys by them), so
+    a lookbehind that cannot read a stop, and ``^``, read nothing else."""
     try:
         parsed = _parser.parse(pattern)
     except re.error:
         return False
-    return _stays(list(parsed))
+    return _stays(list(parsed), stops, behind)
 
 
-def _stays(items: list[tuple[Any, Any]]) -> bool:
+def _stays(items: list[tuple[Any, Any]], stops: str, behind: bool = False) -> bool:
     for op, arg in items:
         if op is c.LITERAL:
-            if chr(arg) in STOPS:
+            if chr(arg) in stops:
                 return False
         elif op is c.IN:
-            if any(_in_set(arg, ch) for ch in STOPS):
+            if any(_in_set(arg, ch) for ch in stops):
                 return False
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            if not _stays(list(arg[2])):
+            if not _stays(list(arg[2]), stops, behind):
                 return False
         elif op is c.SUBPATTERN:
-            if not _stays(list(arg[3])):
+            if not _stays(list(arg[3]), stops, behind):
                 return False
         elif op is c.ATOMIC_GROUP:
-            if not _stays(list(arg)):
+            if not _stays(list(arg), stops, behind):
                 return False
         elif op is c.BRANCH:
-            if not all(_stays(list(branch)) for branch in arg[1]):
+            if not all(_stays(list(branch), stops, behind) for branch in arg[1]):
                 return False
         elif op in (c.ASSERT, c.ASSERT_NOT):
-            if arg[0] < 0 or not _stays(list(arg[1])):  # a lookbehind, or a lookahead that may
-                return False
+            if arg[0] < 0:  # a lookbehind
+                if not (behind and _stays(list(arg[1]), stops, behind)):
+                    return False
+            elif not _ends_on_stop(list(arg[1]), stops, behind):  # a lookahead may read
+                return False  # past a stop
         elif op is c.AT:
-            if arg not in _SAFE_AT:
+            if arg not in _SAFE_AT and not (behind and arg in _START_AT):
                 return False
         else:  # ANY, NOT_LITERAL, group references and whatever else: may reach out
             return False
     return True
+
+
+def _ends_on_stop(items: list[tuple[Any, Any]], stops: str, behind: bool = False) -> bool:
+    """Whether a lookahead's pattern stays inside a sentence but for one character it may
+    read last, a stop or not: it reads no further than the stop."""
+    if _stays(items, stops, behind):
+        return True
+    if not items or not _stays(items[:-1], stops, behind):
+        return False
+    op, arg = items[-1]
+    if op in (c.LITERAL, c.IN):
+        return True
+    if op is c.SUBPATTERN:
+        return _ends_on_stop(list(arg[3]), stops, behind)
+    if op is c.BRANCH:
+        return all(_ends_on_stop(list(branch), stops, behind) for branch in arg[1])
+    return False
 
 
 def _in_set(items: list[tuple[Any, Any]], ch: str) -> bool:

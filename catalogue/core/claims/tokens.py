@@ -144,27 +144,44 @@ def piece_key(text: str, original: str) -> str:
     return text if "#" not in text else f"{text}\x00{original}"
 
 
+def piece_parts(key: str) -> _Piece | None:
+    """A sentence read before, with its parts (see ``_Piece``), while kept."""
+    return _pieces.get(key)
+
+
 def piece_tokens(key: str) -> Tokens | None:
     """The words of a sentence read before, as a listing of their own, while kept."""
     found = _pieces.get(key)
     return None if found is None else found[0]
 
 
-def tokenize(text: str, original: str) -> Tokens:
-    """The listing's words, put together from its sentences (see ``Tokens.pieces``)."""
+Split = tuple[list[int], list[int], list[str]]  # each sentence's start, end and key
+
+
+def split(text: str, original: str) -> Split:
+    """Where the listing's sentences start and end, and their keys (see ``piece_key``)."""
     ends = _PIECE_END if "!" in text or "?" in text else _STOP_END
     bounds = list(map(_MATCH_END, ends.finditer(text)))
     if not bounds or bounds[-1] != len(text):
         bounds.append(len(text))
-    if len(bounds) == 1:
-        tokens, _ = _words(text, original)
-        tokens.pieces = [(piece_key(text, original), 0, 0)]
-        return _finish(tokens)
     froms = [0, *bounds[:-1]]
-    if "#" not in text:  # no piece needs its capitals in its key
+    if len(bounds) == 1:
+        keys = [piece_key(text, original)]
+    elif "#" not in text:  # no piece needs its capitals in its key
         keys = [text[a:b] for a, b in zip(froms, bounds, strict=True)]
     else:
         keys = [piece_key(text[a:b], original[a:b]) for a, b in zip(froms, bounds, strict=True)]
+    return froms, bounds, keys
+
+
+def tokenize(text: str, original: str, parts: Split | None = None) -> Tokens:
+    """The listing's words, put together from its sentences (see ``Tokens.pieces``);
+    ``parts``: the listing's ``split``, when worked out already."""
+    froms, bounds, keys = split(text, original) if parts is None else parts
+    if len(bounds) == 1:
+        tokens, _ = _words(text, original)
+        tokens.pieces = [(keys[0], 0, 0)]
+        return _finish(tokens)
     kept = _pieces
     new = [key for key in keys if key not in kept]
     if new and 4 * sum(1 for key in new if key not in _seen) > len(keys):

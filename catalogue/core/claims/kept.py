@@ -1,0 +1,130 @@
+"""The claims a sentence yields, kept per sentence and kind of device record.
+
+A catalogue repeats its sentences. Where nothing outside a sentence can change which of its
+matches are claims, ``check`` keeps them, with the little it needs to tell, in another
+listing, that nothing outside matters there either; a listing whose every sentence is kept
+then costs a lookup per sentence, with no words read at all.
+
+What may reach outside a sentence, and how it is kept out (``check.check_listing`` decides
+per claim, ``assemble`` per listing):
+
+- a question ("?" anywhere), a comparison ("vs") or an error word ("That was wrong"):
+  listings holding those words (a plain substring test) keep and use nothing;
+- a reported, conditional or asked claim (``scope.holds`` reads the clause after it or
+  the words before its verb): a sentence holding such a cue word is not kept when a
+  match in it gets that far;
+- frames join a short sentence to its neighbour (``Tokens.runs``): every sentence must
+  be longer than ``SHORT_FRAGMENT`` words at both ends;
+- an excuse read from the sentence before (a phrase that may cross a stop, see
+  ``stops``, or a cue that decides whether the sentence's own cues are tried): kept only
+  for rules whose verdicts are kept per sentence, never near such a phrase in the
+  sentence itself, and used only when the sentences before, as far as an excuse
+  reaches, hold none either;
+- a short clause after the claim that denies it ("This one doesn't.", see
+  ``framing.denied``): when the claim's clause ends its sentence, the next sentence's
+  opening decides, and each sentence keeps whether its opening denies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catalogue.core.claims.evaluate import Span
+from catalogue.core.claims.framing import COMPARING, ERRORS, LABELS, denied
+from catalogue.core.claims.tokens import SHORT_FRAGMENT, Tokens
+
+# A claim kept: (rule index, group, start, end in its sentence, whether it holds only if
+# the next sentence's opening does not deny it).
+KeptClaim = tuple[int, str, int, int, bool]
+# A wavelength mention kept: (rule index, its numbers, start, end, as ``KeptClaim``).
+KeptMention = tuple[int, tuple[tuple[float, float], ...], int, int, bool]
+
+# Words whose tests read outside the claim's sentence in any listing: a listing holding
+# one (as any part of a word: the test must be cheap and never miss) keeps nothing.
+_OUTSIDE = ("?", *sorted(COMPARING | ERRORS))
+
+
+def outside(text: str) -> bool:
+    """Whether some word of the listing may carry a claim's verdict across sentences."""
+    return any(map(text.__contains__, _OUTSIDE))
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What one sentence yields for one kind of device record (see the module notes)."""
+
+    claims: tuple[KeptClaim, ...]  # phrase matches that are claims, in the order found
+    framed: tuple[KeptClaim, ...]  # frame matches that are claims, in the order found
+    topics: frozenset[int]  # rules with a ``topic`` match here, claim or not
+    mentions: tuple[KeptMention, ...]  # wavelength mentions that are claims
+    words: bool  # whether it holds any word
+    head: int  # words of its first sentence and of its last (see ``tokens._piece``)
+    tail: int
+    quiet: frozenset[int]  # rules whose verdicts need no crossing phrase in the sentences before
+    reach: frozenset[int]  # rules with a cue of a phrase that may cross a stop in it
+    denies: bool | None  # whether its opening denies the claim before it; None: unknown
+
+
+def denies(piece: Tokens) -> bool | None:
+    """Whether the opening clause of a sentence, read on its own, denies a claim that ends
+    the sentence before (``framing.denied`` from before its first word). A lone label
+    ("A:") leaves it to the sentence after: unknown."""
+    words = piece.words
+    if len(words) == 1 and words[0] in LABELS:
+        return None
+    return denied(piece, -1)
+
+
+def assemble(
+    kept: list[Kept], froms: list[int], bounds: list[int], reach: int
+) -> tuple[dict[int, dict[str, list[Span]]], dict[int, list[tuple[KeptMention, int]]]] | None:
+    """The listing's claims, and its wavelength mentions that are claims with the offset of
+    their sentence, from its kept sentences; None when something outside a sentence may
+    matter here (see the module notes). ``reach``: how far before a claim an excuse reads."""
+    last = -1  # the last sentence holding words so far
+    for p, entry in enumerate(kept):
+        if not entry.words:
+            continue
+        if last >= 0 and min(kept[last].tail, entry.head) <= SHORT_FRAGMENT:
+            return None  # frames may join the two
+        last = p
+        if entry.quiet:
+            q = p - 1
+            while q >= 0 and bounds[q] > froms[p] - reach:
+                if not entry.quiet.isdisjoint(kept[q].reach):
+                    return None
+                q -= 1
+    # whether the next sentence with words denies a claim ending each sentence
+    denying: list[bool | None] = [False] * len(kept)
+    after: bool | None = False
+    for p in range(len(kept) - 1, -1, -1):
+        denying[p] = after
+        if kept[p].words:
+            after = kept[p].denies
+    topics: frozenset[int] = frozenset().union(*(e.topics for e in kept if e.topics))
+    claims: dict[int, dict[str, list[Span]]] = {}
+    for which in (0, 1):
+        for p, entry in enumerate(kept):
+            found = entry.framed if which else entry.claims
+            if not found:
+                continue
+            a = froms[p]
+            for i, group, start, end, deniable in found:
+                if group == "counter" and i not in topics:
+                    continue
+                if deniable:
+                    if denying[p] is None:
+                        return None
+                    if denying[p]:
+                        continue
+                claims.setdefault(i, {}).setdefault(group, []).append((start + a, end + a))
+    mentions: dict[int, list[tuple[KeptMention, int]]] = {}
+    for p, entry in enumerate(kept):
+        for m in entry.mentions:
+            if m[4]:
+                if denying[p] is None:
+                    return None
+                if denying[p]:
+                    continue
+            mentions.setdefault(m[0], []).append((m, froms[p]))
+    return claims, mentions
