@@ -124,8 +124,16 @@ def check_listing(
     store, plan_id = comp.sentence_claims, id(plan)
     entries: list[Kept | None] = []
     if len(keys) > 1:
+        get = store.get
         entries = [
-            store.get((key, plan_id, _before(text, a))) for key, a in zip(keys, froms, strict=True)
+            get(
+                (
+                    key,
+                    plan_id,
+                    text[a - 1] if a > 1 and not text[a - 2].isspace() else _before(text, a),
+                )
+            )
+            for key, a in zip(keys, froms, strict=True)
         ]
         if None not in entries:
             got = assemble(entries, parts[0], parts[1], _EXCUSE_REACH)  # type: ignore[arg-type]
@@ -431,11 +439,7 @@ def check_listing(
             for i in entry.quiet
         ):
             continue
-        if (
-            any(k[4] for k in entry.claims)
-            or any(k[4] for k in entry.framed)
-            or any(m[4] for m in entry.mentions)
-        ) and denial(p) is None:
+        if entry.deniable and denial(p) is None:
             continue
         usable[p] = entry
 
@@ -498,7 +502,9 @@ def check_listing(
                 _keep(
                     store,
                     (key, plan_id, _before(text, a)),
-                    Kept((), (), frozenset(), (), False, 0, 0, frozenset(), frozenset(), False),
+                    Kept(
+                        (), (), frozenset(), (), False, 0, 0, frozenset(), frozenset(), False, False
+                    ),
                 )
             continue
         own = by_piece[0].get(p, []) + by_piece[1].get(p, [])
@@ -533,6 +539,8 @@ def check_listing(
                     if reach is not None and reach.search(piece_text) is not None
                 ),
                 denies(parts_of[0]),
+                any(k[4] for k in kept_claims[0] + kept_claims[1])
+                or any(v[1] == 1 for v, _ in mentions),
             ),
         )
     return _evaluate(

@@ -63,6 +63,7 @@ class Kept:
     quiet: frozenset[int]  # rules whose verdicts need no crossing phrase in the sentences before
     reach: frozenset[int]  # rules with a cue of a phrase that may cross a stop in it
     denies: bool | None  # whether its opening denies the claim before it; None: unknown
+    deniable: bool  # whether some claim or mention here holds unless the next one denies it
 
 
 def denies(piece: Tokens) -> bool | None:
@@ -81,44 +82,54 @@ def assemble(
     """The listing's claims, and its wavelength mentions that are claims with the offset of
     their sentence, from its kept sentences; None when something outside a sentence may
     matter here (see the module notes). ``reach``: how far before a claim an excuse reads."""
-    last = -1  # the last sentence holding words so far
+    last: Kept | None = None  # the last sentence holding words so far
+    deniable = False
+    topics: set[int] = set()
     for p, entry in enumerate(kept):
         if not entry.words:
             continue
-        if last >= 0 and min(kept[last].tail, entry.head) <= SHORT_FRAGMENT:
+        if last is not None and min(last.tail, entry.head) <= SHORT_FRAGMENT:
             return None  # frames may join the two
-        last = p
+        last = entry
         if entry.quiet:
             q = p - 1
             while q >= 0 and bounds[q] > froms[p] - reach:
                 if not entry.quiet.isdisjoint(kept[q].reach):
                     return None
                 q -= 1
+        if entry.deniable:
+            deniable = True
+        if entry.topics:
+            topics |= entry.topics
     # whether the next sentence with words denies a claim ending each sentence
-    denying: list[bool | None] = [False] * len(kept)
-    after: bool | None = False
-    for p in range(len(kept) - 1, -1, -1):
-        denying[p] = after
-        if kept[p].words:
-            after = kept[p].denies
-    topics: frozenset[int] = frozenset().union(*(e.topics for e in kept if e.topics))
+    denying: list[bool | None] = []
+    if deniable:
+        denying = [False] * len(kept)
+        after: bool | None = False
+        for p in range(len(kept) - 1, -1, -1):
+            denying[p] = after
+            if kept[p].words:
+                after = kept[p].denies
     claims: dict[int, dict[str, list[Span]]] = {}
+    mentions: dict[int, list[tuple[KeptMention, int]]] = {}
     for which in (0, 1):
         for p, entry in enumerate(kept):
             found = entry.framed if which else entry.claims
             if not found:
                 continue
             a = froms[p]
-            for i, group, start, end, deniable in found:
+            for i, group, start, end, denied_next in found:
                 if group == "counter" and i not in topics:
                     continue
-                if deniable:
+                if denied_next:
                     if denying[p] is None:
                         return None
                     if denying[p]:
                         continue
-                claims.setdefault(i, {}).setdefault(group, []).append((start + a, end + a))
-    mentions: dict[int, list[tuple[KeptMention, int]]] = {}
+                if i in claims:
+                    claims[i].setdefault(group, []).append((start + a, end + a))
+                else:
+                    claims[i] = {group: [(start + a, end + a)]}
     for p, entry in enumerate(kept):
         for m in entry.mentions:
             if m[4]:
