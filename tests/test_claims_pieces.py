@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from catalogue.core.claims import scope, tokens
+from catalogue.core.claims import negation, tokens
 from catalogue.core.claims.check import check_listing
 from catalogue.core.claims.compiled import compiled
 from catalogue.core.claims.text import matching_text
@@ -45,7 +45,7 @@ def test_sentence_by_sentence_reads_like_whole(chunk: int) -> None:
         pieced_listings += len(pieced.pieces) > 1
         for name in ("words", "starts", "ends", "edge", "last_edge", "negator", "blocks"):
             assert getattr(pieced, name) == getattr(whole, name), (name, text)
-        assert scope.negated_words(pieced, set()) == scope._negated(whole, set()), text
+        assert negation.negated_words(pieced, set()) == negation._negated(whole, set()), text
         low = matching_text(text)
         for waves in RECORDS:
             plan = comp.plan(*comp.record(waves, BANDS))

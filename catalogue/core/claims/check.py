@@ -33,6 +33,7 @@ from catalogue.core.claims.compiled import Compiled, Plan, compiled
 from catalogue.core.claims.evaluate import EVALUATORS, Listing, Span, record_nm
 from catalogue.core.claims.framing import ASKING, CONDITIONS, REPORTING, denied
 from catalogue.core.claims.kept import Kept, KeptClaim, KeptMention, assemble, denies, outside
+from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.rules import (
     OPTIONAL_KEYS,
     PLACEHOLDERS,
@@ -47,7 +48,6 @@ from catalogue.core.claims.rules import (
     read_rules,
 )
 from catalogue.core.claims.scope import holds as claim_holds
-from catalogue.core.claims.scope import negated_words
 from catalogue.core.claims.stops import look_back
 from catalogue.core.claims.text import matching_text
 from catalogue.core.claims.tokens import CLAUSE, PIECES_KEPT, Tokens, piece_parts, split, tokenize

@@ -1,0 +1,179 @@
+"""Which words a negator governs: the rest of its clause, read sentence by sentence.
+
+A negator governs the rest of its clause, a list joined by commas and "or" included ("does
+not replace care, instantly end pain, or cure anything"). The scope ends at a clause or
+sentence edge, a contrast word ("but", ", yet"), or a comma that opens a new clause (", it
+..."). A negator heading its clause as a preposition ("Without pills, ...") or inside a
+subordinate clause ("While it does not X, ...") stops at the next comma, and every negator
+stops at "unless": the exception is not negated ("I don't use anything unless it's
+clinically proven" leaves the condition to ``framing.conditional``). Pseudo-negations ("not
+only", "no doubt", "nothing short of") govern nothing, and a negator that is part of a
+matched claim ("no more pills") is the claim itself. ``scope.holds`` asks for these first.
+"""
+
+from __future__ import annotations
+
+from unicodedata import category
+
+from catalogue.core.claims.negators import (
+    CONTRASTS,
+    NEG_MARKS,
+    PREPOSITIONAL,
+    PRONOUNS,
+    SUBORDINATORS,
+    plain,
+)
+from catalogue.core.claims.tokens import (
+    CLAUSE,
+    COMMA,
+    NONE,
+    PIECES_KEPT,
+    SENTENCE,
+    Tokens,
+    piece_tokens,
+)
+
+_NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
+# "What it won't do: cure X" governs what follows its colon; "it's not subtle: high mode
+# throws out a searing heat" does not: a single word between a negator and its colon that
+# is not one of these verbs negates only itself, and the colon says the rest in full
+_LIST_VERBS = frozenset(
+    "do does did include includes cover covers claim claims promise promises offer offers"
+    " say says replace replaces need needs".split()
+)
+# A negator that is itself the label before its colon ("Myth: it glows red") calls all that
+# follows a claim it dismisses, pronoun subject and all, as a list verb does.
+_LABEL_NEGATORS = frozenset({"myth", "myths"})
+
+
+_negations: dict[str, list[bool]] = {}  # sentence -> its negated words, while kept
+
+
+def negated_words(tokens: Tokens, dead: set[int]) -> list[bool]:
+    """For each word, whether a live negator governs it. A negator's reach ends at its
+    sentence, so a listing is read sentence by sentence, each sentence once while kept;
+    negators inside a claim ("no more pills") are dead and make the listing read whole."""
+    pieces = tokens.pieces
+    if dead or len(pieces) <= 1:
+        return _negated(tokens, dead)
+    out: list[bool] = []
+    for n, (key, k, _) in enumerate(pieces):
+        found = _negations.get(key)
+        if found is None:
+            end = pieces[n + 1][1] if n + 1 < len(pieces) else len(tokens.words)
+            found = _negated(piece_tokens(key) or _sliced(tokens, k, end), set())
+            if len(_negations) >= PIECES_KEPT:
+                _negations.clear()
+            _negations[key] = found
+        out += found
+    return out
+
+
+def _sliced(tokens: Tokens, k0: int, k1: int) -> Tokens:
+    edge = tokens.edge[k0:k1]
+    edge[0] = SENTENCE
+    blocks = [b - k0 for b in tokens.blocks if k0 <= b < k1]
+    return Tokens(
+        tokens.words[k0:k1],
+        tokens.starts[k0:k1],
+        None if tokens.known_ends is None else tokens.known_ends[k0:k1],
+        edge,
+        tokens.edge[k1] if k1 < len(tokens.edge) else tokens.last_edge,
+        tokens.negator[k0:k1],
+        blocks,
+        tokens.text,
+    )
+
+
+def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
+    words, edge, negator = tokens.words, tokens.edge, tokens.negator
+    n = len(words)
+    out = [False] * n
+    for k in range(n):
+        if not negator[k] or k in dead:
+            continue
+        head = k
+        while head > 0 and edge[head] == NONE:
+            head -= 1
+        first = plain(words[head])
+        if words[k] in NEG_MARKS and (_negates_itself(tokens, k) or _attached(tokens, k)):
+            continue  # "❌ say no to pills": the mark repeats the negation, it does not undo it
+        to_comma = (head == k and plain(words[k]) in PREPOSITIONAL) or first in SUBORDINATORS
+        i = k + 1
+        while i < n:
+            e = edge[i]
+            w = plain(words[i])
+            if (
+                e == CLAUSE
+                and ":" in tokens.text[tokens.end(i - 1) : tokens.starts[i]]
+                and not (i - k == 2 and plain(words[i - 1]) not in _LIST_VERBS)
+                and not _own_clause(tokens, i)
+            ):
+                to_comma = False  # "What it will not do: cure X, replace Y" governs the list
+                out[i] = True
+                i += 1
+                continue
+            if e >= CLAUSE or w in CONTRASTS or (w == "instead" and not tokens.negator[i]):
+                break
+            if w == "unless":  # the exception to a negation is not negated: see ``conditional``
+                break
+            if e == COMMA and (to_comma or w in _NEW_CLAUSE or _opens_clause(tokens, i)):
+                break
+            if (
+                w in ("and", "so")
+                and i + 1 < n
+                and edge[i + 1] < CLAUSE
+                and plain(words[i + 1]) in PRONOUNS | {"yet"}
+            ):
+                break
+            out[i] = True
+            i += 1
+    return out
+
+
+def _own_clause(tokens: Tokens, i: int) -> bool:
+    """Whether what follows the colon before word i is a clause of its own, not a list the
+    negation governs: it opens with a pronoun as subject and the words before the colon do
+    not end in a verb that announces a list ("it does not stop at the skin: it reaches the
+    muscle" says the second half in full; "What we don't claim: it cures X" lists)."""
+    words = tokens.words
+    return (
+        plain(words[i]) in PRONOUNS
+        and i + 1 < len(words)
+        and tokens.edge[i + 1] < CLAUSE
+        and plain(words[i - 1]) not in _LIST_VERBS
+        and words[i - 1] not in _LABEL_NEGATORS
+    )
+
+
+def _negates_itself(tokens: Tokens, k: int) -> bool:
+    """Whether the clause after a cross mark carries its own negator."""
+    i = k + 1
+    while i < len(tokens.words) and tokens.edge[i] < CLAUSE:
+        if tokens.negator[i]:
+            return True
+        i += 1
+    return False
+
+
+def _attached(tokens: Tokens, k: int) -> bool:
+    """Whether a cross mark is written onto what comes before it ("pills💊❌ Guaranteed
+    ..."): it crosses that out, and governs nothing after it."""
+    s = tokens.starts[k]
+    return s > 0 and (tokens.text[s - 1].isalnum() or category(tokens.text[s - 1]) == "So")
+
+
+def _opens_clause(tokens: Tokens, i: int) -> bool:
+    """ ", it ...", ", and you ...": a comma followed by a new subject."""
+    words = tokens.words
+    w = plain(words[i])
+    if w in PRONOUNS:
+        return True
+    return (
+        w in ("and", "or", "so", "but", "then")
+        and i + 1 < len(words)
+        and (plain(words[i + 1]) in PRONOUNS)
+    )
+
+
+__all__ = ["negated_words"]
