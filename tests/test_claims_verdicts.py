@@ -225,6 +225,9 @@ KEPT_NEIGHBOURS = [
     ("Results are guaranteed for every user. ", "Ours won't. ", "Ours is blue. "),
     # an excuse that crosses a stop ("nerves ... . This fixes them") from the sentence before
     ("Nerves in the feet tingle. ", "This fixes them within weeks. ", "It cures nerves. "),
+    # an excuse of a rule whose phrases cross a stop, read afresh in each listing
+    ("Our wrap is a miracle. ", "Do not expect one, though. ", "It is blue. "),
+    ("Free delivery on every order. ", "Guaranteed. ", "Results guaranteed. "),
     # the whitespace before a sentence, read by a lookbehind
     ("Use with\nnear infrared light reaching deeper tissue. ", "Use with ", "Use it "),
 ]

@@ -32,7 +32,16 @@ from catalogue.core.bands import Area, Band
 from catalogue.core.claims.compiled import Compiled, Plan, compiled
 from catalogue.core.claims.evaluate import EVALUATORS, Listing, Span, record_nm
 from catalogue.core.claims.framing import ASKING, CONDITIONS, REPORTING, denied
-from catalogue.core.claims.kept import Kept, KeptClaim, KeptMention, assemble, denies, outside
+from catalogue.core.claims.kept import (
+    DENIED_NEXT,
+    RECHECK,
+    Kept,
+    KeptClaim,
+    KeptMention,
+    assemble,
+    denies,
+    outside,
+)
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.rules import (
     OPTIONAL_KEYS,
@@ -136,7 +145,13 @@ def check_listing(
             for key, a in zip(keys, froms, strict=True)
         ]
         if None not in entries:
-            got = assemble(entries, parts[0], parts[1], _EXCUSE_REACH)  # type: ignore[arg-type]
+            got = assemble(
+                entries,  # type: ignore[arg-type]
+                froms,
+                bounds,
+                _EXCUSE_REACH,
+                lambda i, start, end: _window_barred(comp, text, i, start, end),
+            )
             if got is not None:
                 return _evaluate(
                     comp, plan, description, text, wavelengths_nm, areas, bands, light, present, got
@@ -371,6 +386,7 @@ def check_listing(
             return False, 0
         p = bisect_right(piece_at, start) - 1
         key, k0, a = pieces[p]
+        recheck, barred = 0, False
         if unless_of[i] is not None or after_of[i] is not None:
             lo = max(0, start - _EXCUSE_REACH)
             if p < 0 or end - a > (_own_length(key) if tagged else len(key)):
@@ -385,8 +401,11 @@ def check_listing(
                     quiet.setdefault(p, set()).add(i)
                 if kept_blocked(i, start, end):
                     return False, 0
-            elif not plain_stays[i]:
-                return holds(i, start, end, first, last), None
+            elif not plain_stays[i]:  # a phrase may cross a stop: read afresh where used
+                if (back := window_back[i]) is None:
+                    return holds(i, start, end, first, last), None
+                recheck = RECHECK
+                barred = window_blocked(i, start, end, back)
             elif (
                 blocked(i, start, end)
                 if (back := window_back[i]) is None
@@ -394,20 +413,22 @@ def check_listing(
             ):
                 return False, 0
         if first >= n:
-            return True, 0
+            return not barred, recheck
         k1 = pieces[p + 1][1] if p + 1 < len(pieces) else n
         near = around.get(p)
         if near is None:
             near = around[p] = not _READ_AROUND.isdisjoint(tokens.words[k0:k1])
         j = max(first, last)
         if near:
-            return claim_holds(tokens, first, j, negated), None
+            return not barred and claim_holds(tokens, first, j, negated), None
         if not claim_holds(tokens, first, j, negated, deny=False):
             return False, 0
         k = j + 1
         while k < n and edge[k] < CLAUSE:
             k += 1
-        return not (blocks and blocks[-1] > j and denied(tokens, j)), 1 if k >= k1 else 0
+        if blocks and blocks[-1] > j and denied(tokens, j):
+            return False, 0 if k < k1 else DENIED_NEXT | recheck
+        return not barred, (DENIED_NEXT if k >= k1 else 0) | recheck
 
     word_piece = {a: p for p, (_, _, a) in enumerate(pieces)}  # its start -> word piece
     alone = {p for p, q in tokens.runs if q - p == 1}  # word pieces no frame joins to another
@@ -460,8 +481,10 @@ def check_listing(
                         claims.setdefault(i, {}).setdefault(group, []).append((start, end))
                 continue
             a = pieces[p][2]
-            for i, group, start, end, deniable in entry.framed if which else entry.claims:
-                if (group != "counter" or i in topics) and not (deniable and denial(p)):
+            for i, group, start, end, flags in entry.framed if which else entry.claims:
+                if (group != "counter" or i in topics) and not (
+                    flags and _dropped(comp, text, flags, i, start + a, end + a, denial(p))
+                ):
                     claims.setdefault(i, {}).setdefault(group, []).append((start + a, end + a))
     read: dict[int, list[tuple[tuple[bool, int | None], KeptMention]]] = {}
     kept_mentions: dict[int, list[tuple[KeptMention, int]]] = {}
@@ -477,7 +500,7 @@ def check_listing(
             first = bisect_left(starts, m.start)
             verdict = judge(i, m.start, m.end, first, first)
             a = pieces[p][2]
-            mention = (i, m.items, m.start - a, m.end - a, verdict[1] == 1)
+            mention = (i, m.items, m.start - a, m.end - a, verdict[1] or 0)
             mine.setdefault(p, []).append((verdict, mention))
             read.setdefault(p, []).append((verdict, mention))
         out = kept_mentions[i] = []
@@ -487,7 +510,12 @@ def check_listing(
             if entry is None:
                 out += [(m, a) for v, m in mine.get(p, ()) if v[0]]
             else:
-                out += [(m, a) for m in entry.mentions if m[0] == i and not (m[4] and denial(p))]
+                out += [
+                    (m, a)
+                    for m in entry.mentions
+                    if m[0] == i
+                    and not (m[4] and _dropped(comp, text, m[4], i, m[2] + a, m[3] + a, denial(p)))
+                ]
 
     for c, key in enumerate(keys):  # keep the sentences met here that can be kept
         if entries[c] is not None:
@@ -518,8 +546,8 @@ def check_listing(
         kept_claims: tuple[list[KeptClaim], list[KeptClaim]] = ([], [])
         for x in own:
             (i, start, end, group), (held, how) = found[x], judged[x]
-            if held or how == 1:
-                kept_claims[x >= phrased].append((i, group, start - a, end - a, how == 1))
+            if held or how:
+                kept_claims[x >= phrased].append((i, group, start - a, end - a, how or 0))
         piece_text = text[a : bounds[c]]
         _keep(
             store,
@@ -528,7 +556,7 @@ def check_listing(
                 tuple(kept_claims[0]),
                 tuple(kept_claims[1]),
                 frozenset(found[x][0] for x in own if found[x][3] == "topic"),
-                tuple(m for v, m in mentions if v[0] or v[1] == 1),
+                tuple(m for v, m in mentions if v[0] or v[1]),
                 True,
                 parts_of[9],
                 parts_of[10],
@@ -539,8 +567,8 @@ def check_listing(
                     if reach is not None and reach.search(piece_text) is not None
                 ),
                 denies(parts_of[0]),
-                any(k[4] for k in kept_claims[0] + kept_claims[1])
-                or any(v[1] == 1 for v, _ in mentions),
+                any(k[4] & DENIED_NEXT for k in kept_claims[0] + kept_claims[1])
+                or any(m[4] & DENIED_NEXT for _, m in mentions),
             ),
         )
     return _evaluate(
@@ -555,6 +583,39 @@ def check_listing(
         present,
         (claims, kept_mentions),
     )
+
+
+def _dropped(
+    comp: Compiled, text: str, flags: int, i: int, start: int, end: int, denying: bool | None
+) -> bool:
+    """Whether a kept claim with ``flags`` (see ``kept``) is no claim in this listing."""
+    return bool(flags & DENIED_NEXT and denying) or bool(
+        flags & RECHECK and _window_barred(comp, text, i, start, end)
+    )
+
+
+def _window_barred(comp: Compiled, text: str, i: int, start: int, end: int) -> bool:
+    """``window_blocked`` for a rule whose excuse and comparison phrases have no cues, from
+    the text alone, with the same store of verdicts per window."""
+    back = comp.window_back[i]
+    assert back is not None
+    base = max(0, start - _EXCUSE_REACH - max(back, _CLOCK_BACK))
+    k = (i, text[base : end + _EXCUSE_REACH], start - base, end - base)
+    found = comp.window_verdicts.get(k)
+    if found is None:
+        unless, after = comp.unless[i], comp.after[i]
+        lo, hi = max(0, start - _EXCUSE_REACH), min(len(text), end + _EXCUSE_REACH)
+        found = (
+            unless is not None
+            and any(
+                m.start() < end and start < m.end() and not _clock(text, m.start())
+                for m in unless.finditer(text, lo, hi)
+            )
+        ) or (after is not None and after.search(text, lo, start) is not None)
+        if len(comp.window_verdicts) >= PIECES_KEPT:
+            comp.window_verdicts.clear()
+        comp.window_verdicts[k] = found
+    return found
 
 
 def _before(text: str, a: int) -> str:

@@ -27,17 +27,20 @@ per claim, ``assemble`` per listing):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from catalogue.core.claims.evaluate import Span
 from catalogue.core.claims.framing import COMPARING, ERRORS, LABELS, denied
 from catalogue.core.claims.tokens import SHORT_FRAGMENT, Tokens
 
-# A claim kept: (rule index, group, start, end in its sentence, whether it holds only if
-# the next sentence's opening does not deny it).
-KeptClaim = tuple[int, str, int, int, bool]
+# A claim kept: (rule index, group, start, end in its sentence, flags): it holds unless
+# (``DENIED_NEXT``) the next sentence's opening denies it or (``RECHECK``) an excuse of a
+# rule whose phrases may cross a stop takes it back, read afresh in each listing.
+KeptClaim = tuple[int, str, int, int, int]
 # A wavelength mention kept: (rule index, its numbers, start, end, as ``KeptClaim``).
-KeptMention = tuple[int, tuple[tuple[float, float], ...], int, int, bool]
+KeptMention = tuple[int, tuple[tuple[float, float], ...], int, int, int]
+DENIED_NEXT, RECHECK = 1, 2
 
 # Words whose tests read outside the claim's sentence in any listing: a listing holding
 # one (as any part of a word: the test must be cheap and never miss) keeps nothing.
@@ -77,11 +80,16 @@ def denies(piece: Tokens) -> bool | None:
 
 
 def assemble(
-    kept: list[Kept], froms: list[int], bounds: list[int], reach: int
+    kept: list[Kept],
+    froms: list[int],
+    bounds: list[int],
+    reach: int,
+    barred: Callable[[int, int, int], bool],
 ) -> tuple[dict[int, dict[str, list[Span]]], dict[int, list[tuple[KeptMention, int]]]] | None:
     """The listing's claims, and its wavelength mentions that are claims with the offset of
     their sentence, from its kept sentences; None when something outside a sentence may
-    matter here (see the module notes). ``reach``: how far before a claim an excuse reads."""
+    matter here (see the module notes). ``reach``: how far before a claim an excuse reads;
+    ``barred(rule, start, end)``: whether an excuse read afresh takes a claim back."""
     last: Kept | None = None  # the last sentence holding words so far
     deniable = False
     topics: set[int] = set()
@@ -118,24 +126,28 @@ def assemble(
             if not found:
                 continue
             a = froms[p]
-            for i, group, start, end, denied_next in found:
+            for i, group, start, end, flags in found:
                 if group == "counter" and i not in topics:
                     continue
-                if denied_next:
+                if flags & DENIED_NEXT:
                     if denying[p] is None:
                         return None
                     if denying[p]:
                         continue
+                if flags & RECHECK and barred(i, start + a, end + a):
+                    continue
                 if i in claims:
                     claims[i].setdefault(group, []).append((start + a, end + a))
                 else:
                     claims[i] = {group: [(start + a, end + a)]}
     for p, entry in enumerate(kept):
         for m in entry.mentions:
-            if m[4]:
+            if m[4] & DENIED_NEXT:
                 if denying[p] is None:
                     return None
                 if denying[p]:
                     continue
+            if m[4] & RECHECK and barred(m[0], m[2] + froms[p], m[3] + froms[p]):
+                continue
             mentions.setdefault(m[0], []).append((m, froms[p]))
     return claims, mentions
