@@ -131,20 +131,15 @@ def check_listing(
     # sentence is kept only from a listing that ``outside`` passes, so a listing whose
     # every sentence is kept passes too
     store, plan_id = comp.sentence_claims, id(plan)
-    entries: list[Kept | None] = []
+    entries: list[Kept | None] = []  # each sentence's, as far as all are kept
     if len(keys) > 1:
         get = store.get
-        entries = [
-            get(
-                (
-                    key,
-                    plan_id,
-                    text[a - 1] if a > 1 and not text[a - 2].isspace() else _before(text, a),
-                )
-            )
-            for key, a in zip(keys, froms, strict=True)
-        ]
-        if None not in entries:
+        for key, a in zip(keys, froms, strict=True):
+            entry = get((key, plan_id, _before(text, a)))
+            if entry is None:
+                break
+            entries.append(entry)
+        else:
             got = assemble(
                 entries,  # type: ignore[arg-type]
                 froms,
@@ -156,7 +151,6 @@ def check_listing(
                 return _evaluate(
                     comp, plan, description, text, wavelengths_nm, areas, bands, light, present, got
                 )
-    keeping = len(keys) > 1 and not outside(text)
     tokens = tokenize(text, description, parts)
     starts = tokens.starts
     slots = plan.slots
@@ -350,7 +344,7 @@ def check_listing(
     # an emphasis rule's counter words matter only against its topic words
     topics = {i for i, _, _, group in found if group == "topic"}
     claims: dict[int, dict[str, list[Span]]] = {}
-    if not (keeping and len(pieces) > 1):
+    if len(pieces) <= 1 or outside(text):
         for (i, start, end, group), (first, last) in zip(found, words, strict=True):
             if group == "counter" and i not in topics:
                 continue
@@ -445,6 +439,10 @@ def check_listing(
         parts_of = piece_parts(key)
         return None if parts_of is None else denies(parts_of[0])
 
+    entries += [
+        store.get((key, plan_id, _before(text, a)))
+        for key, a in zip(keys[len(entries) :], froms[len(entries) :], strict=True)
+    ]
     # word piece -> its kept entry, where nothing outside it matters here either
     usable: dict[int, Kept] = {}
     for c, entry in enumerate(entries):
@@ -621,8 +619,10 @@ def _window_barred(comp: Compiled, text: str, i: int, start: int, end: int) -> b
 def _before(text: str, a: int) -> str:
     """The whitespace before the sentence that starts at ``a`` ("" for the first): what a
     kept sentence's excuse phrases may read before it (see ``stops``, ``behind``)."""
-    if not a:
-        return ""
+    if a < 2:
+        return text[:a]
+    if not text[a - 2].isspace():  # the usual case: one space or newline
+        return text[a - 1]
     b = a - 1
     while b and text[b - 1].isspace():
         b -= 1
