@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from catalogue.core.claims import evaluate, tokens
+from catalogue.core.claims import disowned, evaluate, tokens
 from catalogue.core.claims.check import check_listing
 from catalogue.core.claims.compiled import _behind_skipped, compiled
 from catalogue.core.claims.evaluate import _finding
@@ -34,6 +34,7 @@ def _cold(args: Args) -> list[ClaimFinding]:
     compiled(RULES).window_verdicts.clear()
     compiled(RULES).mismatches.clear()
     compiled(RULES).sentence_claims.clear()
+    disowned._may.clear()
     evaluate._missing.clear()
     return _check(args)
 

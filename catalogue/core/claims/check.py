@@ -30,6 +30,7 @@ from operator import attrgetter
 
 from catalogue.core.bands import Area, Band
 from catalogue.core.claims.compiled import Compiled, Plan, compiled
+from catalogue.core.claims.disowned import may_deny
 from catalogue.core.claims.evaluate import EVALUATORS, Listing, Span, record_nm
 from catalogue.core.claims.framing import ASKING, CONDITIONS, REPORTING, denied
 from catalogue.core.claims.kept import (
@@ -344,7 +345,7 @@ def check_listing(
     # an emphasis rule's counter words matter only against its topic words
     topics = {i for i, _, _, group in found if group == "topic"}
     claims: dict[int, dict[str, list[Span]]] = {}
-    if len(pieces) <= 1 or outside(text):
+    if len(pieces) <= 1 or outside(text) or may_deny(tokens):
         for (i, start, end, group), (first, last) in zip(found, words, strict=True):
             if group == "counter" and i not in topics:
                 continue

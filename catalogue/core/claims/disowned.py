@@ -388,6 +388,12 @@ def _reading(tokens: Tokens) -> _Reading:
     return found
 
 
+def may_deny(tokens: Tokens) -> bool:
+    """Whether some claim of the listing may be covered by a denial (see ``covered``);
+    ``kept`` keeps no sentence of such a listing: a denial reads the sentences before it."""
+    return _may_deny(tokens)
+
+
 def _may_deny(tokens: Tokens) -> bool:
     """Whether some sentence of the listing, read alone, holds a denial or a question of
     what not to expect (see ``_Reading``): each sentence is read once while kept. Units

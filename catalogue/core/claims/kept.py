@@ -20,6 +20,9 @@ per claim, ``assemble`` per listing):
   for rules whose verdicts are kept per sentence, never near such a phrase in the
   sentence itself, and used only when the sentences before, as far as an excuse
   reaches, hold none either;
+- a list of claims denied as a block by a later sentence ("None of that is true", see
+  ``disowned``): listings with a sentence that may deny so keep and use nothing (the
+  sentence itself is never kept, so a listing of kept sentences holds none);
 - a short clause after the claim that denies it ("This one doesn't.", see
   ``framing.denied``): when the claim's clause ends its sentence, the next sentence's
   opening decides, and each sentence keeps whether its opening denies.
