@@ -2,7 +2,8 @@
 
 A frame joins words of one segment: segments break at clause and sentence edges, except
 where a question meets its short answer, a short fragment its neighbour, or a short head
-its dash; an answer's label ("A:") never cuts it off.
+its dash; an answer's label ("A:") never cuts it off, nor the colon after a one-word
+heading ("Heat: ...").
 """
 
 from __future__ import annotations
@@ -79,6 +80,14 @@ def _label(tokens: Tokens, i: int) -> bool:
     return (i == 1 or tokens.edge[i - 1] >= SENTENCE) and tokens.words[i - 1] in LABELS
 
 
+def _heading(tokens: Tokens, i: int) -> bool:
+    """Whether the clause edge before word i is a colon after one word heading its sentence,
+    a spec line's name ("Heat: sharp, deep and relentless"): what follows describes it,
+    however long it runs."""
+    between = tokens.text[tokens.end(i - 1) : tokens.starts[i]]
+    return ":" in between and (i == 1 or tokens.edge[i - 1] >= SENTENCE)
+
+
 def _rows(tokens: Tokens, i: int) -> bool:
     """Whether the sentence edge before word i parts two rows of a table ("| Warranty |
     2 years |" then "| Results | vary |"): a short row is no fragment of the next."""
@@ -116,6 +125,7 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
             and not (i - head <= short and (_dash(tokens, i) or _verdict(tokens, i, short)))
             and not _semicolon(tokens, i)
             and not _label(tokens, i)
+            and not _heading(tokens, i)
         ):
             current += 1  # a short head before a dash stays with what follows: "Pain - gone."
         elif i == 0:
