@@ -44,6 +44,8 @@ _LIST_VERBS = frozenset(
 # A negator that is itself the label before its colon ("Myth: it glows red") calls all that
 # follows a claim it dismisses, pronoun subject and all, as a list verb does.
 _LABEL_NEGATORS = frozenset({"myth", "myths"})
+# an owner's word opening what follows a colon starts a subject of its own (``_own_clause``)
+_OWNERS = frozenset({"our", "my", "your"})
 
 
 _negations: dict[str, list[bool]] = {}  # sentence -> its negated words, while kept
@@ -133,12 +135,14 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
 
 def _own_clause(tokens: Tokens, i: int) -> bool:
     """Whether what follows the colon before word i is a clause of its own, not a list the
-    negation governs: it opens with a pronoun as subject and the words before the colon do
-    not end in a verb that announces a list ("it does not stop at the skin: it reaches the
-    muscle" says the second half in full; "What we don't claim: it cures X" lists)."""
+    negation governs: it opens with a pronoun as subject, or an owner's word ("our panel",
+    "my knee"), and the words before the colon do not end in a verb that announces a list
+    ("it does not stop at the skin: it reaches the muscle" and "No need for add-ons: our
+    panel does it alone" say the second half in full; "What we don't claim: it cures X"
+    lists)."""
     words = tokens.words
     return (
-        plain(words[i]) in PRONOUNS
+        (plain(words[i]) in PRONOUNS or words[i] in _OWNERS)
         and i + 1 < len(words)
         and tokens.edge[i + 1] < CLAUSE
         and plain(words[i - 1]) not in _LIST_VERBS
