@@ -207,7 +207,13 @@ class Rule:
             raise _fail(rid, "kind 'wavelength' needs patterns")
         if (lexicon or frames) and kind not in TEXT_KINDS:
             raise _fail(rid, f"kind {kind!r} takes no lexicon or frames")
-        problem = lexicon_problem(dict(lexicon), [f for _, fs in frames for f in fs])
+        # a family that ``params.antecedent`` names is read by the evaluator, not by a frame
+        named = d["params"].get("antecedent", ()) if isinstance(d.get("params"), dict) else ()
+        read = [named] if isinstance(named, str) else [n for n in named if isinstance(n, str)]
+        families = dict(lexicon)
+        problem = lexicon_problem(
+            families, [f for _, fs in frames for f in fs] + [n for n in read if n in families]
+        )
         if problem:
             raise _fail(rid, problem)
         terms = _groups(rid, "terms", d.get("terms", {}))
