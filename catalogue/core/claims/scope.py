@@ -105,6 +105,11 @@ DISMISSALS = frozenset(
     " overblown lie fiction marketing phrase term label buzzword slogan line".split()
 )
 EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
+# A hedge that stands as a sentence of its own before the answer: "Honestly... yes."
+_HEDGES = frozenset("honestly frankly truthfully seriously well hmm um erm look basically".split())
+# An answer that ends on a subject and a negated verb says no, however long ("We'd love to
+# say so, but we won't, because it isn't.").
+_ENDS_NEGATED = NEGATED_VERBS | {"isnt", "arent", "wasnt", "werent"}
 
 
 def _content_start(tokens: Tokens, a: int, b: int) -> int:
@@ -122,6 +127,8 @@ def _answer(tokens: Tokens, start: int) -> str:
     _, end = sentence_bounds(tokens, start)
     a = _content_start(tokens, start, end)
     first = plain(words[a])
+    if a == end and first in _HEDGES and end + 1 < n:
+        return _answer(tokens, end + 1)  # "Honestly... yes."
     if first in YES:  # "Definitely not." is a no
         return "no" if a + 1 <= end and tokens.negator[a + 1] else "yes"
     if first in NO_ANSWER:
@@ -143,6 +150,8 @@ def _answer(tokens: Tokens, start: int) -> str:
         last -= 1
     if last - a <= 7 and plain(words[last]) in NEGATED_VERBS:
         return "no"  # "Most customers find they don't.", "... they don't anymore."
+    if last > a and plain(words[last]) in _ENDS_NEGATED and plain(words[last - 1]) in PRONOUNS:
+        return "no"  # "... but we won't, because it isn't."
     return ""
 
 
@@ -176,6 +185,8 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
     a, b = sentence_bounds(tokens, i)
     if tokens.edge_after(b) != QUESTION or j > b:
         return not _still_needed(tokens, i, j)
+    if _presupposed(tokens, a, i):
+        return True
     answer = _answer(tokens, b + 1)
     beyond = _nothing_beyond(tokens, a, b)
     if answer == "no" and tokens.words[i] == "who" and _nobody(tokens, b + 1):
@@ -189,6 +200,16 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
         first not in AUXILIARIES
         and first not in TOPIC_QUESTIONS
         and plain(tokens.words[_clause_start(tokens, a, i)]) not in AUXILIARIES
+    )
+
+
+def _presupposed(tokens: Tokens, a: int, i: int) -> bool:
+    """Whether the claim at word i is the "when" clause of a "why" question that starts at
+    word a ("Why pay for an op when this treats arthritis?"): the question takes the claim
+    as given, so no answer after it ("No surgeon, no waiting list") takes it back."""
+    words = tokens.words
+    return plain(words[_content_start(tokens, a, i)]) == "why" and any(
+        words[k] == "when" for k in range(a + 1, i)
     )
 
 
