@@ -41,7 +41,8 @@ _EDGES = {
 _CLAUSE_MARKS = frozenset(";:()[]|#\u2013\u2014" + _EDGE_MARKS)
 # "#FDAapproved": capitals running into lower case cannot be split without a dictionary
 # ("FD" + "Aapproved"?), so such a tag stays one word and is read as a run-together phrase.
-_RUN_INTO_LOWER = re.compile(r"[A-Z]{2}[a-z]")
+# A one-letter word between two capitalised ones ("#MiracleInABox") is no such run.
+_RUN_INTO_LOWER = re.compile(r"(?<![a-z])[A-Z]{2}[a-z]|(?<=[a-z])(?![AI][A-Z][a-z])[A-Z]{2}[a-z]")
 _CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
