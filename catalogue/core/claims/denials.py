@@ -44,6 +44,9 @@ _SCOPE_LINKS = frozenset("of for with about from in on".split())
 _BELIEVING = frozenset("expect believe buy trust".split())
 _ANY_OF = frozenset("any all of a word single one".split())
 _ELLIPSIS_ENDS = frozenset("is are does do can will has have".split())
+# who does none of the list, for the listing ("Ours does neither", "We do neither")
+_OWN_SUBJECTS = frozenset("ours mine we this our it".split())
+_DOING = frozenset("does do did will can".split())
 
 
 def label(tokens: Tokens, a: int, b: int) -> bool:
@@ -169,9 +172,30 @@ def denial(tokens: Tokens, a: int, b: int, reported: bool = False) -> bool:
             return _predicate(tokens, k + 1, b, _TRUTHS)
         if k <= b and plain(words[k]) in _COPULAS and k + 1 <= b and words[k + 1] == "not":
             return _predicate(tokens, k + 2, b, _TRUTHS)
-    if _believing(tokens, a, b):
+    if _believing(tokens, a, b) or _does_neither(tokens, a, b):
         return True
     return reported and elliptic(tokens, a, b)
+
+
+def _does_neither(tokens: Tokens, a: int, b: int) -> bool:
+    """ "Ours does neither", "This one does none of that", "We do neither": the listing's
+    own product (or seller) said to do none of what the list names."""
+    words, edge = tokens.words, tokens.edge
+    k = a
+    if plain(words[k]) not in _OWN_SUBJECTS:
+        return False
+    k += 1
+    if words[k - 1] in ("this", "our") and k <= b and edge[k] == NONE:
+        k += 1  # "this one", "our panel"
+    if k > b or edge[k] != NONE or words[k] not in _DOING:
+        return False
+    k += 1
+    if k > b or words[k] not in ("neither", "none"):
+        return False
+    after = _reference(tokens, k + 1, b)
+    if words[k] == "none" and after == k + 1:
+        return False  # "ours does none" stops short of pointing back
+    return after > b or tokens.edge[after] >= COMMA
 
 
 def elliptic(tokens: Tokens, a: int, b: int) -> bool:
@@ -225,5 +249,6 @@ HEADS = (
     frozenset("none neither not no all both each every everything".split())
     | _REFERENCES
     | _BELIEVING
+    | _OWN_SUBJECTS  # "ours does neither"
     | frozenset({"thats", "its"})  # "that's not true", "it's not true", plain
 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from operator import itemgetter
 
+from catalogue.core.claims.columns import other_cells
 from catalogue.core.claims.denials import HEADS, colon, denial, elliptic, label
 from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
@@ -27,6 +28,7 @@ from catalogue.core.claims.tokens import (
     NONE,
     PIECES_KEPT,
     QUESTION,
+    SENTENCE,
     Tokens,
     piece_tokens,
 )
@@ -55,8 +57,15 @@ _ASKINGHEADS = frozenset({"what", "which", "things"})
 _OPENERS = frozenset("and so then okay ok now but well".split())
 _ATTRIBUTING = REPORTING | frozenset(
     "list lists listed tout touts touted slap slaps boast boasts sell sells show shows"
-    " feature features".split()
+    " feature features flog flogs flogging peddle peddles peddling hawk hawks hawking"
+    " push pushes pushing".split()
 )
+# a short aside between others' words and the denial: "Yeah, us too.", "Same here."
+_ASIDES = YES | frozenset("same me us agreed exactly ditto".split())
+_ASIDE_WORDS = 4
+# what a count noun denied by "one" is, after the claim ("a miracle ... but it isn't one")
+_ONE_DENIALS = frozenset({"isnt", "wasnt", "aint"})
+_ONE_COPULAS = frozenset({"is", "was", "its", "thats", "theres"})
 
 
 def _item(tokens: Tokens, a: int, b: int) -> bool:
@@ -113,7 +122,7 @@ class _Reading:
     """Where one listing's units start, and which of them deny what comes before (as a
     block, or, ``elliptic``, only others' reported words) or ask what not to expect."""
 
-    __slots__ = ("asks", "denials", "elliptic", "starts", "tokens")
+    __slots__ = ("asks", "denials", "elliptic", "ones", "starts", "tokens")
 
     def __init__(self, tokens: Tokens, read: bool = True) -> None:
         edge, words, n = tokens.edge, tokens.words, len(tokens.words)
@@ -121,6 +130,7 @@ class _Reading:
         self.denials: list[int] = []
         self.elliptic: list[int] = []
         self.asks: list[int] = []
+        self.ones: list[int] = []  # words "one" that close "it isn't one"
         if not read or not n:  # nothing to deny or ask: the claim holds
             self.starts = [0]
             return
@@ -143,6 +153,8 @@ class _Reading:
                 tokens.edge_after(b) == QUESTION or (b + 1 < n and colon(tokens, b))
             ) and _asks_not_to_expect(tokens, a, b):
                 self.asks.append(u)
+        if "one" in words:
+            self.ones = [m for m in range(2, n) if words[m] == "one" and _one_denied(tokens, m)]
 
     def bounds(self, u: int) -> tuple[int, int]:
         """First and last word of unit u."""
@@ -175,8 +187,9 @@ def _reading(tokens: Tokens) -> _Reading:
 
 def may_deny(tokens: Tokens) -> bool:
     """Whether some claim of the listing may be covered by a denial (see ``covered``);
-    ``kept`` keeps no sentence of such a listing: a denial reads the sentences before it."""
-    return _may_deny(tokens)
+    ``kept`` keeps no sentence of such a listing: a denial reads the sentences before it,
+    as a table's header reads the rows under it (``columns``)."""
+    return _may_deny(tokens) or bool(other_cells(tokens))
 
 
 def _may_deny(tokens: Tokens) -> bool:
@@ -196,7 +209,7 @@ def _may_deny(tokens: Tokens) -> bool:
             if own is None:
                 return True
             r = _Reading(own)
-            found = bool(r.denials or r.elliptic or r.asks)
+            found = bool(r.denials or r.elliptic or r.asks or r.ones)
             if len(_may) >= PIECES_KEPT:
                 _may.clear()
             _may[key] = found
@@ -212,8 +225,10 @@ def covered(tokens: Tokens, i: int, j: int) -> bool:
     The listing's denials and questions are found once (``_Reading``); most listings have
     none, and then no claim needs more."""
     r = _reading(tokens)
-    if not (r.denials or r.elliptic or r.asks):
+    if not (r.denials or r.elliptic or r.asks or r.ones):
         return False
+    if r.ones and _one_after(tokens, r.ones, i, j):
+        return True
     starts = r.starts
     u = bisect_right(starts, i) - 1
     v = bisect_right(starts, j) - 1
@@ -241,5 +256,41 @@ def covered(tokens: Tokens, i: int, j: int) -> bool:
 
 
 def _next(r: _Reading, v: int, d: int) -> bool:
-    """Whether unit d follows unit v at once, or after a speaker's label only."""
-    return d == v + 1 or (d == v + 2 and label(r.tokens, *r.bounds(v + 1)))
+    """Whether unit d follows unit v at once, or after a speaker's label or a short aside
+    only ("Sick of brands flogging 'miracle' panels? Yeah, us too. Ours does neither.")."""
+    return d == v + 1 or (d == v + 2 and _aside(r.tokens, *r.bounds(v + 1)))
+
+
+def _aside(tokens: Tokens, a: int, b: int) -> bool:
+    """Whether the unit a..b is a speaker's label or a short agreeing aside ("Yeah, us
+    too.", "Same here."), which denies nothing."""
+    return label(tokens, a, b) or (
+        b - a < _ASIDE_WORDS
+        and plain(tokens.words[a]) in _ASIDES
+        and not any(tokens.negator[a : b + 1])
+    )
+
+
+def _one_denied(tokens: Tokens, m: int) -> bool:
+    """Whether word m, "one", closes a denial of a count noun named before: "it isn't
+    one", "it's not one", "there isn't one"."""
+    words, edge = tokens.words, tokens.edge
+    if edge[m] != NONE or (m + 1 < len(words) and edge[m + 1] < COMMA):
+        return False
+    w = plain(words[m - 1])
+    if w in _ONE_DENIALS:
+        return True
+    return w == "not" and edge[m - 1] == NONE and plain(words[m - 2]) in _ONE_COPULAS
+
+
+def _one_after(tokens: Tokens, ones: list[int], i: int, j: int) -> bool:
+    """Whether the claim on words i..j names a count noun with "a" ("works like a
+    miracle") that an "it isn't one" later in its sentence, or in the next, denies."""
+    words, edge = tokens.words, tokens.edge
+    if edge[i] != NONE or not any(k >= 0 and words[k] in ("a", "an") for k in (i - 1, i - 2)):
+        return False  # "a miracle", "a real miracle"
+    if words[i - 1] not in ("a", "an") and edge[i - 1] != NONE:
+        return False
+    for p in ones[bisect_right(ones, j) :][:1]:
+        return sum(1 for k in range(j + 1, p + 1) if edge[k] >= SENTENCE) <= 1
+    return False

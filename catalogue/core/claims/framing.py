@@ -36,13 +36,21 @@ REPORTING = frozenset(
 )
 
 
-def mentioned(tokens: Tokens, i: int) -> bool:
-    """The claim's words are named, not used: a mention noun (and "of", "like") right before."""
+def mentioned(tokens: Tokens, i: int, j: int) -> bool:
+    """The claim's words are named, not used: a mention noun (and "of", "like") right before,
+    or a noun of claims right after them ("sick of miracle claims", "no cure claims")."""
     words, edge = tokens.words, tokens.edge
+    if j + 1 < len(words) and edge[j + 1] == NONE and words[j + 1] in _NAMED_AFTER:
+        return True
     k = i - 1
     while k >= 0 and edge[k + 1] == NONE and words[k] in _MENTION_LINKS and i - k <= 2:
         k -= 1
     return k >= 0 and edge[k + 1] == NONE and words[k] in MENTIONS
+
+
+# what a claim's words name when they come before it ("miracle claims"; a label may be the
+# product's own: "an FDA approved label")
+_NAMED_AFTER = MENTIONS - {"label", "labels", "term", "terms", "word", "words"}
 
 
 def reported(tokens: Tokens, i: int) -> bool:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from catalogue.core.claims.columns import others_cell
 from catalogue.core.claims.disowned import covered
 from catalogue.core.claims.framing import (
     ASKING,
@@ -302,7 +303,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
     if (tokens.questions or "still" in cues) and not question_stands(tokens, i, j):
         return False
     if cues:
-        if not MENTIONS.isdisjoint(cues) and mentioned(tokens, i):
+        if not MENTIONS.isdisjoint(cues) and mentioned(tokens, i, j):
             return False
         if not REPORTING.isdisjoint(cues) and reported(tokens, i):
             return False
@@ -318,6 +319,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False
     if tokens.blocks and covered(tokens, i, j):
         return False  # a list denied as a block, a fragment of what not to expect
+    if "|" in tokens.text and others_cell(tokens, i, j):
+        return False  # said in a table's column of another product
     return not (deny and tokens.blocks and tokens.blocks[-1] > j and denied(tokens, j))
 
 
