@@ -154,7 +154,7 @@ class _Reading:
             ) and _asks_not_to_expect(tokens, a, b):
                 self.asks.append(u)
         if "one" in words:
-            self.ones = [m for m in range(2, n) if words[m] == "one" and _one_denied(tokens, m)]
+            self.ones = [m for m in range(1, n) if words[m] == "one" and _one_denied(tokens, m)]
 
     def bounds(self, u: int) -> tuple[int, int]:
         """First and last word of unit u."""
@@ -280,7 +280,8 @@ def _one_denied(tokens: Tokens, m: int) -> bool:
     w = plain(words[m - 1])
     if w in _ONE_DENIALS:
         return True
-    return w == "not" and edge[m - 1] == NONE and plain(words[m - 2]) in _ONE_COPULAS
+    # the words before stay in the sentence, so a sentence read alone reads the same
+    return w == "not" and m > 1 and edge[m - 1] == NONE and plain(words[m - 2]) in _ONE_COPULAS
 
 
 def _one_after(tokens: Tokens, ones: list[int], i: int, j: int) -> bool:
