@@ -81,6 +81,10 @@ PSEUDO = {
     "wasnt": ("just", "only", "merely"),
     "werent": ("just", "only", "merely"),
 }
+# "doesn't stop at the skin: the light reaches the muscle", "won't stop there": a negated
+# stopping point says the claim goes past it, as "not only" does, and governs nothing.
+BEYOND = frozenset({"stop", "stops", "end", "ends"})
+BEYOND_AT = frozenset({"at", "there"})
 # "Not gonna lie, ...", "I won't lie", "not even kidding": a negator that vouches for what
 # follows instead of denying it, read up to two filler words ahead.
 CANDOUR = frozenset({"lie", "lying", "kidding", "joking", "exaggerating", "kid", "joke"})

@@ -13,6 +13,8 @@ from itertools import accumulate
 from typing import cast
 
 from catalogue.core.claims.negators import (
+    BEYOND,
+    BEYOND_AT,
     BLOCK_WORDS,
     CANDOUR,
     CANDOUR_FILLERS,
@@ -311,6 +313,12 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
                     nxt == "to" and i + 2 < n and words[i + 2] == "mention"  # "not to mention"
                 )
                 and not _candour(words, edge, i + 1)
+                and not (
+                    nxt in BEYOND
+                    and i + 2 < n
+                    and edge[i + 2] == NONE
+                    and words[i + 2] in BEYOND_AT
+                )
             )
         elif p in NEGATOR_PAIRS:
             follow = NEGATOR_PAIRS[p]
