@@ -1,0 +1,111 @@
+"""A listing's findings: its claims through the rules' evaluators, and its record's checks.
+
+``check.check_listing`` finds which matches are claims; ``findings`` turns them into findings
+(see ``evaluate``), checks each wavelength mention against the record, runs the record
+checks (kept per record), and drops a rule's overlapping second hits.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+
+from catalogue.core.bands import Area, Band
+from catalogue.core.claims.compiled import Compiled, Plan
+from catalogue.core.claims.evaluate import EVALUATORS, Listing, Span, record_nm
+from catalogue.core.claims.kept import KeptMention
+from catalogue.core.claims.rules import TEXT_KINDS, ClaimFinding
+from catalogue.core.claims.tokens import PIECES_KEPT, Tokens
+from catalogue.core.claims.wavelengths import WavelengthMention
+
+_ORDER = attrgetter("start", "rule", "end")  # how findings are sorted
+
+
+def findings(
+    comp: Compiled,
+    plan: Plan,
+    description: str,
+    text: str,
+    wavelengths_nm: Sequence[float],
+    areas: Sequence[Area],
+    bands: Sequence[Band],
+    light: str,
+    present: frozenset[str],
+    got: tuple[dict[int, dict[str, list[Span]]], dict[int, list[tuple[KeptMention, int]]] | None],
+    tokens: Tokens | None = None,
+    holds: Callable[[int, int, int, int, int], bool] | None = None,
+) -> list[ClaimFinding]:
+    """The findings of a listing's claims and of its record. Wavelength mentions come kept
+    (``got``'s second part: each one a claim) or are read from ``tokens`` and judged by
+    ``holds``."""
+    claims, kept_mentions = got
+    ctx = Listing(
+        description, wavelengths_nm, areas, bands, light, present, record_nm(tuple(wavelengths_nm))
+    )
+    by_rule: dict[int, list[ClaimFinding]] | None = None  # this record's record checks
+    record_waves, mismatches = tuple(wavelengths_nm), comp.mismatches
+    for i, rule in plan.todo:
+        if rule.kind in TEXT_KINDS:
+            if i in claims:  # a text rule with no claim in the listing has nothing to say
+                EVALUATORS[rule.kind](ctx, rule, claims[i])
+            continue
+        if rule.kind != "wavelength":  # a record check: the same record, the same findings
+            if by_rule is None:  # the record is hashed once per listing (its areas are slow)
+                record = (tuple(wavelengths_nm), tuple(areas))
+                by_rule = comp.record_findings.get(record)
+                if by_rule is None:
+                    if len(comp.record_findings) >= 4096:
+                        comp.record_findings.clear()
+                    by_rule = comp.record_findings[record] = {}
+            known = by_rule.get(i)
+            if known is None:
+                before = len(ctx.findings)
+                EVALUATORS[rule.kind](ctx, rule, {})
+                by_rule[i] = ctx.findings[before:]
+            else:
+                ctx.findings += known
+            continue
+        tolerance = rule.number("tolerance_nm", 5)
+        reader = comp.readers[i]
+        if kept_mentions is not None:
+            mentions = [
+                WavelengthMention(m[2] + a, m[3] + a, m[1]) for m, a in kept_mentions.get(i, ())
+            ]
+        elif reader is not None and tokens is not None:
+            mentions = reader.read_pieces(text, tokens.pieces)
+        else:
+            mentions = []
+        for m in mentions:
+            # the same numbers against the same record and tolerance: the same words
+            key = (m.items, record_waves, tolerance)
+            bad = mismatches.get(key)
+            if bad is None:
+                bad = ", ".join(
+                    f"{lo:g} nm" if lo == hi else f"a {lo:g}-{hi:g} nm range"
+                    for lo, hi in m.items
+                    if not any(
+                        (abs(w - lo) <= tolerance) if lo == hi else (lo <= w <= hi)
+                        for w in record_waves
+                    )
+                )
+                if len(mismatches) >= PIECES_KEPT:
+                    mismatches.clear()
+                mismatches[key] = bad
+            if not bad:
+                continue
+            if holds is not None and tokens is not None:
+                first = bisect_left(tokens.starts, m.start)
+                if not holds(i, m.start, m.end, first, first):
+                    continue
+            ctx.emit(rule, (m.start, m.end), bad)
+
+    ctx.findings.sort(key=_ORDER)
+    kept: list[ClaimFinding] = []
+    last_end: dict[str, int] = {}
+    for f in ctx.findings:
+        if f.start < last_end.get(f.rule, 0):
+            continue  # an overlapping second hit of the same rule ("near infrared" twice)
+        kept.append(f)
+        last_end[f.rule] = f.end
+    return kept
