@@ -50,11 +50,13 @@ class Reader:
         "pieces",
         "quiet",
         "reach_here",
+        "sentence_verdicts",
         "tagged",
         "text",
         "tokens",
         "unless_by_cue",
         "unless_of",
+        "window_back",
     )
 
     def __init__(self, comp: Compiled, text: str, tokens: Tokens, negated: list[bool]) -> None:
@@ -67,6 +69,7 @@ class Reader:
         self.unless_of, self.cues_of, self.after_of = comp.unless, comp.cues, comp.after
         self.cue_spots, self.unless_by_cue = comp.cue_spots, comp.unless_by_cue
         self.after_cues, self.after_spots = comp.after_cues, comp.after_spots
+        self.sentence_verdicts, self.window_back = comp.sentence_verdicts, comp.window_back
         self.tagged = "#" in text  # only then may a sentence's key hold more than its text
         self.piece_at: list[int] = []  # where each sentence starts, on first need
         # id of a store -> the listing's cues
@@ -242,9 +245,9 @@ class Reader:
             return False  # the cheapest test first: most rejected claims are negated
         if (self.unless_of[i] is not None or self.after_of[i] is not None) and (
             self.kept_blocked(i, start, end)
-            if self.pieces and self.comp.sentence_verdicts[i]
+            if self.pieces and self.sentence_verdicts[i]
             else self.blocked(i, start, end)
-            if (back := self.comp.window_back[i]) is None
+            if (back := self.window_back[i]) is None
             else self.window_blocked(i, start, end, back)
         ):
             return False
