@@ -58,6 +58,21 @@ def _verdict(tokens: Tokens, i: int, short: int) -> bool:
     return k - i <= short
 
 
+_DASH_TAIL = 2  # words: "... melt the knots in your back - instantly." runs on over its dash
+
+
+def _tail(tokens: Tokens, i: int) -> int:
+    """How many words the clause starting at word i holds, up to one more than ``_DASH_TAIL``;
+    only a clause that ends the sentence counts (else one more is returned)."""
+    edge, n = tokens.edge, len(tokens.words)
+    k = i + 1
+    while k < n and edge[k] < CLAUSE and k - i <= _DASH_TAIL:
+        k += 1
+    if k < n and edge[k] < SENTENCE:
+        return _DASH_TAIL + 1
+    return k - i
+
+
 def _semicolon(tokens: Tokens, i: int) -> bool:
     """Whether the clause edge before word i is a semicolon and the clause after it names
     the product, or "now", near its start: that half often points back to the first
@@ -123,6 +138,7 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
             i
             and e == CLAUSE
             and not (i - head <= short and (_dash(tokens, i) or _verdict(tokens, i, short)))
+            and not (_dash(tokens, i) and _tail(tokens, i) <= _DASH_TAIL)
             and not _semicolon(tokens, i)
             and not _label(tokens, i)
             and not _heading(tokens, i)
