@@ -215,7 +215,7 @@ def _presupposed(tokens: Tokens, a: int, i: int) -> bool:
 
 
 _NOBODY = frozenset({"nobody", "noone", "none"})
-_NOT_WHO = frozenset({"me", "us", "i", "anyone", "anybody", "mine", "ours"})
+_NOT_WHO = frozenset({"me", "us", "i", "you", "yourself", "anyone", "anybody", "mine", "ours"})
 
 
 def _nobody(tokens: Tokens, k: int) -> bool:
