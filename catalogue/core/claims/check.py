@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from functools import partial
 
 from catalogue.core.bands import Area, Band
 from catalogue.core.claims.compiled import compiled
@@ -146,6 +147,9 @@ def check_listing(
     reader = Reader(comp, text, tokens, negated)
     # an emphasis rule's counter words matter only against its topic words
     topics = {i for i, _, _, group in found if group == "topic"}
+    listing_findings = partial(
+        findings, comp, plan, description, text, wavelengths_nm, areas, bands, light, present
+    )
     if len(tokens.pieces) <= 1 or outside(text) or may_deny(tokens):
         claims: dict[int, dict[str, list[Span]]] = {}
         holds = reader.holds
@@ -154,29 +158,6 @@ def check_listing(
                 continue
             if holds(i, start, end, first, last):
                 claims.setdefault(i, {}).setdefault(group, []).append((start, end))
-        return findings(
-            comp,
-            plan,
-            description,
-            text,
-            wavelengths_nm,
-            areas,
-            bands,
-            light,
-            present,
-            (claims, None),
-            tokens,
-            holds,
-        )
-    return findings(
-        comp,
-        plan,
-        description,
-        text,
-        wavelengths_nm,
-        areas,
-        bands,
-        light,
-        present,
-        read_kept(reader, plan, found, words, phrased, topics, entries, parts),
-    )
+        return listing_findings((claims, None), tokens, holds)
+    # here wavelength mentions come kept too, each one a claim
+    return listing_findings(read_kept(reader, plan, found, words, phrased, topics, entries, parts))
