@@ -50,9 +50,29 @@ def dropped(
     )
 
 
+def plain_excused(unless: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """Whether an excuse phrase found by a plain search overlaps the claim at start..end
+    (``Reader.excused`` for a rule whose phrases have no cues)."""
+    lo, hi = max(0, start - EXCUSE_REACH), min(len(text), end + EXCUSE_REACH)
+    return any(
+        m.start() < end and start < m.end() and not clock(text, m.start())
+        for m in unless.finditer(text, lo, hi)
+    )
+
+
+def plain_compared(after: re.Pattern[str], text: str, start: int) -> bool:
+    """Whether a comparison phrase found by a plain search comes before the claim at
+    ``start`` (``Reader.compared`` without cues)."""
+    return after.search(text, max(0, start - EXCUSE_REACH), start) is not None
+
+
 def window_barred(comp: Compiled, text: str, i: int, start: int, end: int) -> bool:
-    """``Reader.window_blocked`` for a rule whose excuse and comparison phrases have no
-    cues, from the text alone, with the same store of verdicts per window."""
+    """Whether an excuse or a comparison takes back the claim at start..end, for a rule
+    whose excuse and comparison phrases are plain searches (see ``compiled._window_back``).
+    They read the text from ``comp.window_back[i]`` characters (their lookbehinds, the
+    clock's reach) before their window's start up to its end and nothing else, so the same
+    text around the same claim gets the same verdict: it is kept per window, across
+    listings."""
     back = comp.window_back[i]
     assert back is not None
     base = max(0, start - EXCUSE_REACH - max(back, CLOCK_BACK))
@@ -60,14 +80,9 @@ def window_barred(comp: Compiled, text: str, i: int, start: int, end: int) -> bo
     found = comp.window_verdicts.get(k)
     if found is None:
         unless, after = comp.unless[i], comp.after[i]
-        lo, hi = max(0, start - EXCUSE_REACH), min(len(text), end + EXCUSE_REACH)
-        found = (
-            unless is not None
-            and any(
-                m.start() < end and start < m.end() and not clock(text, m.start())
-                for m in unless.finditer(text, lo, hi)
-            )
-        ) or (after is not None and after.search(text, lo, start) is not None)
+        found = (unless is not None and plain_excused(unless, text, start, end)) or (
+            after is not None and plain_compared(after, text, start)
+        )
         if len(comp.window_verdicts) >= PIECES_KEPT:
             comp.window_verdicts.clear()
         comp.window_verdicts[k] = found

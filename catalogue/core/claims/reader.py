@@ -8,7 +8,7 @@ sentence holds a word that reads around a claim). Its tests, cheapest first:
 - ``holds``: not negated, not taken back (``blocked``), and a claim by ``scope.holds``;
 - ``judge``: the same verdict, with what a sentence kept (see ``kept``) needs to know of it;
 - ``blocked``: an excuse overlaps the claim (``excused``) or a comparison comes before it
-  (``compared``); ``kept_blocked`` and ``window_blocked`` keep its verdicts per sentence and
+  (``compared``); ``kept_blocked`` keeps its verdicts per sentence and ``excuses.window_barred``
   per window of text, across listings.
 """
 
@@ -19,12 +19,14 @@ from bisect import bisect_left, bisect_right
 
 from catalogue.core.claims.compiled import Compiled
 from catalogue.core.claims.excuses import (
-    CLOCK_BACK,
     EXCUSE_REACH,
     READ_AROUND,
     VERDICTS_KEPT,
     clock,
     own_length,
+    plain_compared,
+    plain_excused,
+    window_barred,
 )
 from catalogue.core.claims.framing import denied
 from catalogue.core.claims.kept import DENIED_NEXT, RECHECK
@@ -123,10 +125,7 @@ class Reader:
         assert unless is not None
         lo, hi = max(0, start - EXCUSE_REACH), min(len(text), end + EXCUSE_REACH)
         if cues is None:
-            return any(
-                m.start() < end and start < m.end() and not clock(text, m.start())
-                for m in unless.finditer(text, lo, hi)
-            )
+            return plain_excused(unless, text, start, end)
         # An excuse starts where a cue does, so only those places are tried, in the order
         # ``unless.finditer`` would meet them (a match hides the places it covers); and as
         # before, only when some cue ends before the claim does (and within the window).
@@ -155,11 +154,10 @@ class Reader:
         """Whether the claim at ``start`` follows a comparison phrase of rule i."""
         after = self.after_of[i]
         assert after is not None
-        lo = max(0, start - EXCUSE_REACH)
         cues = self.after_cues[i]
         if cues is None or not self.pieces:
-            return after.search(self.text, lo, start) is not None
-        text = self.text
+            return plain_compared(after, self.text, start)
+        text, lo = self.text, max(0, start - EXCUSE_REACH)
         return any(  # the phrase starts where a cue does
             b <= start and after.match(text, a, start)
             for a, b in self.spots(cues, self.after_spots[i], lo, start)
@@ -221,23 +219,6 @@ class Reader:
         own = self.spots(cues, self.cue_spots[i], lo, end)
         return bool(own) and not any(b <= end for _, b in own)
 
-    def window_blocked(self, i: int, start: int, end: int, back: int) -> bool:
-        """``blocked``, kept per window of text: a rule whose excuse and comparison phrases
-        are plain searches (``excused`` and ``compared`` without cues) reads the text from
-        ``back`` characters (its lookbehinds, the clock's reach) before its window's start up
-        to its window's end and nothing else, so the same text around the same claim
-        gets the same verdict."""
-        base = max(0, start - EXCUSE_REACH - max(back, CLOCK_BACK))
-        k = (i, self.text[base : end + EXCUSE_REACH], start - base, end - base)
-        window_verdicts = self.comp.window_verdicts
-        found = window_verdicts.get(k)
-        if found is None:
-            found = self.blocked(i, start, end)
-            if len(window_verdicts) >= PIECES_KEPT:
-                window_verdicts.clear()
-            window_verdicts[k] = found
-        return found
-
     def holds(self, i: int, start: int, end: int, first: int, last: int) -> bool:
         """Whether a match is a claim: not negated, not after a comparison, not excused."""
         n, negated = self.n, self.negated
@@ -247,8 +228,8 @@ class Reader:
             self.kept_blocked(i, start, end)
             if self.pieces and self.sentence_verdicts[i]
             else self.blocked(i, start, end)
-            if (back := self.window_back[i]) is None
-            else self.window_blocked(i, start, end, back)
+            if self.window_back[i] is None
+            else window_barred(self.comp, self.text, i, start, end)
         ):
             return False
         return first >= n or claim_holds(self.tokens, first, max(first, last), negated)
@@ -280,14 +261,14 @@ class Reader:
                 if self.kept_blocked(i, start, end):
                     return False, 0
             elif not comp.plain_stays[i]:  # a phrase may cross a stop: read afresh where used
-                if (back := comp.window_back[i]) is None:
+                if comp.window_back[i] is None:
                     return self.holds(i, start, end, first, last), None
                 recheck = RECHECK
-                barred = self.window_blocked(i, start, end, back)
+                barred = window_barred(comp, text, i, start, end)
             elif (
                 self.blocked(i, start, end)
-                if (back := comp.window_back[i]) is None
-                else self.window_blocked(i, start, end, back)
+                if comp.window_back[i] is None
+                else window_barred(comp, text, i, start, end)
             ):
                 return False, 0
         if first >= n:
