@@ -9,7 +9,10 @@ scanner per rules tuple (cached), and each rule is evaluated by its ``kind``:
 - ``visible``: group ``visible`` fires always; group ``glow`` only for a NIR-only device;
   group ``every`` (every emitter said to glow) for any device with near-infrared emitters;
   group ``answer`` ("they shine brightly") for such a device when it answers a question
-  that names near-infrared light (a word of the rule's ``nir`` family).
+  that names near-infrared light (a word of the rule's ``nir`` family); group ``pronoun``
+  ("they're the brightest ones") for such a device when a word of the family
+  ``params.antecedent`` names, and none of the ``params.rival`` family, stands before it in
+  its sentence or the one before.
 - ``band``: groups named by band slug (``red``, ``nir``) or ``both``; fires when the text
   claims a band the record does not emit.
 - ``emphasis``: group ``topic`` fires when its claims outnumber group ``counter``'s.

@@ -46,7 +46,7 @@ def _needed(
         return False
     if rule.kind == "visible" and group == "glow":
         return light == "nir"
-    if rule.kind == "visible" and group == "answer":
+    if rule.kind == "visible" and group in ("answer", "pronoun"):
         return light in ("nir", "combined")
     if rule.kind == "band":
         return not (every if group == "both" else {group}) <= present

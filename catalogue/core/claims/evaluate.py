@@ -152,17 +152,38 @@ def _found_before(description: str, at: int, found: re.Pattern[str]) -> bool:
     """Whether ``found`` matches in the sentence before the one holding ``at``, or earlier
     in that one, at most ``_BEFORE_REACH`` characters back."""
     text = description.lower()
+    return found.search(text, _reach_back(text, at), at) is not None
+
+
+def _reach_back(text: str, at: int) -> int:
+    """Where the sentence before the one holding ``at`` starts, at most ``_BEFORE_REACH``
+    characters back."""
     lo = max(0, at - _BEFORE_REACH)
     ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, at)]
-    begin = ends[-2] if len(ends) >= 2 else lo
-    return found.search(text, begin, at) is not None
+    return ends[-2] if len(ends) >= 2 else lo
+
+
+def _stands_for(description: str, at: int, rule: Rule) -> bool:
+    """Whether the pronoun at ``at`` stands for the light of the rule's ``antecedent``
+    family: a word of it is named in the sentence before or earlier in this one, and no word
+    of its ``rival`` family is ("The 850 nm diodes are our strongest. ... they're the ones
+    shining brightest", but not "Red diodes line the 850 nm panel. They're the brightest")."""
+    text = description.lower()
+    begin = _reach_back(text, at)
+    named = _family_words(rule, rule.words("antecedent", ("nir",))[0])
+    if named.search(text, begin, at) is None:
+        return False
+    rival = rule.words("rival", ())
+    return not rival or _family_words(rule, rival[0]).search(text, begin, at) is None
 
 
 def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
     """Group ``visible`` fires always, ``glow`` for a NIR-only device, ``every`` (every
     emitter said to glow: "both rows of LEDs glow red") for any device with NIR emitters,
-    and ``answer`` ("they shine brightly") for such a device when it answers a question
-    that names the NIR light ("How do I know the near-infrared LEDs are on?")."""
+    ``answer`` ("they shine brightly") for such a device when it answers a question
+    that names the NIR light ("How do I know the near-infrared LEDs are on?"), and
+    ``pronoun`` ("they're the brightest ones") for such a device when the pronoun stands
+    for the NIR light (see ``_stands_for``)."""
     spans = claims.get("visible", [])
     if ctx.light == "nir":
         spans = spans + claims.get("glow", [])
@@ -171,6 +192,9 @@ def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
         answers = claims.get("answer", [])
         if answers:
             spans = spans + [s for s in answers if _answers_nir(ctx.description, s[0], rule)]
+        pronouns = claims.get("pronoun", [])
+        if pronouns:
+            spans = spans + [s for s in pronouns if _stands_for(ctx.description, s[0], rule)]
     for span in spans:
         ctx.emit(rule, span)
 

@@ -49,6 +49,9 @@ _INITIALS = re.compile(r"[a-z](?:\.[a-z])+")
 _DROPPED_G_FROM = 6  # "burnin" and longer: shorter "-in" words are too often words of their own
 _STUTTER = re.compile(r"([a-z])\1\1+")  # a letter three times or more running
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
+_MISSING_FROM = 7  # written forms this long are read with a letter missing ("buring")
+# a short word's "-ing" or "-ed" form built without the doubled consonant English writes
+_UNDOUBLED = re.compile(r"^[^aeiou]*[aeiou][b-df-hj-np-tvz](?:ing|ed)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,19 @@ class FrameIndex:
                             key = stem(form)
                             if len(form) >= MIN_SLIP_LENGTH and key in self.entries:
                                 self.forms.setdefault(form, key)
+        # one letter missing from a trigger's written form of seven letters or more whose
+        # stem is too short for ``_slip`` ("buring": "burning"), the first letter kept. A
+        # slip that is a word of its own ("hating" from "heating") is in NOT_SLIPS, one of
+        # two triggers is read as neither, and a form that English spells with its last
+        # consonant doubled ("bluring" for "blurring") gives none.
+        missing: dict[str, set[str]] = {}
+        for form, key in self.forms.items():
+            if len(form) >= _MISSING_FROM and _UNDOUBLED.search(form) is None:
+                for k in range(1, len(form)):
+                    slip = form[:k] + form[k + 1 :]
+                    if slip not in NOT_SLIPS and stem(slip) not in self.entries:
+                        missing.setdefault(slip, set()).add(key)
+        self.missing = {slip: min(keys) for slip, keys in missing.items() if len(keys) == 1}
         self.cache: dict[str, _Word] = {}  # word form -> what the index knows of it
         self.pieces: dict[str, dict[int, list[Occurrence]]] = {}  # sentence -> occurrences
         self.runs: dict[tuple[str, ...], list[Match]] = {}  # run of sentences -> matches
@@ -180,7 +196,7 @@ class FrameIndex:
             if len(s) >= MIN_SLIP_LENGTH:
                 key = self._slip(s) or self._suffix(s)
             if not key:
-                key = self._swapped(form)
+                key = self._swapped(form) or self.missing.get(form, "")
         if not key and _STUTTER.search(form) is not None:
             s, key = self._stutter(form) or (s, key)
         if len(self.cache) >= _CACHE_LIMIT:

@@ -14,8 +14,9 @@ hyphen counts as a space ("cure all" finds "cure-all"). A word of five letters o
 also found with one letter missing or added ("immediatly", "relif"), and a word of six
 letters or more also with one letter wrong or two letters swapped ("releif"); a
 written form of five letters or more whose stem is shorter ("cures") is found with two
-neighbouring letters swapped, the first and last kept ("cuers"), unless the slip is an
-ordinary word listed in ``NOT_SLIPS``. A word of six letters or more that ends in "in" and
+neighbouring letters swapped, the first and last kept ("cuers"), and one of seven letters
+or more with one letter missing, the first kept ("buring": "burning"), unless the slip is
+an ordinary word listed in ``NOT_SLIPS``. A word of six letters or more that ends in "in" and
 is no entry is read as its "-ing" form when that is one ("scorchin", "burnin"). An entry
 written ``*itis`` stands for any one word of five letters or more that ends so and is not an
 entry or a slip of one ("bursitis", "dysplasia" from ``*plasia``): a family of conditions
@@ -133,6 +134,11 @@ NOT_SLIPS = frozenset(
         "betas",
         "miens",
         "trons",
+        # a letter missing from a trigger's long written form ("hating" from "heating")
+        *"bating bluing boding booing casing coking cooing dicing doping duping fating".split(),
+        *"feting gluing haling haring hating hiring huggins incing kiting laming liming".split(),
+        *"pacing piking piling poling sapped sapping skiing soling sowing taring toking".split(),
+        *"tuning turing waring".split(),
     ]
 )
 

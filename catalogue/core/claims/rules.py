@@ -26,7 +26,7 @@ SEVERITIES = ("error", "warning", "suggestion")
 # kind -> the pattern groups it accepts (None: any name)
 KIND_GROUPS: dict[str, frozenset[str] | None] = {
     "phrase": None,
-    "visible": frozenset({"visible", "glow", "every", "answer"}),
+    "visible": frozenset({"visible", "glow", "every", "answer", "pronoun"}),
     "band": None,
     "emphasis": frozenset({"topic", "counter"}),
     "wavelength": frozenset({"unit"}),
@@ -207,9 +207,16 @@ class Rule:
             raise _fail(rid, "kind 'wavelength' needs patterns")
         if (lexicon or frames) and kind not in TEXT_KINDS:
             raise _fail(rid, f"kind {kind!r} takes no lexicon or frames")
-        # a family that ``params.antecedent`` names is read by the evaluator, not by a frame
-        named = d["params"].get("antecedent", ()) if isinstance(d.get("params"), dict) else ()
-        read = [named] if isinstance(named, str) else [n for n in named if isinstance(n, str)]
+        # a family that ``params.antecedent`` or ``params.rival`` names is read by the
+        # evaluator, not by a frame
+        params_d = d["params"] if isinstance(d.get("params"), dict) else {}
+        read = [
+            n
+            for key in ("antecedent", "rival")
+            for named in [params_d.get(key, ())]
+            for n in ([named] if isinstance(named, str) else named)
+            if isinstance(n, str)
+        ]
         families = dict(lexicon)
         problem = lexicon_problem(
             families, [f for _, fs in frames for f in fs] + [n for n in read if n in families]

@@ -134,6 +134,9 @@ def _answer(tokens: Tokens, start: int) -> str:
         return "no" if a + 1 <= end and tokens.negator[a + 1] else "yes"
     if first in NO_ANSWER:
         return "no"
+    said = _said(tokens, a, end)
+    if said:
+        return said  # "Most of our regulars say no - ...", "Our customers say yes."
     window = range(a, min(end, a + 3) + 1)
     if any(tokens.negator[i] or words[i] == "rather" for i in window):
         return "no"  # "Nope, it's ..." / "We'd rather show you the studies."
@@ -154,6 +157,25 @@ def _answer(tokens: Tokens, start: int) -> str:
     if last > a and plain(words[last]) in _ENDS_NEGATED and plain(words[last - 1]) in PRONOUNS:
         return "no"  # "... but we won't, because it isn't."
     return ""
+
+
+def _said(tokens: Tokens, a: int, end: int) -> str:
+    """ "yes" or "no" when the answer on words a..end reports one near its start ("Most of
+    our regulars say no", "Our physio said yes, ..."): a saying verb among its first eight
+    words, then the yes or no closing its clause ("say no to pills" is no answer)."""
+    words = tokens.words
+    for k in range(a + 1, min(end, a + 8)):
+        if words[k] in _SAY and tokens.edge_after(k + 1) >= COMMA:
+            said = words[k + 1]
+            if said in _SAID_NO:
+                return "no"
+            if said in YES:
+                return "yes"
+    return ""
+
+
+_SAY = frozenset("say says said reckon reckons answer answers answered".split())
+_SAID_NO = frozenset({"no", "nope", "nah"})
 
 
 def _still_needed(tokens: Tokens, i: int, j: int) -> bool:
