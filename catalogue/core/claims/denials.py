@@ -27,6 +27,12 @@ _COPULAS = frozenset("is are was were be".split())
 # verbs that say a claim is true by themselves: "none of which holds up"
 _STANDING = frozenset("holds hold stands stand applies apply checks check".split())
 _HEDGES = frozenset("remotely actually even really quite strictly at all up out".split())
+# how flatly a denial may say no before its "not": "That's just not true", "that is simply
+# not true"
+_FLATLY = frozenset("just simply absolutely definitely honestly totally clearly obviously".split())
+# who may open a new clause after a denial ("that's not true and i'm not gonna say that"):
+# what it says does not narrow what the denial covers
+_SPEAKERS = PRONOUNS | frozenset({"i", "im", "ill", "ive", "id"})
 _TRUTHS = frozenset(
     "true accurate correct real possible honest legit legal allowed permitted proven right"
     " factual realistic achievable so".split()
@@ -85,6 +91,8 @@ def _tail(tokens: Tokens, k: int, b: int) -> bool:
     w = plain(tokens.words[k])
     if w in _SCOPE_LINKS:
         return _own_scope(tokens, k, b)
+    if w in ("and", "so") and k < b and plain(tokens.words[k + 1]) in _SPEAKERS:
+        return True  # "that's not true and i'm not gonna say that"
     return w in _HEDGES or w in ("here", "anymore", "either", "whatsoever")
 
 
@@ -168,10 +176,17 @@ def denial(tokens: Tokens, a: int, b: int, reported: bool = False) -> bool:
         return True
     if words[a].split("'")[0] in _REFERENCES:  # "That isn't true.", "Those aren't real."
         k = a + 1  # "that isn't true", "that's not true", "that is not true"
-        if k <= b and negator[k]:
-            return _predicate(tokens, k + 1, b, _TRUTHS)
-        if k <= b and plain(words[k]) in _COPULAS and k + 1 <= b and words[k + 1] == "not":
-            return _predicate(tokens, k + 2, b, _TRUTHS)
+        if k <= b and plain(words[k]) in _COPULAS:
+            k += 1
+            while k <= b and words[k] in _FLATLY:  # "that is simply not true"
+                k += 1
+            if k <= b and words[k] == "not":
+                return _predicate(tokens, k + 1, b, _TRUTHS)
+        else:
+            while k <= b and words[k] in _FLATLY:  # "that's just not true"
+                k += 1
+            if k <= b and negator[k]:
+                return _predicate(tokens, k + 1, b, _TRUTHS)
     if _believing(tokens, a, b) or _does_neither(tokens, a, b):
         return True
     return reported and elliptic(tokens, a, b)

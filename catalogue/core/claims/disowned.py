@@ -257,8 +257,18 @@ def covered(tokens: Tokens, i: int, j: int) -> bool:
 
 def _next(r: _Reading, v: int, d: int) -> bool:
     """Whether unit d follows unit v at once, or after a speaker's label or a short aside
-    only ("Sick of brands flogging 'miracle' panels? Yeah, us too. Ours does neither.")."""
-    return d == v + 1 or (d == v + 2 and _aside(r.tokens, *r.bounds(v + 1)))
+    only ("Sick of brands flogging 'miracle' panels? Yeah, us too. Ours does neither."),
+    a caption's timestamps aside ("someone said it cures everything [00:10] that's not
+    true": "00" and "10" are units of their own)."""
+    tokens, aside = r.tokens, False
+    for m in range(v + 1, d):
+        a, b = r.bounds(m)
+        if a == b and tokens.words[a].isdigit():
+            continue
+        if aside or not _aside(tokens, a, b):
+            return False
+        aside = True
+    return True
 
 
 def _aside(tokens: Tokens, a: int, b: int) -> bool:

@@ -36,10 +36,12 @@ from catalogue.core.claims.tokens import (
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
 # "What it won't do: cure X" governs what follows its colon; "it's not subtle: high mode
 # throws out a searing heat" does not: a single word between a negator and its colon that
-# is not one of these verbs negates only itself, and the colon says the rest in full
+# is not one of these verbs negates only itself, and the colon says the rest in full.
+# "Who it's not for: anyone hoping to skip the physio" names whom it is not for after its
+# colon, as a list verb does.
 _LIST_VERBS = frozenset(
     "do does did include includes cover covers claim claims promise promises offer offers"
-    " say says replace replaces need needs".split()
+    " say says replace replaces need needs for".split()
 )
 # A negator that is itself the label before its colon ("Myth: it glows red") calls all that
 # follows a claim it dismisses, pronoun subject and all, as a list verb does.
