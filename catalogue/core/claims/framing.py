@@ -227,11 +227,15 @@ _SUBJECTS = PRONOUNS | {"ours", "that", "i"}
 CONDITIONS = frozenset({"if", "unless", "case", "whether"})  # the words ``conditional`` needs
 
 
-def conditional(tokens: Tokens, i: int) -> bool:
+def conditional(tokens: Tokens, i: int, j: int) -> bool:
     """A claim in an "if" clause is a condition, not a promise ("If it ever feels hot, ...",
     "we'd be lying if we promised ...", "in case", "the doctor asked whether it heals"),
-    unless the clause after it says the product meets it (see ``_met``)."""
+    unless the clause after it says the product meets it (see ``_met``), or the claim on
+    words i..j takes what it says as the usual state ("If the pad doesn't light up with
+    its usual glow, ..." says it glows as a rule)."""
     words, edge = tokens.words, tokens.edge
+    if not _GIVEN.isdisjoint(words[i : j + 1]):
+        return False
     k = i
     while k >= 0:
         w = words[k]
@@ -244,6 +248,9 @@ def conditional(tokens: Tokens, i: int) -> bool:
         k -= 1
     return False
 
+
+# what a claim takes as the device's usual state, which no condition puts in doubt
+_GIVEN = frozenset("usual normal regular typical familiar customary".split())
 
 # "... unless it's clinically proven, and this was.": the short clause after a condition
 # says the product meets it, so the condition is a claim after all

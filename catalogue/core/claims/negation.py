@@ -34,6 +34,9 @@ from catalogue.core.claims.tokens import (
 )
 
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
+# a negator that answers a question on its own and is followed by a comma governs nothing
+# after it: "No, the red light reaches the muscle too" says the muscle claim outright
+_ANSWER_NO = frozenset({"no", "nope", "nah"})
 # "What it won't do: cure X" governs what follows its colon; "it's not subtle: high mode
 # throws out a searing heat" does not: a single word between a negator and its colon that
 # is not one of these verbs negates only itself, and the colon says the rest in full.
@@ -102,6 +105,8 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
         first = plain(words[head])
         if words[k] in NEG_MARKS and (_negates_itself(tokens, k) or _attached(tokens, k)):
             continue  # "❌ say no to pills": the mark repeats the negation, it does not undo it
+        if head == k and k + 1 < n and edge[k + 1] == COMMA and plain(words[k]) in _ANSWER_NO:
+            continue  # "Surface only? No, the light reaches the muscle": an answer, not a "no X"
         to_comma = (head == k and plain(words[k]) in PREPOSITIONAL) or first in SUBORDINATORS
         i = k + 1
         while i < n:

@@ -331,7 +331,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False
         if not WISHING.isdisjoint(cues) and wished(tokens, i):
             return False
-        if not CONDITIONS.isdisjoint(cues) and conditional(tokens, i):
+        if not CONDITIONS.isdisjoint(cues) and conditional(tokens, i, j):
             return False
         if not COMPARING.isdisjoint(cues) and compared_other(tokens, i):
             return False
