@@ -47,6 +47,7 @@ _NUMBERS = frozenset(
 )
 _INITIALS = re.compile(r"[a-z](?:\.[a-z])+")
 _DROPPED_G_FROM = 6  # "burnin" and longer: shorter "-in" words are too often words of their own
+_ICLY_FROM = 7  # "medicly" and longer: "-ically" written "-icly", two letters short of a slip
 _STUTTER = re.compile(r"([a-z])\1\1+")  # a letter three times or more running
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
 _MISSING_FROM = 7  # written forms this long are read with a letter missing ("buring")
@@ -60,6 +61,16 @@ class RuleWords:
 
     lexicon: Mapping[str, Sequence[str]]
     frames: Mapping[str, Sequence[str]]
+
+
+def _used(rule: RuleWords) -> Mapping[str, Sequence[str]]:
+    """The rule's families that some frame of it names: a family read only by the
+    evaluator (``params.antecedent``: hundreds of "when will my skin look" questions) is
+    no part of the index, which every kind of device record builds afresh."""
+    named = {
+        step.family for texts in rule.frames.values() for t in texts for step in parse_frame(t)
+    }
+    return {name: words for name, words in rule.lexicon.items() if name in named}
 
 
 class FrameIndex:
@@ -98,7 +109,7 @@ class FrameIndex:
                         self.entries.setdefault("re", []).append(((stem(word[2:]), *rest), fid))
                 return fid
 
-            for name, words in rule.lexicon.items():
+            for name, words in _used(rule).items():
                 ids[name] = family(name, words)
             for group, texts in rule.frames.items():
                 for text in texts:
@@ -133,7 +144,7 @@ class FrameIndex:
         # trigger's written forms of five letters or more, by the key they stem to
         self.forms: dict[str, str] = {}
         for rule in rules:
-            for words in rule.lexicon.values() if rule is not None else ():
+            for words in _used(rule).values() if rule is not None else ():
                 for word in words:
                     if word.isalpha() and len(stem(word)) < MIN_SLIP_LENGTH:
                         for form in inflections(word):
@@ -187,6 +198,12 @@ class FrameIndex:
         if "." in word and _INITIALS.fullmatch(word):
             form = word.replace(".", "")  # dotted initials: "f.d.a" reads as "fda"
         s = stem(form)
+        if len(form) >= _ICLY_FROM and form.endswith("icly"):
+            # "scientificly", "clinicly": "-ically" two letters short ("clinicly" would
+            # otherwise stem to "clinic")
+            spelt = stem(form[:-2] + "ally")
+            if spelt in self.entries:
+                s = spelt
         key = s if s in self.entries else ""
         if not key and len(form) >= _DROPPED_G_FROM and form.endswith("in"):
             dropped = stem(form + "g")  # "scorchin", "burnin": the "-ing" with its g dropped
