@@ -2,11 +2,12 @@
 
 A denial says the list is not true, or is false ("None of that is true", "Neither claim
 holds", "All of it is false", "Not true of any panel"), answers it with one collective no
-("None of the above", "Neither"), or tells the reader not to expect or believe it. It
-covers the listing's own product only when it does not name some other product alone:
-"None of that is true of the cheap knock-offs" says it is true of this one. What is only
-called no exaggeration ("None of that is hype") is vouched for, not denied, and a list the
-next clause affirms ("All of that is true", "Everything above, guaranteed") stays a claim.
+("None of the above", "Neither"), says it did not come about ("That didn't happen"), or
+tells the reader not to expect or believe it. It covers the listing's own product only
+when it does not name some other product alone: "None of that is true of the cheap
+knock-offs" says it is true of this one. What is only called no exaggeration ("None of
+that is hype") is vouched for, not denied, and a list the next clause affirms ("All of
+that is true", "Everything above, guaranteed") stays a claim.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ _ELLIPSIS_ENDS = frozenset("is are does do can will has have".split())
 # who does none of the list, for the listing ("Ours does neither", "We do neither")
 _OWN_SUBJECTS = frozenset("ours mine we this our it".split())
 _DOING = frozenset("does do did will can".split())
+_HAPPENING = frozenset("happen happened materialise materialised materialize materialized".split())
 
 
 def label(tokens: Tokens, a: int, b: int) -> bool:
@@ -174,6 +176,8 @@ def denial(tokens: Tokens, a: int, b: int, reported: bool = False) -> bool:
         return not any(negator[a : b + 1]) and _predicate(tokens, k, b, _FALSITIES)
     if first == "not" and _predicate(tokens, k, b, _TRUTHS):  # "Not true of any panel."
         return True
+    if _unmet(tokens, a, b):  # "That didn't happen."
+        return True
     if words[a].split("'")[0] in _REFERENCES:  # "That isn't true.", "Those aren't real."
         k = a + 1  # "that isn't true", "that's not true", "that is not true"
         if k <= b and plain(words[k]) in _COPULAS:
@@ -190,6 +194,24 @@ def denial(tokens: Tokens, a: int, b: int, reported: bool = False) -> bool:
     if _believing(tokens, a, b) or _does_neither(tokens, a, b):
         return True
     return reported and elliptic(tokens, a, b)
+
+
+def _unmet(tokens: Tokens, a: int, b: int) -> bool:
+    """ "That didn't happen.", "It never happened for me.", "Didn't happen.": what the
+    list names did not come about."""
+    words, negator = tokens.words, tokens.negator
+    k = a
+    if plain(words[k].split("'")[0]) in _REFERENCES:
+        k += 1
+    if k > b or not negator[k] or words[k] in ("no", "none", "neither", "not"):
+        return False
+    k += 1
+    if k > b or words[k] not in _HAPPENING:
+        return False
+    k += 1
+    if k < b and words[k] == "for" and plain(words[k + 1]) in ("me", "us"):
+        k += 2  # "for me"
+    return _tail(tokens, k, b)
 
 
 def _does_neither(tokens: Tokens, a: int, b: int) -> bool:

@@ -5,8 +5,9 @@
   "Cure-all? Instant fix? None of the above.", "'Instant relief', 'a cure': don't expect
   any of that.", "Some sellers claim their pads regenerate nerves or are 'FDA approved'.
   Neither claim is true." The list is a run of short fragments (or of short items between
-  commas), or one clause that reports others' words ("sellers claim", "ads promise"); the
-  denial is the clause right after the run.
+  commas), or one clause that reports others' words ("sellers claim", "ads promise") or
+  the writer's own expectation ("I genuinely expected instant relief. That didn't
+  happen."); the denial is the clause right after the run.
 - Fragments that answer "what shouldn't people expect?" (or follow "What not to expect:").
 
 Which clause denies the list is read in ``denials``.
@@ -60,6 +61,11 @@ _ATTRIBUTING = REPORTING | frozenset(
     " feature features flog flogs flogging peddle peddles peddling hawk hawks hawking"
     " push pushes pushing".split()
 )
+# the writer's own expectation, reported like others' words: "I genuinely expected"
+_EXPECTERS = frozenset("i we id wed".split())
+_EXPECTED = frozenset(
+    "expected expecting hoped hoping anticipated anticipating imagined assumed pictured".split()
+)
 # a short aside between others' words and the denial: "Yeah, us too.", "Same here."
 _ASIDES = YES | frozenset("same me us agreed exactly ditto".split())
 _ASIDE_WORDS = 4
@@ -91,11 +97,18 @@ def _item(tokens: Tokens, a: int, b: int) -> bool:
 
 def _reported(tokens: Tokens, a: int, i: int) -> bool:
     """Whether others' words are reported before word i in its clause: "Some sellers
-    claim ...", "ads promise ...", "brands list their masks as ..."."""
+    claim ...", "ads promise ...", "brands list their masks as ...", or the writer's own
+    expectation ("I genuinely expected ...", "we were hoping for ..."), which a denial
+    right after says was not met."""
     words = tokens.words
     for k in range(a, i):
         if words[k] in OTHERS:
             return any(words[m] in _ATTRIBUTING for m in range(k + 1, min(k + 4, i + 1)))
+    for k in range(a, i):
+        if plain(words[k]) in _EXPECTERS and any(
+            words[m] in _EXPECTED for m in range(k + 1, min(k + 4, i))
+        ):
+            return True
     return False
 
 

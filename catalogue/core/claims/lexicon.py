@@ -17,7 +17,8 @@ written form of five letters or more whose stem is shorter ("cures") is found wi
 neighbouring letters swapped, the first and last kept ("cuers"), and one of seven letters
 or more with one letter missing, the first kept ("buring": "burning"), unless the slip is
 an ordinary word listed in ``NOT_SLIPS``. A word of six letters or more that ends in "in" and
-is no entry is read as its "-ing" form when that is one ("scorchin", "burnin"). An entry
+is no entry is read as its "-ing" form when that is one ("scorchin", "burnin"), and one of
+seven letters or more that ends in "icly" as its "-ically" form ("scientificly"). An entry
 written ``*itis`` stands for any one word of five letters or more that ends so and is not an
 entry or a slip of one ("bursitis", "dysplasia" from ``*plasia``): a family of conditions
 then holds the ones no list names. Keep such suffixes to endings no everyday word has.

@@ -3,12 +3,13 @@
 A negator governs the rest of its clause, a list joined by commas and "or" included ("does
 not replace care, instantly end pain, or cure anything"). The scope ends at a clause or
 sentence edge, a contrast word ("but", ", yet"), or a comma that opens a new clause (", it
-..."). A negator heading its clause as a preposition ("Without pills, ...") or inside a
-subordinate clause ("While it does not X, ...") stops at the next comma, and every negator
-stops at "unless": the exception is not negated ("I don't use anything unless it's
-clinically proven" leaves the condition to ``framing.conditional``). Pseudo-negations ("not
-only", "no doubt", "nothing short of") govern nothing, and a negator that is part of a
-matched claim ("no more pills") is the claim itself. ``scope.holds`` asks for these first.
+..."). A negator heading its clause as a preposition ("Without pills, ...", "And unlike
+theirs, ...") or inside a subordinate clause ("While it does not X, ...") stops at the next
+comma, and every negator stops at "unless": the exception is not negated ("I don't use
+anything unless it's clinically proven" leaves the condition to ``framing.conditional``).
+Pseudo-negations ("not only", "no doubt", "nothing short of") govern nothing, and a negator
+that is part of a matched claim ("no more pills") is the claim itself. ``scope.holds`` asks
+for these first.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
 # a negator that answers a question on its own and is followed by a comma governs nothing
 # after it: "No, the red light reaches the muscle too" says the muscle claim outright
 _ANSWER_NO = frozenset({"no", "nope", "nah"})
+# words that may open a clause before a negator heading it as a preposition ("Oh, and
+# unlike theirs, ours ..."): it still stops at the next comma
+_OPENERS = frozenset({"and", "but", "so", "oh", "plus", "also", "well", "now", "then"})
 # "What it won't do: cure X" governs what follows its colon; "it's not subtle: high mode
 # throws out a searing heat" does not: a single word between a negator and its colon that
 # is not one of these verbs negates only itself, and the colon says the rest in full.
@@ -107,7 +111,10 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
             continue  # "❌ say no to pills": the mark repeats the negation, it does not undo it
         if head == k and k + 1 < n and edge[k + 1] == COMMA and plain(words[k]) in _ANSWER_NO:
             continue  # "Surface only? No, the light reaches the muscle": an answer, not a "no X"
-        to_comma = (head == k and plain(words[k]) in PREPOSITIONAL) or first in SUBORDINATORS
+        to_comma = (
+            plain(words[k]) in PREPOSITIONAL
+            and all(plain(words[m]) in _OPENERS for m in range(head, k))
+        ) or first in SUBORDINATORS
         i = k + 1
         while i < n:
             e = edge[i]
