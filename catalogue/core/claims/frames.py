@@ -65,8 +65,9 @@ class RuleWords:
 
 def _used(rule: RuleWords) -> Mapping[str, Sequence[str]]:
     """The rule's families that some frame of it names: a family read only by the
-    evaluator (``params.antecedent``: hundreds of "when will my skin look" questions) is
-    no part of the index, which every kind of device record builds afresh."""
+    evaluator (``params.antecedent``: hundreds of "when will my skin look" questions, or
+    ``params.rival``) is no part of the index, which every kind of device record builds
+    afresh."""
     named = {
         step.family for texts in rule.frames.values() for t in texts for step in parse_frame(t)
     }
