@@ -236,9 +236,35 @@ def _family_words(rule: Rule, family: str) -> re.Pattern[str]:
 @lru_cache(maxsize=64)
 def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     """Words as one regex over lower-case text (a hyphen or no space may stand for a space,
-    a plural "s" may follow)."""
-    body = "|".join(r"[\s-]?".join(re.escape(w) for w in e.split()) for e in words)
-    return re.compile(rf"(?<![\w-])(?:{body})(?:e?s)?(?![\w-])" if body else r"(?!)")
+    a plural "s" may follow). The phrases share their first words as a tree ("when will i
+    notice", "when will my skin look"): a family of hundreds of questions is tried a word
+    at a time, not phrase after phrase."""
+    tree: _WordTree = {}
+    for entry in words:
+        node = tree
+        for word in entry.split():
+            node = node.setdefault(word, {})
+        node[""] = {}
+    body = _tree_regex(tree) if tree else ""
+    return re.compile(rf"(?<![\w-]){body}(?:e?s)?(?![\w-])" if body else r"(?!)")
+
+
+_WordTree = dict[str, "_WordTree"]  # word -> the words that may follow ("": a phrase ends)
+
+
+def _tree_regex(node: _WordTree) -> str:
+    """The words that may follow ``node`` as one regex group (see ``_words_regex``)."""
+    parts = []
+    for word, after in node.items():
+        if not word:
+            continue
+        rest = [w for w in after if w]
+        if not rest:
+            parts.append(re.escape(word))
+        else:
+            tail = rf"[\s-]?{_tree_regex(after)}"
+            parts.append(re.escape(word) + (f"(?:{tail})?" if "" in after else tail))
+    return "(?:" + "|".join(parts) + ")"
 
 
 def _band(ctx: Listing, rule: Rule, claims: Claims) -> None:
