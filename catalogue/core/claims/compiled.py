@@ -49,7 +49,7 @@ def _needed(
     if rule.kind == "visible" and group in ("answer", "pronoun"):
         return light in ("nir", "combined")
     if rule.kind == "band":
-        return not (every if group == "both" else {group}) <= present
+        return not (every if group in ("both", "pair") else {group}) <= present
     return True
 
 

@@ -66,6 +66,18 @@ _EXPECTERS = frozenset("i we id wed".split())
 _EXPECTED = frozenset(
     "expected expecting hoped hoping anticipated anticipating imagined assumed pictured".split()
 )
+# products in general (a plural: "this panel is advertised as" is the seller's own word), and
+# the passive verbs that put others' words on them ("panels advertised as", "masks sold as")
+_GOODS = frozenset(
+    "panels devices wraps lamps pads mats masks belts products gadgets lights sleeves caps"
+    " wands units helmets beds".split()
+)
+_SOLD_AS = frozenset(
+    "advertised marketed sold labelled labeled billed touted branded promoted pitched hyped"
+    " described listed".split()
+)
+_BEING = frozenset("are being get getting were".split())
+_OWNED = frozenset("our ours my mine this these".split())
 # a short aside between others' words and the denial: "Yeah, us too.", "Same here."
 _ASIDES = YES | frozenset("same me us agreed exactly ditto".split())
 _ASIDE_WORDS = 4
@@ -97,13 +109,18 @@ def _item(tokens: Tokens, a: int, b: int) -> bool:
 
 def _reported(tokens: Tokens, a: int, i: int) -> bool:
     """Whether others' words are reported before word i in its clause: "Some sellers
-    claim ...", "ads promise ...", "brands list their masks as ...", or the writer's own
+    claim ...", "ads promise ...", "brands list their masks as ...", products in general
+    sold under them ("You'll see panels advertised as ..."), or the writer's own
     expectation ("I genuinely expected ...", "we were hoping for ..."), which a denial
     right after says was not met."""
     words = tokens.words
     for k in range(a, i):
         if words[k] in OTHERS:
             return any(words[m] in _ATTRIBUTING for m in range(k + 1, min(k + 4, i + 1)))
+        if words[k] in _GOODS and _OWNED.isdisjoint(words[a:k]):
+            m = k + 1 + (k + 1 < i and words[k + 1] in _BEING)  # "masks are marketed as"
+            if m < i and words[m] in _SOLD_AS:
+                return True
     for k in range(a, i):
         if plain(words[k]) in _EXPECTERS and any(
             words[m] in _EXPECTED for m in range(k + 1, min(k + 4, i))

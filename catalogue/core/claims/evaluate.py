@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from catalogue.core.bands import LIGHT_TYPE_LABELS, Area, Band, outside_bands
+from catalogue.core.claims.nir_numbers import NIR_FROM_NM, bare_only, named_in
 from catalogue.core.claims.rules import ClaimFinding, Rule
 
 # --- evaluation --------------------------------------------------------------------------
@@ -163,15 +164,16 @@ def _reach_back(text: str, at: int) -> int:
     return ends[-2] if len(ends) >= 2 else lo
 
 
-def _stands_for(description: str, at: int, rule: Rule) -> bool:
+def _stands_for(ctx: Listing, at: int, rule: Rule) -> bool:
     """Whether the pronoun at ``at`` stands for the light of the rule's ``antecedent``
     family: a word of it is named in the sentence before or earlier in this one, and no word
     of its ``rival`` family is ("The 850 nm diodes are our strongest. ... they're the ones
-    shining brightest", but not "Red diodes line the 850 nm panel. They're the brightest")."""
-    text = description.lower()
+    shining brightest", but not "Red diodes line the 850 nm panel. They're the brightest").
+    A bare number names the light only as ``nir_numbers`` says."""
+    text = ctx.description.lower()
     begin = _reach_back(text, at)
     named = _family_words(rule, rule.words("antecedent", ("nir",))[0])
-    if named.search(text, begin, at) is None:
+    if not named_in(named, text, begin, at, ctx.wavelengths, _tolerance(rule)):
         return False
     rival = rule.words("rival", ())
     return not rival or _family_words(rule, rival[0]).search(text, begin, at) is None
@@ -183,7 +185,9 @@ def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
     ``answer`` ("they shine brightly") for such a device when it answers a question
     that names the NIR light ("How do I know the near-infrared LEDs are on?"), and
     ``pronoun`` ("they're the brightest ones") for such a device when the pronoun stands
-    for the NIR light (see ``_stands_for``)."""
+    for the NIR light (see ``_stands_for``). A claim that names the light only by a bare
+    number the record does not emit ("all 900 LEDs glow red") names no NIR light (see
+    ``nir_numbers``)."""
     spans = claims.get("visible", [])
     if ctx.light == "nir":
         spans = spans + claims.get("glow", [])
@@ -191,28 +195,37 @@ def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
         spans = spans + claims.get("every", [])
         answers = claims.get("answer", [])
         if answers:
-            spans = spans + [s for s in answers if _answers_nir(ctx.description, s[0], rule)]
+            spans = spans + [s for s in answers if _answers_nir(ctx, s[0], rule)]
         pronouns = claims.get("pronoun", [])
         if pronouns:
-            spans = spans + [s for s in pronouns if _stands_for(ctx.description, s[0], rule)]
+            spans = spans + [s for s in pronouns if _stands_for(ctx, s[0], rule)]
+    tolerance = _tolerance(rule)
     for span in spans:
-        ctx.emit(rule, span)
+        words = ctx.description[max(0, span[0] - 1) : span[1]].lower()  # "$850" is a price
+        if not bare_only(words, ctx.wavelengths, tolerance):
+            ctx.emit(rule, span)
+
+
+def _tolerance(rule: Rule) -> float:
+    """How far (nm) a bare number may stand from the record's emission it names."""
+    return rule.number("number_tolerance_nm", 5)
 
 
 _ANSWER_REACH = 60  # characters from a question's mark to the claim that answers it
 _SENTENCE_END = re.compile(r"[.!]\s")
 
 
-def _answers_nir(description: str, at: int, rule: Rule) -> bool:
+def _answers_nir(ctx: Listing, at: int, rule: Rule) -> bool:
     """Whether the words at ``at`` open the answer to a question that names near-infrared
     light (a word of the rule's ``nir`` family): the question mark stands at most
     ``_ANSWER_REACH`` characters before, with no sentence end between."""
-    text = description.lower()
+    text = ctx.description.lower()
     mark = text.rfind("?", 0, at)
     if mark < 0 or at - mark > _ANSWER_REACH or _SENTENCE_END.search(text, mark, at):
         return False
     begin = max(text.rfind(c, 0, mark) for c in ".!?\n") + 1
-    return _family_words(rule, "nir").search(text, begin, mark) is not None
+    nir = _family_words(rule, "nir")
+    return named_in(nir, text, begin, mark, ctx.wavelengths, _tolerance(rule))
 
 
 # (id of a rule, family) -> the rule, its family's regex
@@ -268,8 +281,15 @@ def _tree_regex(node: _WordTree) -> str:
 
 
 def _band(ctx: Listing, rule: Rule, claims: Claims) -> None:
+    """Group ``both`` claims every band, a band's slug that band; group ``pair`` ("dual
+    wavelength", "both wavelengths") claims every band only for a record with fewer than
+    two emissions: two red wavelengths are what "both wavelengths" names on a red device."""
     bands = tuple(ctx.bands)
     for group, spans in claims.items():
+        if group == "pair":
+            if len(set(ctx.wavelengths)) >= 2:
+                continue
+            group = "both"
         key = (group, ctx.present, bands)
         missing = _missing.get(key)
         if missing is None:
@@ -328,14 +348,10 @@ def _outside_band(ctx: Listing, rule: Rule, claims: Claims) -> None:
         ctx.emit(rule, (0, 0), "; ".join(_what_light(w, ctx.bands) for w in sorted(outside)))
 
 
-# Physics, not the guide's bands: light from about 780 nm up is near-infrared.
-_NIR_FROM_NM = 780
-
-
 def _what_light(nm: float, bands: Sequence[Band]) -> str:
     """ "940 nm is near-infrared light above the guide's 800-900 nm near-infrared band":
     outside the guide's bands does not mean outside near-infrared."""
-    kind = "near-infrared" if nm >= _NIR_FROM_NM else "visible"
+    kind = "near-infrared" if nm >= NIR_FROM_NM else "visible"
     below = [b for b in bands if b.max_nm < nm]
     above = [b for b in bands if b.min_nm > nm]
     lower = max(below, key=lambda b: b.max_nm) if below else None

@@ -54,6 +54,19 @@ NEGATOR_PAIRS = {
     "far": "from",
     "free": ("of", "from"),
 }
+# Verbs after "nobody" or "no one" that take what follows as true: "What nobody tells you:
+# the 850s are the bright ones", "the thing no one mentions is ...".
+TELLING = (
+    "tells",
+    "told",
+    "mentions",
+    "mentioned",
+    "warns",
+    "warned",
+    "talks",
+    "explains",
+    "explained",
+)
 # Negation words that do not negate what follows: "not only ... but a cure".
 PSEUDO = {
     "not": ("only", "just", "merely", "least"),
@@ -70,6 +83,9 @@ PSEUDO = {
     ),
     "nothing": ("short", "less", "beats", "beat", "compares", "tops"),  # "nothing beats it" vouches
     "never": ("before",),
+    # "the thing nobody tells you is ...": what nobody tells you is said to be true
+    "nobody": TELLING,
+    "noone": TELLING,
     "cant": ("believe", "wait", "beat", "recommend"),
     "cannot": ("believe", "wait", "beat", "recommend"),
     "wont": ("believe", "regret"),

@@ -23,6 +23,7 @@ from catalogue.core.claims.negators import (
     NEGATOR_PAIRS,
     NEGATORS,
     PSEUDO,
+    TELLING,
     plain,
 )
 
@@ -311,6 +312,9 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
                 nxt not in PSEUDO.get(p, ())
                 and not (
                     nxt == "to" and i + 2 < n and words[i + 2] == "mention"  # "not to mention"
+                )
+                and not (  # "no one tells you": see ``TELLING``
+                    nxt == "one" and p == "no" and i + 2 < n and words[i + 2] in TELLING
                 )
                 and not _candour(words, edge, i + 1)
                 and not (
