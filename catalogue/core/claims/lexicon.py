@@ -32,16 +32,17 @@ names (or plain words, which stand for themselves) joined by operators:
 - ``A ~N B``: A and B in either order, at most N words apart (``~`` alone: 4).
 
 A frame never reaches across a clause edge (sentence end, ``;``, ``:``, a dash, a bracket),
-a contrast word ("but", "however") or a negator in a gap, except that a question followed
-by a short answer ("Relief? Right away."), a fragment of four words or fewer followed by
-its sentence ("One session. Pain gone."), a short head and a short verdict after its colon
-("Tennis elbow: sorted in a fortnight.") and two halves of a sentence joined by a semicolon
-where the second names the product near its start ("tendinitis for a year; with this it was
-gone") are read as one clause, and an answer runs on from its label ("A: Just one."). Words
-joined by hyphens count as one in a gap ("instant, drug-free relief"), and a run of
-one-word sentences reads as one phrase ("Every. Single. Time."). A hashtag in lower case is
-read as the family words it is made of ("#nervehealing", see ``hashtags``). A one-step
-frame (``A``) fires on every word of the family. Negation and questions are judged
+a contrast word ("but", "however") or a negator in a gap, except that a question followed by
+a short answer ("Relief? Right away."), a fragment of four words or fewer followed by its
+sentence ("One session. Pain gone."; the words after a sentence's last colon count as its
+fragment: "Club captain: 'One session. Pain gone.'"), a short head and a short verdict after
+its colon ("Tennis elbow: sorted in a fortnight.") and two halves of a sentence joined by a
+semicolon where the second names the product near its start ("tendinitis for a year; with
+this it was gone") are read as one clause, and an answer runs on from its label ("A: Just
+one."). Words joined by hyphens count as one in a gap ("instant, drug-free relief"), and a
+run of one-word sentences reads as one phrase ("Every. Single. Time."). A hashtag in lower
+case is read as the family words it is made of ("#nervehealing", see ``hashtags``). A
+one-step frame (``A``) fires on every word of the family. Negation and questions are judged
 afterwards, see ``scope``.
 """
 

@@ -17,6 +17,7 @@ from catalogue.core.claims.tokens import (
     SHORT_ANSWER,
     SHORT_FRAGMENT,
     Tokens,
+    colon,
 )
 
 
@@ -115,7 +116,9 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
 
     Segments break at clause and sentence edges, except that a question followed by a
     short answer, and a fragment of at most ``short`` words and the sentence after it,
-    stay together ("Relief? Right away." / "One session. No more pain.").
+    stay together ("Relief? Right away." / "One session. No more pain."). A sentence's
+    words after its last colon count as its fragment ("Club captain, after the final:
+    'One session. That was all it took.'"; see ``tokens.colon``).
     """
     edge, n = tokens.edge, len(tokens.words)
     lengths: list[int] = []  # words per sentence, in order
@@ -124,11 +127,12 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
         lengths.append((starts[k + 1] if k + 1 < len(starts) else n) - s)
     seg = [0] * n
     current, sentence, head = 0, -1, 0
+    spoken = 0  # where the words after the sentence's last colon start (see ``tokens.colon``)
     for i in range(n):
         e = edge[i]
         if i and e >= SENTENCE:
             sentence += 1
-            before, after = lengths[sentence - 1], lengths[sentence]
+            before, after = i - spoken, lengths[sentence]
             joined = (e == QUESTION and after <= answer) or (
                 min(before, after) <= short and not _rows(tokens, i)
             )
@@ -149,4 +153,6 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
         seg[i] = current
         if e >= CLAUSE:
             head = i  # where the words before the next dash start
+        if i == 0 or e >= SENTENCE or (e == CLAUSE and colon(tokens, i)):
+            spoken = i
     return seg

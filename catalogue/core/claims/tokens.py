@@ -243,16 +243,29 @@ def tokenize(text: str, original: str, parts: Split | None = None) -> Tokens:
     return _finish(tokens)
 
 
+def colon(tokens: Tokens, i: int) -> bool:
+    """Whether a colon stands between word i - 1 and word i. What follows the last colon of
+    a sentence is what the sentence ends on ("Club captain, after the final: 'One session.'"):
+    as a fragment it joins the sentence after it, however long the words before the colon."""
+    return ":" in tokens.text[tokens.end(i - 1) : tokens.starts[i]]
+
+
 def _piece(text: str, original: str) -> _Piece:
-    """A sentence's words and its parts (see ``_Piece``), with how many words its first and
-    its last sentence hold (counted up to one more than a short answer or fragment can have)."""
+    """A sentence's words and its parts (see ``_Piece``), with how many words its first
+    sentence holds and its last holds after its last colon (see ``colon``), counted up to
+    one more than a short answer or fragment can have."""
     tokens, lead = _words(text, original)
     edge, n = tokens.edge, len(tokens.words)
     head = 1
     while head <= SHORT_ANSWER and head < n and edge[head] < SENTENCE:
         head += 1
     tail = 1
-    while tail <= SHORT_FRAGMENT and n - tail - 1 >= 0 and edge[n - tail] < SENTENCE:
+    while (
+        tail <= SHORT_FRAGMENT
+        and n - tail - 1 >= 0
+        and edge[n - tail] < SENTENCE
+        and not (edge[n - tail] == CLAUSE and colon(tokens, n - tail))
+    ):
         tail += 1
     return (
         tokens,
