@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import re
+
 from catalogue.core.claims.columns import others_cell
 from catalogue.core.claims.disowned import covered
 from catalogue.core.claims.framing import (
@@ -106,6 +108,18 @@ DISMISSALS = frozenset(
     " overblown lie fiction marketing phrase term label buzzword slogan line".split()
 )
 EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
+# A one-word answer in "-ly" says yes by the manner of it ("Does it glow? Beautifully."),
+# save the ones that hedge, belittle or regret ("Hardly.", "Possibly.", "Sadly.").
+_YES_MANNER = re.compile(r"[a-z]{3,}ly")
+_NOT_YES_MANNER = frozenset(
+    "hardly barely scarcely rarely sadly unfortunately regrettably hopefully possibly"
+    " probably unlikely occasionally partially partly slightly only supposedly allegedly"
+    " reportedly apparently theoretically technically marginally faintly dimly weakly"
+    " briefly early rely reply apply supply family ally bully belly jelly fly july italy"
+    " potentially conceivably arguably mostly nearly merely purely seemingly ostensibly"
+    " honestly seriously really frankly truthfully personally generally usually normally"
+    " typically rarely sporadically intermittently eventually gradually slowly".split()
+)
 # A hedge that stands as a sentence of its own before the answer: "Honestly... yes."
 _HEDGES = frozenset("honestly frankly truthfully seriously well hmm um erm look basically".split())
 # An answer that ends on a subject and a negated verb says no, however long ("We'd love to
@@ -134,6 +148,12 @@ def _answer(tokens: Tokens, start: int) -> str:
         return "no" if a + 1 <= end and tokens.negator[a + 1] else "yes"
     if first in NO_ANSWER:
         return "no"
+    if (
+        _YES_MANNER.fullmatch(first)
+        and first not in _NOT_YES_MANNER
+        and (a == end or (tokens.edge[a + 1] >= COMMA and not any(tokens.negator[a : end + 1])))
+    ):
+        return "yes"  # "Does it glow? Beautifully." / "Approved? Naturally, ..."
     said = _said(tokens, a, end)
     if said:
         return said  # "Most of our regulars say no - ...", "Our customers say yes."
