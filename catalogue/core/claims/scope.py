@@ -234,6 +234,8 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
     beyond = _nothing_beyond(tokens, a, b)
     if answer == "no" and tokens.words[i] == "who" and _nobody(tokens, b + 1):
         return True  # "Who needs a doctor when you've got this? Not me." says nobody does
+    if tokens.words[i] == "who" and _anyone(tokens, b + 1):
+        return False  # "Who needs a physio? Honestly, anyone with an injury."
     if answer:
         return (answer == "yes") != (_still_needed(tokens, i, j) or beyond)
     if beyond:
@@ -264,6 +266,8 @@ def _nobody(tokens: Tokens, k: int) -> bool:
     """Whether the answer starting at word k names nobody: "Not me.", "Nobody.", "No one"."""
     words, n = tokens.words, len(tokens.words)
     k = _content_start(tokens, k, n - 1)
+    if k + 1 < n and plain(words[k]) in _HEDGES and tokens.edge[k + 1] == COMMA:
+        k += 1  # "Honestly, no one."
     if k >= n:
         return False
     first = plain(words[k])
@@ -273,6 +277,18 @@ def _nobody(tokens: Tokens, k: int) -> bool:
         or (first == "not" and second in _NOT_WHO)
         or (first == "no" and second == "one")
     )
+
+
+_ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})
+
+
+def _anyone(tokens: Tokens, k: int) -> bool:
+    """Whether the answer starting at word k, after a hedge, names anyone or everyone."""
+    words, n = tokens.words, len(tokens.words)
+    k = _content_start(tokens, k, n - 1)
+    if k + 1 < n and plain(words[k]) in _HEDGES and tokens.edge[k + 1] == COMMA:
+        k += 1
+    return k < n and plain(words[k]) in _ANYONE
 
 
 def _clause_start(tokens: Tokens, a: int, i: int) -> int:

@@ -111,6 +111,21 @@ def _rows(tokens: Tokens, i: int) -> bool:
     return "|" in between and "\n" in between
 
 
+_LEAD_IN = 6  # words: "Her verdict in the pull quote: ..." leads in to a short answer
+
+
+def _lead_in(tokens: Tokens, a: int, end: int, answer: int) -> int:
+    """The word after the colon when the sentence on words a..end-1, after a short question,
+    is a lead-in of at most ``_LEAD_IN`` words, a colon and a short answer ("Plantar
+    fasciitis? Her verdict: 'Cleared it up for good.'"); else -1."""
+    edge = tokens.edge
+    for k in range(a + 1, min(end, a + _LEAD_IN + 1)):
+        if edge[k] >= CLAUSE:
+            between = tokens.text[tokens.end(k - 1) : tokens.starts[k]]
+            return k if ":" in between and end - k <= answer else -1
+    return -1
+
+
 def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_ANSWER) -> list[int]:
     """Frame segment of each word: frames match inside one segment.
 
@@ -126,7 +141,7 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
     for k, s in enumerate(starts):
         lengths.append((starts[k + 1] if k + 1 < len(starts) else n) - s)
     seg = [0] * n
-    current, sentence, head = 0, -1, 0
+    current, sentence, head, bridge = 0, -1, 0, -1
     spoken = 0  # where the words after the sentence's last colon start (see ``tokens.colon``)
     for i in range(n):
         e = edge[i]
@@ -136,8 +151,12 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
             joined = (e == QUESTION and after <= answer) or (
                 min(before, after) <= short and not _rows(tokens, i)
             )
+            if e == QUESTION and after > answer and before <= short:
+                bridge = _lead_in(tokens, i, i + after, answer)  # joined: before is short
             if not joined:
                 current += 1
+        elif i == bridge:
+            pass  # the colon after a short lead-in to a question's answer
         elif (
             i
             and e == CLAUSE
