@@ -32,7 +32,7 @@ REPORTING = frozenset(
     "say says said write writes wrote claim claims claimed promise promises promised shout"
     " shouts shouting advertise advertises call calls label labels print prints put puts"
     " market markets promising saying claiming writing advertising calling labelling"
-    " labeling marketing selling".split()
+    " labeling marketing selling pitch pitches pitched pitching".split()
 )
 
 
