@@ -12,7 +12,7 @@ that is true", "Everything above, guaranteed") stays a claim.
 
 from __future__ import annotations
 
-from catalogue.core.claims.framing import LABELS
+from catalogue.core.claims.framing import LABELS, PRODUCTS
 from catalogue.core.claims.negators import PRONOUNS, plain
 from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, SENTENCE, Tokens
 
@@ -274,6 +274,54 @@ def _believing(tokens: Tokens, a: int, b: int) -> bool:
             return False
         m += 1
     return False
+
+
+def disbelief(tokens: Tokens, a: int, b: int) -> bool:
+    """ "I don't believe any lamp cures anything", "We don't think a pad can do that": the
+    writer's disbelief that any device of the kind does it, which denies what others were
+    reported to say before it ("A friend told me her lamp cured her back pain."), not the
+    listing's own claims."""
+    if b - a >= _DENIAL_WORDS or tokens.words[a] not in BELIEVERS:
+        return False
+    k = believer_negated(tokens, a, b)
+    return 0 < k <= b and tokens.words[k] in _DISBELIEVING and _any_product(tokens, k + 1, b)
+
+
+def believer_negated(tokens: Tokens, a: int, b: int) -> int:
+    """After "I" or "we" at word a, a negator ("don't", "do not", "really don't"): the
+    index of the word after it, or 0."""
+    words, negator = tokens.words, tokens.negator
+    k = a + 1
+    while k < b and k - a < 3 and words[k] in _BEFORE_NEGATOR and not negator[k]:
+        k += 1
+    return k + 1 if k <= b and negator[k] else 0
+
+
+def _any_product(tokens: Tokens, k: int, b: int) -> bool:
+    """Whether words k.. of the unit ending at b name any device of the kind, the
+    listing's own included: "any lamp", "that a single panel", "one light" (not "any other
+    lamp", nor "any lamp but ours")."""
+    words = tokens.words
+    if k <= b and words[k] == "that":
+        k += 1
+    if k > b or words[k] not in _ANY_ONE:
+        return False
+    for m in range(k + 1, min(b, k + 3) + 1):
+        w = words[m]
+        if w in _OTHER_THAN:
+            return False
+        if w in PRODUCTS:  # "any lamp but ours"
+            after = range(m + 1, min(b, m + 2) + 1)
+            return not any(tokens.edge[x] == NONE and words[x] in _OTHER_THAN for x in after)
+    return False
+
+
+# who voices a disbelief: "I don't believe ..."
+BELIEVERS = frozenset({"i", "we"})
+_DISBELIEVING = frozenset({"believe", "think"})
+_BEFORE_NEGATOR = frozenset({"do", "did", "really", "just", "honestly", "simply"})
+_ANY_ONE = frozenset({"any", "a", "one", "single"})
+_OTHER_THAN = frozenset({"other", "else", "except", "but", "besides", "apart", "unlike"})
 
 
 def colon(tokens: Tokens, b: int) -> bool:

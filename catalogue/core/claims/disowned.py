@@ -20,7 +20,16 @@ from bisect import bisect_left, bisect_right
 from operator import itemgetter
 
 from catalogue.core.claims.columns import other_cells
-from catalogue.core.claims.denials import HEADS, colon, denial, elliptic, label
+from catalogue.core.claims.denials import (
+    BELIEVERS,
+    HEADS,
+    believer_negated,
+    colon,
+    denial,
+    disbelief,
+    elliptic,
+    label,
+)
 from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
 from catalogue.core.claims.tokens import (
@@ -60,6 +69,18 @@ _ATTRIBUTING = REPORTING | frozenset(
     "list lists listed tout touts touted slap slaps boast boasts sell sells show shows"
     " feature features flog flogs flogging peddle peddles peddling hawk hawks hawking"
     " push pushes pushing".split()
+)
+# people the writer knows, whose words the writer may report and then deny ("A friend
+# told me her lamp cured her back pain. I don't believe ..."); told alone, their word
+# about a product is still a claim (a denial must follow, see ``covered``)
+_PEOPLE = frozenset(
+    "friend friends neighbour neighbours neighbor neighbors colleague colleagues coworker"
+    " coworkers sister brother mum mom dad aunt uncle cousin partner wife husband mate"
+    " mates flatmate roommate classmate teammate teammates client clients"
+    " people".split()
+)
+_TELLING = REPORTING | frozenset(
+    "told tells tell swears swore swear reckons reckoned insists insisted".split()
 )
 # the writer's own expectation, reported like others' words: "I genuinely expected"
 _EXPECTERS = frozenset("i we id wed".split())
@@ -110,7 +131,8 @@ def _item(tokens: Tokens, a: int, b: int) -> bool:
 def _reported(tokens: Tokens, a: int, i: int) -> bool:
     """Whether others' words are reported before word i in its clause: "Some sellers
     claim ...", "ads promise ...", "brands list their masks as ...", products in general
-    sold under them ("You'll see panels advertised as ..."), or the writer's own
+    sold under them ("You'll see panels advertised as ..."), someone the writer knows
+    telling them ("A friend told me her lamp cured ..."), or the writer's own
     expectation ("I genuinely expected ...", "we were hoping for ..."), which a denial
     right after says was not met."""
     words = tokens.words
@@ -121,6 +143,8 @@ def _reported(tokens: Tokens, a: int, i: int) -> bool:
             m = k + 1 + (k + 1 < i and words[k + 1] in _BEING)  # "masks are marketed as"
             if m < i and words[m] in _SOLD_AS:
                 return True
+        if words[k] in _PEOPLE and any(words[m] in _TELLING for m in range(k + 1, min(k + 4, i))):
+            return True  # "A friend told me her lamp cured ..."
     for k in range(a, i):
         if plain(words[k]) in _EXPECTERS and any(
             words[m] in _EXPECTED for m in range(k + 1, min(k + 4, i))
@@ -174,10 +198,11 @@ class _Reading:
                 first in HEADS
                 or tokens.negator[a]
                 or (first in PRONOUNS and a < b and tokens.negator[a + 1])
+                or (first in BELIEVERS and believer_negated(tokens, a, b) > 0)
             ):
                 if denial(tokens, a, b):
                     self.denials.append(u)
-                elif elliptic(tokens, a, b):
+                elif elliptic(tokens, a, b) or disbelief(tokens, a, b):
                     self.elliptic.append(u)
             if (
                 tokens.edge_after(b) == QUESTION or (b + 1 < n and colon(tokens, b))

@@ -70,12 +70,12 @@ def _elsewhere(back: list[str]) -> bool:
     promise", "other panels claim" (but not "our other panels", nor "other customers say":
     a buyer's word about this product is still a claim)."""
     return any(
-        (a == "out" and b == "there") or (a == "other" and b in _PRODUCTS and "our" not in back)
+        (a == "out" and b == "there") or (a == "other" and b in PRODUCTS and "our" not in back)
         for a, b in pairwise(back)
     )
 
 
-_PRODUCTS = frozenset(
+PRODUCTS = frozenset(
     "panel panels device devices wrap wraps lamp lamps pad pads mat mats mask masks belt belts"
     " product products gadget gadgets light lights sleeve sleeves".split()
 )

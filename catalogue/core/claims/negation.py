@@ -124,6 +124,7 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
                 and ":" in tokens.text[tokens.end(i - 1) : tokens.starts[i]]
                 and not (i - k == 2 and plain(words[i - 1]) not in _LIST_VERBS)
                 and not _own_clause(tokens, i)
+                and not _said_no(tokens, k, i)
             ):
                 to_comma = False  # "What it will not do: cure X, replace Y" governs the list
                 out[i] = True
@@ -162,6 +163,25 @@ def _own_clause(tokens: Tokens, i: int) -> bool:
         and plain(words[i - 1]) not in _LIST_VERBS
         and words[i - 1] not in _LABEL_NEGATORS
     )
+
+
+def _said_no(tokens: Tokens, k: int, i: int) -> bool:
+    """Whether the negator at word k is the "no" of "say no to" with its object before the
+    colon at word i ("Say no to the knife: an alternative to surgery"): what it refuses is
+    named in full, and the colon goes on in a statement of its own ("Say no to: pills,
+    surgery" still governs the list)."""
+    words = tokens.words
+    return (
+        k > 0
+        and plain(words[k - 1]) in _SAY
+        and words[k + 1] == "to"
+        and i - k > 2
+        and tokens.edge[k + 1] == NONE
+        and tokens.edge[k + 2] == NONE
+    )
+
+
+_SAY = frozenset({"say", "says", "said", "saying"})
 
 
 def _negates_itself(tokens: Tokens, k: int) -> bool:

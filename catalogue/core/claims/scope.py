@@ -128,10 +128,23 @@ _ENDS_NEGATED = NEGATED_VERBS | {"isnt", "arent", "wasnt", "werent"}
 
 
 def _content_start(tokens: Tokens, a: int, b: int) -> int:
-    """Skip a leading "Q:" / "A:" label."""
+    """Skip a leading "Q:" / "A:" label, and a short aside after it in brackets or after
+    a dash up to its colon ("A (verified owner): Yes, it does", "A - seller: Yes")."""
     if a < b and tokens.words[a] in LABELS and tokens.edge[a + 1] >= COMMA:
+        text, starts, edge = tokens.text, tokens.starts, tokens.edge
+        opened = text[tokens.end(a) : starts[a + 1]]
+        if ":" not in opened and not _ASIDE_OPENERS.isdisjoint(opened):
+            for k in range(a + 2, min(b, a + _ASIDE_WORDS + 1) + 1):
+                if edge[k] >= CLAUSE:
+                    gap = text[tokens.end(k - 1) : starts[k]]
+                    closed = (")" if "(" in opened else ":") in gap
+                    return k if closed else a + 1
         return a + 1
     return a
+
+
+_ASIDE_OPENERS = frozenset("(-\u2013\u2014")
+_ASIDE_WORDS = 4  # the words an aside after a label may hold: "(verified owner)"
 
 
 def _answer(tokens: Tokens, start: int) -> str:
@@ -230,6 +243,8 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
         return not _still_needed(tokens, i, j)
     if _presupposed(tokens, a, i):
         return True
+    if tokens.words[i] == "why" and _reasoned(tokens, a, b):
+        return False
     answer = _answer(tokens, b + 1)
     beyond = _nothing_beyond(tokens, a, b)
     if answer == "no" and tokens.words[i] == "who" and _nobody(tokens, b + 1):
@@ -256,6 +271,19 @@ def _presupposed(tokens: Tokens, a: int, i: int) -> bool:
     return plain(words[_content_start(tokens, a, i)]) == "why" and any(
         words[k] == "when" for k in range(a + 1, i)
     )
+
+
+def _reasoned(tokens: Tokens, a: int, b: int) -> bool:
+    """Whether the "why" question on words a..b is answered with its reason ("Why see a
+    doctor when it hurts? Because only a doctor can find the cause."): a question asked
+    to be answered, not a rhetorical one that takes the care as needless. Only a claim
+    that is the "why" itself asks so: "Why does it cure arthritis? Because ..." takes
+    the cure as given."""
+    words, n = tokens.words, len(tokens.words)
+    if b + 1 >= n or plain(words[_content_start(tokens, a, b)]) != "why":
+        return False
+    k = _content_start(tokens, b + 1, sentence_bounds(tokens, b + 1)[1])
+    return words[k] == "because"
 
 
 _NOBODY = frozenset({"nobody", "noone", "none"})
