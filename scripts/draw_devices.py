@@ -312,13 +312,15 @@ def draw_svg(form_factor: str) -> str:
 
 
 def alt_text(name: str, form_factor: str, wavelengths: list[float]) -> str:
-    """Plain words about the drawing: the claim checker reads alt text, so no band names."""
+    """Plain words about the drawing: the claim checker reads alt text, so no band names, and
+    the diodes come before the name, whose wavelengths ("Duo Bulb 660/850") would otherwise
+    stand next to "glowing" as near-infrared said to glow."""
     kinds = []
     if any(led_colour(nm) is not None for nm in wavelengths):
         kinds.append("glowing")
     if any(led_colour(nm) is None for nm in wavelengths):
         kinds.append("dark")
-    return f"Drawing of the {name}, a {form_factor} with {' and '.join(kinds)} diodes"
+    return f"A {form_factor} with {' and '.join(kinds)} diodes: drawing of the {name}"
 
 
 def main() -> None:
