@@ -32,6 +32,7 @@ from catalogue.core.claims.denials import (
 )
 from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
+from catalogue.core.claims.quoted import may_refute
 from catalogue.core.claims.tokens import (
     CLAUSE,
     COMMA,
@@ -244,7 +245,7 @@ def may_deny(tokens: Tokens) -> bool:
     """Whether some claim of the listing may be covered by a denial (see ``covered``);
     ``kept`` keeps no sentence of such a listing: a denial reads the sentences before it,
     as a table's header reads the rows under it (``columns``)."""
-    return _may_deny(tokens) or bool(other_cells(tokens))
+    return _may_deny(tokens) or bool(other_cells(tokens)) or may_refute(tokens)
 
 
 def _may_deny(tokens: Tokens) -> bool:

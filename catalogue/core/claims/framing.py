@@ -108,6 +108,18 @@ def denied(tokens: Tokens, j: int) -> bool:
     words, edge, n = tokens.words, tokens.edge, len(tokens.words)
     k = j + 1
     while k < n and edge[k] < CLAUSE:
+        if (
+            edge[k] == COMMA
+            and words[k] in _SO_LINKS
+            and k + 1 < n
+            and edge[k + 1] == NONE
+            and words[k + 1].split("'")[0] in _SUBJECTS
+        ):  # ", so we don't call it that": a clause joined on that disowns the claim
+            end = k + 1
+            while end + 1 < n and edge[end + 1] < COMMA:
+                end += 1
+            if end - k <= _DISOWN_WORDS and _disowned(tokens, k + 1, end):
+                return True
         k += 1
     if k >= n:
         return False
@@ -150,6 +162,8 @@ def withdrawn(tokens: Tokens, j: int) -> bool:
     m += 1
     while m < n and edge[m] == NONE and words[m] in _ERROR_FILLERS:
         m += 1
+    if m + 1 < n and words[m] not in ERRORS and edge[m + 1] == NONE and words[m + 1] in ERRORS:
+        m += 1  # one word saying what kind of error: "a marketing error", "an honest mistake"
     if m >= n or edge[m] != NONE or words[m] not in ERRORS or any(tokens.negator[k : m + 1]):
         return False
     m += 1
@@ -182,6 +196,9 @@ _DISOWN_VERBS = frozenset(
     " print write call find get see".split()
 )
 _FIND_VERBS = frozenset({"find", "get", "see"})
+_NAMING = frozenset({"call", "calls"})
+# what joins a clause that denies the claim to its sentence after a comma
+_SO_LINKS = frozenset({"so", "and", "hence", "therefore", "thus"})
 _OURS = frozenset({"here", "us", "ours"})
 _REFERENCES = _BACK_REFERENCES | {"those", "these", "such"}
 _BEFORE_REFERENCE = frozenset({"you", "any", "all", "none", "some", "of"})  # "any of that"
@@ -212,6 +229,8 @@ def _disowned(tokens: Tokens, k: int, end: int) -> bool:
             after = clause[v - k + 1 :]
             if verb in _FIND_VERBS and _OURS.isdisjoint(after):
                 return False
+            if verb in _NAMING and len(after) > 1 and after[1] in ("a", "an", "the"):
+                return False  # "we don't call it a gadget" names something else
             for w in after[:4]:
                 if w in _REFERENCES:
                     return True
@@ -316,6 +335,8 @@ _DETERMINERS = frozenset(
     "the a an that those their your typical regular ordinary old cheap cheaper usual other".split()
 )
 _COMPARE_REACH = 30  # words from a claim's clause back to its "vs"
+# words that open a clause of their own after a comma: a subject or a joining word
+_OPENS_CLAUSE = PRONOUNS | _OWN | _DETERMINERS | CONTRASTS | {"and", "or", "so", "ours", "while"}
 
 
 def compared_other(tokens: Tokens, i: int) -> bool:
@@ -329,6 +350,12 @@ def compared_other(tokens: Tokens, i: int) -> bool:
     head = i
     while head > 0 and edge[head] < COMMA:
         head -= 1
+    # a comma inside a list of modifiers ("the pad throws sharp, intense heat") opens no
+    # clause: read from the comma before, unless the words after it open one ("it gives")
+    while head > 0 and edge[head] == COMMA and plain(words[head]) not in _OPENS_CLAUSE:
+        head -= 1
+        while head > 0 and edge[head] < COMMA:
+            head -= 1
     subject: list[str] = []
     k = head
     while k <= i and len(subject) < 3 and (k == head or edge[k] == NONE):

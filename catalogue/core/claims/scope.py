@@ -41,6 +41,7 @@ from catalogue.core.claims.negators import (
     YES,
     plain,
 )
+from catalogue.core.claims.quoted import refuted
 from catalogue.core.claims.sentences import sentence_bounds
 from catalogue.core.claims.tokens import (
     CLAUSE,
@@ -405,6 +406,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False
     if tokens.blocks and covered(tokens, i, j):
         return False  # a list denied as a block, a fragment of what not to expect
+    if tokens.quoted is not False and refuted(tokens, i, j):
+        return False  # quoted, then refuted or dismissed
     if "|" in tokens.text and others_cell(tokens, i, j):
         return False  # said in a table's column of another product
     return not (deny and tokens.blocks and tokens.blocks[-1] > j and denied(tokens, j))

@@ -74,6 +74,8 @@ class Tokens:
     # the words some test of ``scope.holds`` needs, found there on first need: most
     # listings have none, and then never pay for a set of their words
     cues: frozenset[str] | None = None
+    original: str = ""  # the description itself, with its quotation marks (see ``quoted``)
+    quoted: bool | None = None  # whether it holds quotation marks, on first need
 
     @property
     def ends(self) -> list[int]:
@@ -185,6 +187,7 @@ def tokenize(text: str, original: str, parts: Split | None = None) -> Tokens:
     if len(bounds) == 1:
         tokens, _ = _words(text, original)
         tokens.pieces = [(keys[0], 0, 0)]
+        tokens.original = original
         return _finish(tokens)
     kept = _pieces
     new = [key for key in keys if key not in kept]
@@ -195,6 +198,7 @@ def tokenize(text: str, original: str, parts: Split | None = None) -> Tokens:
             _seen.clear()
         _seen.update(dict.fromkeys(keys))
         tokens, _ = _words(text, original)
+        tokens.original = original
         return _finish(tokens)
     words: list[str] = []
     edge: list[int] = []
@@ -240,6 +244,7 @@ def tokenize(text: str, original: str, parts: Split | None = None) -> Tokens:
     starts = [x + a for a, p_starts in shifted for x in p_starts]
     tokens = Tokens(words, starts, None, edge, last, negator, blocks, text, pieces)
     tokens.runs = runs
+    tokens.original = original
     return _finish(tokens)
 
 

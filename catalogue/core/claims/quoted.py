@@ -1,0 +1,195 @@
+"""Claims in quotation marks that the listing then refutes, dismisses or says it never uses.
+
+Words in quotation marks may be the listing's own ("'It cured my knee,' says Ana") or
+words it holds up to knock down. They are no claim when:
+
+- the whole sentence is quoted and the next sentence opens by refuting it: "'It glows
+  bright red.' False: 850 nm is invisible.", "'It cures everything.' Nope.", "... Not
+  true." (a refuting word, then an edge or the sentence's end);
+- the whole sentence is quoted after the listing has named myths ("5 Myths About
+  Near-Infrared, Busted"), and the next sentence does not affirm it ("True.", "Yes."):
+  "'It should feel scorching hot.' Just a mild warmth." corrects the myth;
+- the quoted words are dismissed later in their sentence ("Claims that such devices are
+  'clinically proven' overstate the evidence", "... 'instant relief' misleads buyers");
+- the next sentence says the writer does not use them: "'Clinically proven': a phrase
+  you'll see on boxes. We don't use it."
+
+The quotation marks are read in the original text (the matching copy blanks them), so
+the sentences whose words may make such a reading are never kept (``may_refute``), as
+those that may deny a list are not (``disowned``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from catalogue.core.claims.negators import YES, plain
+from catalogue.core.claims.sentences import sentence_bounds
+from catalogue.core.claims.tokens import CLAUSE, COMMA, PIECES_KEPT, SENTENCE, Tokens, piece_tokens
+
+_QUOTES = frozenset("\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb")
+_DOUBLE = ('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")
+_SINGLE = re.compile(r"(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")  # not "don't"
+# words that open a refutation of the sentence before: "False.", "Nope.", "Myth!"
+_REFUTING = frozenset(
+    "false untrue wrong nope nah no myth fiction nonsense rubbish bogus busted incorrect"
+    " debunked baloney".split()
+)
+_NOT_SO = frozenset("true so quite really accurate correct".split())  # "Not true", "Not so"
+# what names a list of myths before the quoted ones
+MYTHS = frozenset(
+    "myth myths misconception misconceptions mythbusting mythbusters busted debunked".split()
+)
+# what affirms a quoted myth after all: "True.", "Fact!", "Correct."
+_AFFIRMING = YES | frozenset("true fact facts correct right confirmed indeed".split())
+# verbs that dismiss the quoted words later in their sentence
+DISMISSING = frozenset(
+    "overstate overstates overstated overstating exaggerate exaggerates exaggerated"
+    " exaggerating overclaim overclaims oversell oversells misrepresent misrepresents"
+    " mislead misleads misleading".split()
+)
+_BULLETS = frozenset("-*\u2022\u25aa\u25cf\u2023\u2043")
+_DISMISS_REACH = 8  # words after the quotation in which a dismissing verb may stand
+# "We don't use it.", "We never say that.", "I won't print those words."
+_USERS = frozenset({"we", "i"})
+_USING = frozenset("use say print write claim put".split())
+_POINTING = frozenset("it that this them those these the such".split())
+_NOT_DISOWNING = frozenset("lightly often enough else elsewhere only just anymore".split())
+
+
+def _seps(tokens: Tokens, k: int) -> tuple[str, str]:
+    """The original text before word k (from the word before) and after it (to the next)."""
+    text, n = tokens.original, len(tokens.words)
+    before = text[tokens.end(k - 1) if k else 0 : tokens.starts[k]]
+    after = text[tokens.end(k) : tokens.starts[k + 1] if k + 1 < n else len(text)]
+    return before, after
+
+
+def _opens(sep: str) -> bool:
+    """Whether a quotation opens right before the word a separator precedes."""
+    return bool(sep) and sep[-1] in _QUOTES
+
+
+def _closes(sep: str) -> bool:
+    """Whether a quotation closes right after the word a separator follows: '"', '."'."""
+    rest = sep.lstrip(".,!?;:")
+    return bool(rest) and rest[0] in _QUOTES
+
+
+def _quotation(tokens: Tokens, i: int, j: int, a: int, b: int) -> tuple[int, int] | None:
+    """The first and last word of the quotation in sentence a..b that holds words i..j."""
+    p = i
+    while not _opens(_seps(tokens, p)[0]):
+        if p == a or _closes(_seps(tokens, p - 1)[1]):
+            return None
+        p -= 1
+    q = j
+    while not _closes(_seps(tokens, q)[1]):
+        if q == b or _opens(_seps(tokens, q + 1)[0]):
+            return None
+        q += 1
+    return p, q
+
+
+def refuted(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether the claim on words i..j is quoted and then refuted, dismissed or disowned
+    (see the module's text)."""
+    found = tokens.quoted
+    if found is None:
+        text = tokens.original
+        found = tokens.quoted = bool(text) and (
+            any(map(text.__contains__, _DOUBLE)) or _SINGLE.search(text) is not None
+        )
+    if not found:
+        return False
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    a, b = sentence_bounds(tokens, i)
+    if j > b:
+        return False
+    span = _quotation(tokens, i, j, a, b)
+    if span is None:
+        return False
+    p, q = span
+    # dismissed later in its sentence
+    if any(words[k] in DISMISSING for k in range(q + 1, min(b, q + _DISMISS_REACH) + 1)):
+        return True
+    nxt = b + 1
+    if nxt >= n:
+        return False
+    if _disowns(tokens, nxt):
+        return True
+    if q != b or not (p == a or edge[p] >= CLAUSE):
+        return False  # only a whole quoted sentence (or clause) is refuted by the next
+    first = plain(words[nxt])
+    if first in _REFUTING or (first == "not" and nxt + 1 < n and words[nxt + 1] in _NOT_SO):
+        end = nxt + (first == "not")
+        return end + 1 >= n or edge[end + 1] >= COMMA or first == "not"
+    if first in _AFFIRMING:
+        return False
+    return _item(tokens, p) and not MYTHS.isdisjoint(words[:p])
+
+
+def _item(tokens: Tokens, p: int) -> bool:
+    """Whether word p opens an item of a list: on a new line, after a bullet or a colon, or after
+    the item's number ("1. 'It glows.'")."""
+    if p == 0:
+        return True
+    before = _seps(tokens, p)[0]
+    if "\n" in before or ":" in before or not _BULLETS.isdisjoint(before):
+        return True
+    k = p - 1
+    return tokens.words[k].isdigit() and (k == 0 or "\n" in _seps(tokens, k)[0])
+
+
+def _disowns(tokens: Tokens, k: int) -> bool:
+    """Whether the sentence opening at word k says the writer does not use the words:
+    "We don't use it.", "We never say that." (but not "We don't use it lightly")."""
+    words, negator, n = tokens.words, tokens.negator, len(tokens.words)
+    if plain(words[k]) not in _USERS or k + 3 >= n or not negator[k + 1]:
+        return False
+    m = k + 2
+    if m < n and words[m] in ("ever", "really"):
+        m += 1
+    if m >= n or words[m] not in _USING or m + 1 >= n or words[m + 1] not in _POINTING:
+        return False
+    end = m + 1
+    while end + 1 < n and tokens.edge[end + 1] < SENTENCE:
+        end += 1
+    return _NOT_DISOWNING.isdisjoint(words[m + 2 : end + 1])
+
+
+_may: dict[str, bool] = {}  # sentence -> whether it holds a word of such a reading
+
+
+def may_refute(tokens: Tokens) -> bool:
+    """Whether some sentence of the listing holds a word that a reading above needs: one
+    opening with a refuting word or "we"/"I", or one holding a myth or dismissing word.
+    Each sentence is read once while kept; a listing read whole is read at once."""
+    pieces = tokens.pieces
+    if not pieces:
+        return True
+    for key, _, _ in pieces:
+        found = _may.get(key)
+        if found is None:
+            own = piece_tokens(key)
+            if own is None:
+                return True
+            found = _cue(own.words)
+            if len(_may) >= PIECES_KEPT:
+                _may.clear()
+            _may[key] = found
+        if found:
+            return True
+    return False
+
+
+def _cue(words: list[str]) -> bool:
+    if not words:
+        return False
+    first = plain(words[0])
+    return (
+        first in _REFUTING
+        or (first in _USERS and "use" in words[1:5])
+        or not MYTHS.isdisjoint(words)
+        or not DISMISSING.isdisjoint(words)
+    )
