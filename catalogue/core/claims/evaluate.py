@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from catalogue.core.bands import LIGHT_TYPE_LABELS, Area, Band, outside_bands
+from catalogue.core.claims.names import named
 from catalogue.core.claims.nir_numbers import NIR_FROM_NM, bare_only, named_in
 from catalogue.core.claims.rules import ClaimFinding, Rule
 
@@ -90,8 +91,11 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
     what the pronoun stands for, in the claim's sentence or the one before (see
     ``_named_before``); group ``they`` ("They treat both") also needs one of the words of
     ``params.they`` (the products "they" may stand for: "these boots") named there; and a
-    claim word inside a name (``params.names``, see ``_in_name``) does not fire."""
+    claim word inside a name (``params.names``, see ``_in_name`` and ``names``) does not
+    fire."""
     heads = rule.words("names", ())
+    cues = rule.words("name_cues", ())
+    named_as = rule.words("name_products", ())
     for group, spans in claims.items():
         if group in ("pronoun", "they"):
             families = rule.words("antecedent", ())
@@ -105,7 +109,13 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
                 products = _words_regex(rule.words("they", ()))
                 spans = [s for s in spans if _found_before(ctx.description, s[0], products)]
         for span in spans:
-            if not (heads and _in_name(ctx.description, span, heads)):
+            if not (
+                heads
+                and (
+                    _in_name(ctx.description, span, heads)
+                    or named(ctx.description, span, heads, cues, named_as)
+                )
+            ):
                 ctx.emit(rule, span)
 
 

@@ -8,6 +8,7 @@ next words say it is met ("unless it's proven, and this was"), asked in reported
 from __future__ import annotations
 
 from itertools import pairwise
+from unicodedata import category
 
 from catalogue.core.claims.lexicon import stem
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
@@ -107,7 +108,7 @@ def denied(tokens: Tokens, j: int) -> bool:
     ``_disowned``)."""
     words, edge, n = tokens.words, tokens.edge, len(tokens.words)
     k = j + 1
-    while k < n and edge[k] < CLAUSE:
+    while k < n and edge[k] < CLAUSE and not _emoji_before(tokens, k):
         if (
             edge[k] == COMMA
             and words[k] in _SO_LINKS
@@ -123,8 +124,8 @@ def denied(tokens: Tokens, j: int) -> bool:
         k += 1
     if k >= n:
         return False
-    if words[k] in LABELS and k + 1 < n and edge[k + 1] >= COMMA:
-        k += 1  # "... heals nerves. A: It doesn't."
+    if (words[k] in LABELS or plain(words[k]) in _ASIDES) and k + 1 < n and edge[k + 1] >= COMMA:
+        k += 1  # "... heals nerves. A: It doesn't.", "... Well, it won't."
     if words[k].split("'")[0] not in _SUBJECTS:
         return False
     end = k
@@ -143,6 +144,14 @@ def denied(tokens: Tokens, j: int) -> bool:
     ):
         return True
     return _disowned(tokens, k, end)
+
+
+def _emoji_before(tokens: Tokens, k: int) -> bool:
+    """Whether a pictograph (an emoji, not a sign such as "°") stands between word k and
+    the one before it: it closes what came before as a full stop would ("... by our
+    customers 😄 Well, it won't.")."""
+    gap = tokens.text[tokens.end(k - 1) : tokens.starts[k]]
+    return not gap.isascii() and any(c >= "\u2600" and category(c) == "So" for c in gap)
 
 
 def withdrawn(tokens: Tokens, j: int) -> bool:
@@ -241,6 +250,8 @@ def _disowned(tokens: Tokens, k: int, end: int) -> bool:
 
 
 _SUBJECTS = PRONOUNS | {"ours", "that", "i"}
+# a word set off by a comma before a short denial ("Well, it won't.", "Sadly, it doesn't.")
+_ASIDES = frozenset("well sadly alas honestly frankly spoiler truthfully seriously".split())
 
 
 CONDITIONS = frozenset({"if", "unless", "case", "whether"})  # the words ``conditional`` needs

@@ -34,6 +34,7 @@ from catalogue.core.claims.tokens import (
     piece_tokens,
 )
 
+_PARALLEL = frozenset({"no", "zero", "without"})  # negators heading a noun phrase
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
 # a negator that answers a question on its own and is followed by a comma governs nothing
 # after it: "No, the red light reaches the muscle too" says the muscle claim outright
@@ -136,6 +137,8 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
                 break
             if e == COMMA and (to_comma or w in _NEW_CLAUSE or _opens_clause(tokens, i)):
                 break
+            if _parallel(tokens, k, i, dead):
+                break  # "no waiting and no pills needed": each "no" governs its own part
             if (
                 w in ("and", "so")
                 and i + 1 < n
@@ -146,6 +149,24 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
             out[i] = True
             i += 1
     return out
+
+
+def _parallel(tokens: Tokens, k: int, i: int, dead: set[int]) -> bool:
+    """Whether word i opens a negation of its own that a claim holds, parallel to the "no"
+    at word k ("no waiting and no pills needed"): "and", "or" or "nor", then a negator
+    that is part of a matched claim. A verb's negator still governs it ("we don't promise
+    no waiting and no pills"), and so does a "no" before a comma ("no miracle talk, no
+    'pain gone instantly' nonsense" lists what is refused)."""
+    words, edge = tokens.words, tokens.edge
+    if plain(words[k]) not in _PARALLEL:
+        return False
+    return (
+        edge[i] == NONE
+        and words[i] in ("and", "or", "nor")
+        and i + 1 < len(words)
+        and edge[i + 1] == NONE
+        and i + 1 in dead
+    )
 
 
 def _own_clause(tokens: Tokens, i: int) -> bool:

@@ -1,0 +1,90 @@
+"""A claim word used as a proper name: a person's, a shop's, a book's, another maker's.
+
+"our founder, Miracle Okafor", "the 'Miracle Morning' routine (named after the book)",
+"our retail partner, Miracle Street Pharmacy", "(from Miracle Labs)": the capitalised
+word is part of a name, and a name is no promise. A rule opts in with ``params.names``
+(the words that end a name of a place or a firm: "Street", "Labs", "Pharmacy") and
+``params.name_cues`` (the words that introduce a person or a title near the name:
+"founder", "named after"). ``evaluate._in_name`` reads the plain case (a lower-case word,
+then the name); this module reads a name after punctuation, a name a cue introduces, and
+every other capitalised use of a word that the listing has shown to be a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+Span = tuple[int, int]
+
+# a capitalised word of a name, and what may stand between it and the next one
+_CAP = re.compile(r"[A-Z][\w'&-]*")
+_GAP = re.compile(r"['\"\u2018\u2019\u201c\u201d]? ")
+# the word before a name, lower case, then punctuation and an opening quote or bracket at
+# most: "partner, Miracle Street", "(from Miracle Labs", "the 'Miracle Morning'"
+_BEFORE = re.compile(r"(?<![^\s(\"'\u2018\u201c])[a-z][a-z-]*[,;:]? +[(\"'\u2018\u201c]?$")
+_CUE_REACH = 60  # characters either side of a name in which a cue may stand
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def named(
+    description: str,
+    span: Span,
+    heads: Sequence[str],
+    cues: Sequence[str],
+    products: Sequence[str] = (),
+) -> bool:
+    """Whether the claim word at ``span`` is a proper name (see the module's text): it
+    is one now, or the listing names it as one elsewhere and it is capitalised here, not
+    as a sentence's first word ('"Miracle" eye gel (from Miracle Labs)')."""
+    word = description[span[0] : span[1]]
+    if not word[:1].isupper() or " " in word:
+        return False
+    if _is_name(description, span[0], heads, cues, products):
+        return True
+    if not _inside(description, span[0]):
+        return False
+    return any(
+        m.start() != span[0] and _is_name(description, m.start(), heads, cues, products)
+        for m in re.finditer(r"\b" + re.escape(word) + r"\b", description)
+    )
+
+
+def _inside(description: str, at: int) -> bool:
+    """Whether the word at ``at`` stands inside its sentence, not first in it."""
+    before = description[:at].rstrip(" \t\"'\u2018\u201c(")
+    return bool(before) and before[-1] not in ".!?\n:" and not before.endswith("\u2022")
+
+
+def _is_name(
+    description: str, at: int, heads: Sequence[str], cues: Sequence[str], products: Sequence[str]
+) -> bool:
+    """Whether the capitalised word at ``at`` opens or stands in a name: a lower-case word
+    (and punctuation) comes before it, and either a later capitalised word of the name is one
+    of ``heads``, or the name has a second capitalised word, none of ``products`` ("Miracle
+    Wrap" names the product by its promise), and one of ``cues`` stands near it in its
+    sentence."""
+    if _BEFORE.search(description, max(0, at - 30), at) is None:
+        return False
+    later: list[str] = []
+    pos = at
+    while (m := _CAP.match(description, pos)) is not None and len(later) < 4:
+        if pos > at:
+            later.append(m.group().lower())
+        gap = _GAP.match(description, m.end())
+        if gap is None:
+            break
+        pos = gap.end()
+    if any(w in heads for w in later):
+        return True
+    if not later or not cues or any(w in products for w in later):
+        return False
+    lo, hi = max(0, at - _CUE_REACH), min(len(description), at + _CUE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(description, lo, at)]
+    lo = ends[-1] if ends else lo
+    stop = _SENTENCE_END.search(description, at, hi)
+    around = description[lo : stop.start() if stop else hi].lower()
+    return any(re.search(r"(?<![\w-])" + re.escape(c) + r"(?![\w-])", around) for c in cues)
+
+
+__all__ = ["named"]
