@@ -45,6 +45,9 @@ from catalogue.core.claims.excuses import EXCUSE_REACH, window_barred
 from catalogue.core.claims.findings import findings
 from catalogue.core.claims.keeping import before, read_kept
 from catalogue.core.claims.kept import Kept, assemble, outside
+from catalogue.core.claims.likened import GROUP as LIKENED
+from catalogue.core.claims.likened import find as find_likened
+from catalogue.core.claims.likened import may_liken
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.reader import Reader
 from catalogue.core.claims.rules import (
@@ -108,7 +111,9 @@ def check_listing(
     # every sentence is kept passes too
     store, plan_id = comp.sentence_claims, id(plan)
     entries: list[Kept | None] = []  # each sentence's, as far as all are kept
-    if len(keys) > 1:
+    # a likeness reads the sentences after it: such a listing is read whole
+    likened = [r for r in comp.likened if may_liken(text, r[1])] if comp.likened else ()
+    if len(keys) > 1 and not likened:
         get = store.get
         for key, a in zip(keys, froms, strict=True):
             entry = get((key, plan_id, before(text, a)))
@@ -143,6 +148,10 @@ def check_listing(
         for i, group, a, b in plan.frames.find(tokens):
             found.append((i, starts[a], end_of(b), group))
             words.append((a, b))
+    for i, likened_words, verbs in likened:
+        for _, a, b in find_likened(tokens, i, likened_words, verbs):
+            found.append((i, starts[a], tokens.end(b), LIKENED))
+            words.append((a, b))
     n = len(tokens.words)
     negated: list[bool] = [False] * n
     if tokens.blocks:  # negators inside a claim ("no more pills") are the claim itself
@@ -154,7 +163,7 @@ def check_listing(
     listing_findings = partial(
         findings, comp, plan, description, text, wavelengths_nm, areas, bands, light, present
     )
-    if len(tokens.pieces) <= 1 or outside(text) or may_deny(tokens):
+    if len(tokens.pieces) <= 1 or likened or outside(text) or may_deny(tokens):
         claims: dict[int, dict[str, list[Span]]] = {}
         holds = reader.holds
         for (i, start, end, group), (first, last) in zip(found, words, strict=True):

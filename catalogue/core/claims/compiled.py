@@ -12,6 +12,7 @@ from functools import lru_cache
 from catalogue.core.bands import Area, Band, bands_present, light_type
 from catalogue.core.claims.frames import FrameIndex, RuleWords
 from catalogue.core.claims.kept import Kept
+from catalogue.core.claims.likened import likened_rules
 from catalogue.core.claims.rules import TEXT_KINDS, ClaimFinding, Rule
 from catalogue.core.claims.stops import STOPS, look_back, stays_in_sentence
 from catalogue.core.claims.text import (
@@ -63,6 +64,7 @@ class Compiled:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
+        self.likened = likened_rules(rules)  # rules that read likenesses (``likened``)
         self.expanded = [
             {g: [expand_fragment(f, dict(r.terms)) for f in fs] for g, fs in r.patterns}
             for r in rules

@@ -12,7 +12,11 @@ words it holds up to knock down. They are no claim when:
 - the quoted words are dismissed later in their sentence ("Claims that such devices are
   'clinically proven' overstate the evidence", "... 'instant relief' misleads buyers");
 - the next sentence says the writer does not use them: "'Clinically proven': a phrase
-  you'll see on boxes. We don't use it."
+  you'll see on boxes. We don't use it.";
+- the quoted words are defined as words right after the quotation ("'Cured' refers to the
+  housing's cure cycle", "'Heal' here means ...", "'FDA' stands for ...") or said to be
+  what others say ("'Clinically proven' is what the big ads say", "... is what other
+  brands claim").
 
 The quotation marks are read in the original text (the matching copy blanks them), so
 the sentences whose words may make such a reading are never kept (``may_refute``), as
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.negators import YES, plain
 from catalogue.core.claims.sentences import sentence_bounds
 from catalogue.core.claims.tokens import CLAUSE, COMMA, PIECES_KEPT, SENTENCE, Tokens, piece_tokens
@@ -48,6 +53,11 @@ DISMISSING = frozenset(
     " exaggerating overclaim overclaims oversell oversells misrepresent misrepresents"
     " mislead misleads misleading".split()
 )
+# verbs that define the quoted words as words: "'cured' refers to the cure cycle"
+_DEFINING = frozenset("refers refer means mean denotes denote stands stand".split())
+_DEFINING_FILLERS = frozenset("here just only simply merely actually really".split())
+# who says what a quotation "is what ... say": others, or "they" and "people"
+_SAYERS = OTHERS | frozenset("they people everyone everybody most many".split())
 _BULLETS = frozenset("-*\u2022\u25aa\u25cf\u2023\u2043")
 _DISMISS_REACH = 8  # words after the quotation in which a dismissing verb may stand
 # "We don't use it.", "We never say that.", "I won't print those words."
@@ -113,6 +123,8 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
     # dismissed later in its sentence
     if any(words[k] in DISMISSING for k in range(q + 1, min(b, q + _DISMISS_REACH) + 1)):
         return True
+    if q < b and (_defined(tokens, q + 1, b) or _others_say(tokens, q + 1, b)):
+        return True
     nxt = b + 1
     if nxt >= n:
         return False
@@ -127,6 +139,31 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
     if first in _AFFIRMING:
         return False
     return _item(tokens, p) and not MYTHS.isdisjoint(words[:p])
+
+
+def _defined(tokens: Tokens, k: int, b: int) -> bool:
+    """Whether the words from k (right after a quotation) define it as words: "refers to",
+    "here means", "stands for" (up to sentence end b)."""
+    words = tokens.words
+    if words[k] in _DEFINING_FILLERS and k < b:
+        k += 1
+    w = words[k]
+    if w not in _DEFINING or tokens.edge[k] >= CLAUSE or k >= b:
+        return False
+    nxt = words[k + 1]
+    return nxt == "to" if w.startswith("refer") else nxt == "for" if w.startswith("stand") else True
+
+
+def _others_say(tokens: Tokens, k: int, b: int) -> bool:
+    """Whether the words from k (right after a quotation) say it is what others say: "is
+    what the big ads say", "are what other brands claim", "is what they promise"."""
+    words = tokens.words
+    if k + 2 > b or words[k] not in ("is", "are", "was", "were") or words[k + 1] != "what":
+        return False
+    for m in range(k + 2, min(b, k + 7) + 1):
+        if words[m] in REPORTING:
+            return any(words[x] in _SAYERS for x in range(k + 2, m))
+    return False
 
 
 def _item(tokens: Tokens, p: int) -> bool:
@@ -192,4 +229,6 @@ def _cue(words: list[str]) -> bool:
         or (first in _USERS and "use" in words[1:5])
         or not MYTHS.isdisjoint(words)
         or not DISMISSING.isdisjoint(words)
+        or not _DEFINING.isdisjoint(words)
+        or ("what" in words and not REPORTING.isdisjoint(words))
     )

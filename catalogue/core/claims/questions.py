@@ -1,0 +1,297 @@
+"""Whether a claim survives the question it sits in, and how a question is answered.
+
+A claim asked about is one only if the listing answers yes, or the question leaves a
+promise standing ("Want relief that starts at once? Order now"). A yes/no question ("Can
+it cure arthritis?", "Is relief instant?", "Hey Google, is this FDA approved?") with no
+yes after it, and any question answered no ("Cure? Nope.", "A: It can't."), is not a
+claim. ``scope.holds`` asks ``question_stands``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from catalogue.core.claims.framing import LABELS
+from catalogue.core.claims.negators import PRONOUNS, YES, plain
+from catalogue.core.claims.sentences import sentence_bounds
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, Tokens
+
+AUXILIARIES = frozenset(
+    [
+        "can",
+        "could",
+        "does",
+        "do",
+        "did",
+        "will",
+        "would",
+        "is",
+        "are",
+        "was",
+        "were",
+        "should",
+        "may",
+        "might",
+        "has",
+        "have",
+        "shall",
+        "isnt",
+        "doesnt",
+        "wont",
+        "cant",
+        "dont",
+        "arent",
+        "didnt",
+    ]
+)
+# A short answer that ends on one of these repeats the question's verb and says yes to it.
+_ELLIPSIS_YES = frozenset({"have", "has", "do", "does", "did", "can", "will"})
+# what may trail a short answer's negated verb: "Most find they don't any more."
+_ELLIPSIS_TAIL = frozenset({"anymore", "any", "more", "longer", "now", "nowadays", "either"})
+_FEW = frozenset({"few", "hardly", "little", "only", "rarely", "seldom"})
+_NEEDS = frozenset(
+    "need needs have has require requires take takes use uses rely relies depend depends"
+    " see sees visit visits book books go goes pay pays".split()
+)
+NO_ANSWER = frozenset(
+    ["no", "nope", "nah", "never", "not", "sadly", "unfortunately", "hardly", "afraid"]
+)
+# Questions that name a topic rather than promise it: "Questions about FDA approval?"
+TOPIC_QUESTIONS = frozenset("questions question wondering curious worried confused how".split())
+NEGATED_VERBS = frozenset(
+    "doesnt dont didnt cant cannot wont wouldnt couldnt shouldnt hasnt havent".split()
+)
+# A one-word answer in "-ly" says yes by the manner of it ("Does it glow? Beautifully."),
+# save the ones that hedge, belittle or regret ("Hardly.", "Possibly.", "Sadly.").
+_YES_MANNER = re.compile(r"[a-z]{3,}ly")
+_NOT_YES_MANNER = frozenset(
+    "hardly barely scarcely rarely sadly unfortunately regrettably hopefully possibly"
+    " probably unlikely occasionally partially partly slightly only supposedly allegedly"
+    " reportedly apparently theoretically technically marginally faintly dimly weakly"
+    " briefly early rely reply apply supply family ally bully belly jelly fly july italy"
+    " potentially conceivably arguably mostly nearly merely purely seemingly ostensibly"
+    " honestly seriously really frankly truthfully personally generally usually normally"
+    " typically rarely sporadically intermittently eventually gradually slowly".split()
+)
+# A hedge that stands as a sentence of its own before the answer: "Honestly... yes."
+_HEDGES = frozenset("honestly frankly truthfully seriously well hmm um erm look basically".split())
+# An answer that ends on a subject and a negated verb says no, however long ("We'd love to
+# say so, but we won't, because it isn't.").
+_ENDS_NEGATED = NEGATED_VERBS | {"isnt", "arent", "wasnt", "werent"}
+
+
+def _content_start(tokens: Tokens, a: int, b: int) -> int:
+    """Skip a leading "Q:" / "A:" label, and a short aside after it in brackets or after
+    a dash up to its colon ("A (verified owner): Yes, it does", "A - seller: Yes")."""
+    if a < b and tokens.words[a] in LABELS and tokens.edge[a + 1] >= COMMA:
+        text, starts, edge = tokens.text, tokens.starts, tokens.edge
+        opened = text[tokens.end(a) : starts[a + 1]]
+        if ":" not in opened and not _ASIDE_OPENERS.isdisjoint(opened):
+            for k in range(a + 2, min(b, a + _ASIDE_WORDS + 1) + 1):
+                if edge[k] >= CLAUSE:
+                    gap = text[tokens.end(k - 1) : starts[k]]
+                    closed = (")" if "(" in opened else ":") in gap
+                    return k if closed else a + 1
+        return a + 1
+    return a
+
+
+_ASIDE_OPENERS = frozenset("(-\u2013\u2014")
+_ASIDE_WORDS = 4  # the words an aside after a label may hold: "(verified owner)"
+
+
+def _answer(tokens: Tokens, start: int) -> str:
+    """ "yes", "no" or "" for the sentence starting at word ``start``."""
+    words, n = tokens.words, len(tokens.words)
+    if start >= n:
+        return ""
+    _, end = sentence_bounds(tokens, start)
+    a = _content_start(tokens, start, end)
+    first = plain(words[a])
+    if a == end and first in _HEDGES and end + 1 < n:
+        return _answer(tokens, end + 1)  # "Honestly... yes."
+    if first in YES:  # "Definitely not." is a no
+        return "no" if a + 1 <= end and tokens.negator[a + 1] else "yes"
+    if first in NO_ANSWER:
+        return "no"
+    if (
+        _YES_MANNER.fullmatch(first)
+        and first not in _NOT_YES_MANNER
+        and (a == end or (tokens.edge[a + 1] >= COMMA and not any(tokens.negator[a : end + 1])))
+    ):
+        return "yes"  # "Does it glow? Beautifully." / "Approved? Naturally, ..."
+    said = _said(tokens, a, end)
+    if said:
+        return said  # "Most of our regulars say no - ...", "Our customers say yes."
+    window = range(a, min(end, a + 3) + 1)
+    if any(tokens.negator[i] or words[i] == "rather" for i in window):
+        return "no"  # "Nope, it's ..." / "We'd rather show you the studies."
+    if end - a <= 3 and first in PRONOUNS and plain(words[min(a + 1, end)]) in AUXILIARIES:
+        return "yes"  # "It does." / "It can!"
+    if (
+        end - a <= 7
+        and (words[end] in _ELLIPSIS_YES or words[end] in YES)
+        and first not in _FEW
+        and not any(tokens.negator[a : end + 1])
+    ):
+        return "yes"  # "Plenty of our buyers already have." / "For most of them, yes."
+    last = end
+    while last > a and end - last < 2 and words[last] in _ELLIPSIS_TAIL:
+        last -= 1
+    if last - a <= 7 and plain(words[last]) in NEGATED_VERBS:
+        return "no"  # "Most customers find they don't.", "... they don't anymore."
+    if last > a and plain(words[last]) in _ENDS_NEGATED and plain(words[last - 1]) in PRONOUNS:
+        return "no"  # "... but we won't, because it isn't."
+    return ""
+
+
+def _said(tokens: Tokens, a: int, end: int) -> str:
+    """ "yes" or "no" when the answer on words a..end reports one near its start ("Most of
+    our regulars say no", "Our physio said yes, ..."): a saying verb among its first eight
+    words, then the yes or no closing its clause ("say no to pills" is no answer)."""
+    words = tokens.words
+    for k in range(a + 1, min(end, a + 8)):
+        if words[k] in _SAY and tokens.edge_after(k + 1) >= COMMA:
+            said = words[k + 1]
+            if said in _SAID_NO:
+                return "no"
+            if said in YES:
+                return "yes"
+    return ""
+
+
+_SAY = frozenset("say says said reckon reckons answer answers answered".split())
+_SAID_NO = frozenset({"no", "nope", "nah"})
+
+
+def _still_needed(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether the claim on words i..j is "still need(s) ..." ("still take ibuprofen")."""
+    words = tokens.words
+    return any(words[k] == "still" and words[k + 1] in _NEEDS for k in range(i, j))
+
+
+def _nothing_beyond(tokens: Tokens, a: int, b: int) -> bool:
+    """Whether the question on words a..b asks for anything the device cannot do ("is
+    there anything this panel can't fix?"): an "any" word, then a negated verb."""
+    words = tokens.words
+    for k in range(a, b):
+        if words[k].startswith("any") and words[k] in _ANY:
+            return any(plain(words[m]) in NEGATED_VERBS for m in range(k + 1, b + 1))
+    return False
+
+
+_ANY = frozenset({"any", "anything", "anyone", "anybody"})
+
+
+def question_stands(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether a claim on words i..j survives the question it sits in, if any. A claim
+    that runs on into the answer ("Physio visits? Not any more.") is the answer itself.
+    "Do I still need painkillers? Most find they don't." turns round: a no to "still
+    need" says the need is gone, which is the claim; outside a question, "still need" is
+    no claim at all. So does a question that asks for anything the device cannot do ("Is
+    there anything this miracle panel can't fix? Nope."): unanswered or answered no, it
+    says there is nothing, and every claim in it stands."""
+    a, b = sentence_bounds(tokens, i)
+    if tokens.edge_after(b) != QUESTION or j > b:
+        return not _still_needed(tokens, i, j)
+    if _presupposed(tokens, a, i):
+        return True
+    if tokens.words[i] == "why" and _reasoned(tokens, a, b):
+        return False
+    answer = _answer(tokens, b + 1)
+    beyond = _nothing_beyond(tokens, a, b)
+    if answer == "no" and tokens.words[i] == "who" and _nobody(tokens, b + 1):
+        return True  # "Who needs a doctor when you've got this? Not me." says nobody does
+    if tokens.words[i] == "who" and _anyone(tokens, b + 1):
+        return False  # "Who needs a physio? Honestly, anyone with an injury."
+    if answer:
+        return (answer == "yes") != (_still_needed(tokens, i, j) or beyond)
+    if beyond:
+        return True
+    first = plain(tokens.words[_after_greeting(tokens, _content_start(tokens, a, b), i)])
+    return (
+        first not in AUXILIARIES
+        and first not in TOPIC_QUESTIONS
+        and plain(tokens.words[_clause_start(tokens, a, i)]) not in AUXILIARIES
+    )
+
+
+# what opens a question addressed to someone: "Hey Google, is it ...?", "Alexa, does ...?"
+_GREETINGS = frozenset("hey hi hello ok okay alexa siri yo oi".split())
+
+
+def _after_greeting(tokens: Tokens, a: int, i: int) -> int:
+    """The word after a greeting that opens the question at word a ("Hey Google, is this
+    FDA approved?" asks from "is"), within three words and before the claim at word i."""
+    if plain(tokens.words[a]) not in _GREETINGS:
+        return a
+    for k in range(a + 1, min(i, a + 4) + 1):
+        if tokens.edge[k] >= COMMA:
+            return k
+    return a
+
+
+def _presupposed(tokens: Tokens, a: int, i: int) -> bool:
+    """Whether the claim at word i is the "when" clause of a "why" question that starts at
+    word a ("Why pay for an op when this treats arthritis?"): the question takes the claim
+    as given, so no answer after it ("No surgeon, no waiting list") takes it back."""
+    words = tokens.words
+    return plain(words[_content_start(tokens, a, i)]) == "why" and any(
+        words[k] == "when" for k in range(a + 1, i)
+    )
+
+
+def _reasoned(tokens: Tokens, a: int, b: int) -> bool:
+    """Whether the "why" question on words a..b is answered with its reason ("Why see a
+    doctor when it hurts? Because only a doctor can find the cause."): a question asked
+    to be answered, not a rhetorical one that takes the care as needless. Only a claim
+    that is the "why" itself asks so: "Why does it cure arthritis? Because ..." takes
+    the cure as given."""
+    words, n = tokens.words, len(tokens.words)
+    if b + 1 >= n or plain(words[_content_start(tokens, a, b)]) != "why":
+        return False
+    k = _content_start(tokens, b + 1, sentence_bounds(tokens, b + 1)[1])
+    return words[k] == "because"
+
+
+_NOBODY = frozenset({"nobody", "noone", "none"})
+_NOT_WHO = frozenset({"me", "us", "i", "you", "yourself", "anyone", "anybody", "mine", "ours"})
+
+
+def _nobody(tokens: Tokens, k: int) -> bool:
+    """Whether the answer starting at word k names nobody: "Not me.", "Nobody.", "No one"."""
+    words, n = tokens.words, len(tokens.words)
+    k = _content_start(tokens, k, n - 1)
+    if k + 1 < n and plain(words[k]) in _HEDGES and tokens.edge[k + 1] == COMMA:
+        k += 1  # "Honestly, no one."
+    if k >= n:
+        return False
+    first = plain(words[k])
+    second = plain(words[k + 1]) if k + 1 < n and tokens.edge[k + 1] == NONE else ""
+    return (
+        first in _NOBODY
+        or (first == "not" and second in _NOT_WHO)
+        or (first == "no" and second == "one")
+    )
+
+
+_ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})
+
+
+def _anyone(tokens: Tokens, k: int) -> bool:
+    """Whether the answer starting at word k, after a hedge, names anyone or everyone."""
+    words, n = tokens.words, len(tokens.words)
+    k = _content_start(tokens, k, n - 1)
+    if k + 1 < n and plain(words[k]) in _HEDGES and tokens.edge[k + 1] == COMMA:
+        k += 1
+    return k < n and plain(words[k]) in _ANYONE
+
+
+def _clause_start(tokens: Tokens, a: int, i: int) -> int:
+    """The first word of the clause holding word i, in the sentence that starts at word a:
+    a question after a colon ("Question from Sam: will it fix my nerves?") asks from there."""
+    edge = tokens.edge
+    k = i
+    while k > a and edge[k] < CLAUSE:
+        k -= 1
+    return k
