@@ -14,11 +14,14 @@ scanner per rules tuple (cached), and each rule is evaluated by its ``kind``:
   ``params.antecedent`` names, and none of the ``params.rival`` family, stands before it in
   its sentence or the one before.
 - ``band``: groups named by band slug (``red``, ``nir``) or ``both``; fires when the text
-  claims a band the record does not emit. Group ``pair`` ("dual wavelength") claims both
+  claims a band the record does not emit; near-infrared light beyond the guide's band (940,
+  1064 nm) is near-infrared all the same. Group ``pair`` ("dual wavelength") claims both
   bands only for a record with fewer than two emissions.
 - ``emphasis``: group ``topic`` fires when its claims outnumber group ``counter``'s.
 - ``wavelength``: group ``unit`` spells the unit; each mention must match an emission
-  (within ``params.tolerance_nm``) or, for a range, hold one.
+  (within ``params.tolerance_nm``) or, for a range, hold one. Numbers without a unit count
+  after a label naming wavelengths, or joined by slashes ("660/850") on a record that emits
+  one of them (see ``wavelengths.bare_run``).
 - ``area-depth`` (record): an area whose depth is in ``params.depths``.
 - ``outside-band`` (record): emissions outside every band.
 

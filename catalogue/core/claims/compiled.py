@@ -124,9 +124,10 @@ class Compiled:
         # there (see ``kept``)
         self.sentence_claims: dict[tuple[str, int, str], Kept] = {}
         # (a wavelength mention's numbers, the record's wavelengths, the tolerance) -> the
-        # numbers the record does not emit, as a finding names them ("" for none)
+        # numbers the record does not emit, as a finding names them ("" for none), and
+        # whether it emits none of them
         self.mismatches: dict[
-            tuple[tuple[tuple[float, float], ...], tuple[float, ...], float], str
+            tuple[tuple[tuple[float, float], ...], tuple[float, ...], float], tuple[str, bool]
         ] = {}
         self.readers = [
             wavelength_reader(r.group("unit")) if r.kind == "wavelength" else None for r in rules

@@ -293,14 +293,19 @@ def _tree_regex(node: _WordTree) -> str:
 def _band(ctx: Listing, rule: Rule, claims: Claims) -> None:
     """Group ``both`` claims every band, a band's slug that band; group ``pair`` ("dual
     wavelength", "both wavelengths") claims every band only for a record with fewer than
-    two emissions: two red wavelengths are what "both wavelengths" names on a red device."""
+    two emissions: two red wavelengths are what "both wavelengths" names on a red device.
+    A record that emits near-infrared light outside the guide's band (940, 1064 nm) has
+    the near-infrared its words name: ``outside-band`` tells what the guide leaves out."""
     bands = tuple(ctx.bands)
+    present = ctx.present
+    if any(w >= NIR_FROM_NM for w in ctx.wavelengths):
+        present = present | {b.slug for b in bands if b.min_nm >= NIR_FROM_NM}
     for group, spans in claims.items():
         if group == "pair":
             if len(set(ctx.wavelengths)) >= 2:
                 continue
             group = "both"
-        key = (group, ctx.present, bands)
+        key = (group, present, bands)
         missing = _missing.get(key)
         if missing is None:
             missing = _missing_bands(*key)

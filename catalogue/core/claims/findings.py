@@ -17,7 +17,7 @@ from catalogue.core.claims.evaluate import EVALUATORS, Listing, Span, record_nm
 from catalogue.core.claims.kept import KeptMention
 from catalogue.core.claims.rules import TEXT_KINDS, ClaimFinding
 from catalogue.core.claims.tokens import PIECES_KEPT, Tokens
-from catalogue.core.claims.wavelengths import WavelengthMention
+from catalogue.core.claims.wavelengths import WavelengthMention, unlabelled_bare
 
 _ORDER = attrgetter("start", "rule", "end")  # how findings are sorted
 
@@ -79,20 +79,25 @@ def findings(
         for m in mentions:
             # the same numbers against the same record and tolerance: the same words
             key = (m.items, record_waves, tolerance)
-            bad = mismatches.get(key)
-            if bad is None:
-                bad = ", ".join(
+            said = mismatches.get(key)
+            if said is None:
+                missed = [
                     f"{lo:g} nm" if lo == hi else f"a {lo:g}-{hi:g} nm range"
                     for lo, hi in m.items
                     if not any(
                         (abs(w - lo) <= tolerance) if lo == hi else (lo <= w <= hi)
                         for w in record_waves
                     )
-                )
+                ]
+                said = ", ".join(missed), len(missed) == len(m.items)
                 if len(mismatches) >= PIECES_KEPT:
                     mismatches.clear()
-                mismatches[key] = bad
+                mismatches[key] = said
+            bad, none_held = said
             if not bad:
+                continue
+            # bare numbers joined by slashes name light only where the record emits one
+            if none_held and reader is not None and unlabelled_bare(reader, text, m):
                 continue
             if holds is not None and tokens is not None:
                 first = bisect_left(tokens.starts, m.start)

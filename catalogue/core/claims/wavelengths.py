@@ -18,6 +18,52 @@ _NUM = r"\d{3,4}(?:\.\d+)?"
 _NUMBER = re.compile(_NUM)
 _AND = re.compile(r"(?:\s*(?:nm|nanomet(?:er|re)s?))?\s+and\s+")  # "between 630 and 700 nm"
 
+# Numbers without a unit read as wavelengths (see ``bare_run``): after a label naming them
+# ("wavelengths_nm": [660, 850], "Wavelengths: 630, 850"), or joined by slashes
+# ("the 660/850 mask"), each of the light range and not a model, page or size.
+_LABEL = re.compile(
+    r"wavelengths?(?:[ _-]?(?:nm|nanomet(?:er|re)s?)|\s*\((?:nm|nanomet(?:er|re)s?)\))?"
+    r"\s*[:=]\s*[\[({]?\s*"
+)
+_LABEL_REACH = 32
+_SLASHED = re.compile(r"\d{3,4}(?:\s*/\s*\d{3,4})+")
+_BARE_FROM, _BARE_TO = 400, 1100  # violet to the longest near-infrared sold (1064 nm)
+_NOT_LIGHT_BEFORE = re.compile(
+    r"(?<![a-z])(?:model|sku|part|item|ref|no|nos|order|page|pages|pp|room|version|ver|series|size|"
+    r"sizes|rooms|code|pin|rated|rating|scored?|flight|route|bus|tel|phone|fax|issue|vol|volume|"
+    r"chapter|ch|art|article|case|batch|lot|#)[\s.:#-]*$"
+)
+_NOT_LIGHT_AFTER = re.compile(
+    r"\s*-?\s*(?:mm|cm|m|km|kw|w|watts?|mah|ma|v|volts?|lm|lumens?|hz|khz|kg|g|lbs?|oz|"
+    r"ml|l|rpm|x|k|%|°|sq|ft|inch(?:es)?|px|dpi|kcal|cal|mg|mcg|iu|psi|nits?|lux|mw|usd|eur|"
+    r"gbp|dollars?|euros?|pounds?|ms|sec|secs|min|mins|minutes?|hours?|hrs?|days?|pages?)"
+    r"(?![a-z])|\s*[\"'/]"
+)
+
+
+def labelled(text: str, start: int) -> bool:
+    """Whether a label naming wavelengths ends just before ``start``."""
+    a = max(0, start - _LABEL_REACH)
+    at = text.rfind("wavelength", a, start)
+    return at >= 0 and _LABEL.fullmatch(text, at, start) is not None
+
+
+def bare_run(text: str, start: int, end: int) -> bool:
+    """Whether numbers without a unit in text[start:end] are read as wavelengths: after a
+    label naming them, or two or more joined by slashes, each of 400-1100 nm, with no
+    model, page or size word before and no other unit after them. ``findings`` reads a
+    slashed run only on a record that emits one of its numbers, as a bare number names
+    near-infrared light (see ``nir_numbers``)."""
+    if labelled(text, start):
+        return True
+    if _SLASHED.fullmatch(text, start, end) is None:
+        return False
+    if not all(_BARE_FROM <= int(n) <= _BARE_TO for n in _NUMBER.findall(text, start, end)):
+        return False
+    if _NOT_LIGHT_BEFORE.search(text, max(0, start - 12), start) is not None:
+        return False
+    return _NOT_LIGHT_AFTER.match(text, end) is None
+
 
 @dataclass(frozen=True, slots=True)
 class WavelengthMention:
@@ -70,7 +116,9 @@ class WavelengthReader:
             for u in self.unit.finditer(text, m.start(), m.end()):
                 end = u.end()
             if not end:
-                continue
+                if not bare_run(text, m.start(), m.end()):
+                    continue
+                end = m.end()
             numbers = list(_NUMBER.finditer(text, m.start(), end))
             items: list[tuple[float, float]] = []
             k = 0
@@ -90,6 +138,11 @@ class WavelengthReader:
                     k += 1
             found.append(WavelengthMention(m.start(), end, tuple(items)))
         return found
+
+
+def unlabelled_bare(reader: WavelengthReader, text: str, m: WavelengthMention) -> bool:
+    """Whether a mention is numbers without a unit and without a label (a slashed run)."""
+    return reader.unit.search(text, m.start, m.end) is None and not labelled(text, m.start)
 
 
 @lru_cache(maxsize=16)
