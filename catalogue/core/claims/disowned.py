@@ -60,7 +60,7 @@ _NOT_ITEMS = (
 # modal or "not to": "what shouldn't you expect", "what not to expect")
 _EXPECTING = frozenset({"expect", "believe", "count", "hope", "anticipate"})  # count on, hope for
 _SAYING = frozenset("promise promised claim say".split())
-_MODALS = frozenset("should shouldn't must mustn't can't cannot".split())
+_MODALS = frozenset("should shouldn't shouldnt must mustn't mustnt can't cant cannot".split())
 # an answer that names what you get by what you don't: "Anything less than a full cure"
 # or by what you no longer do: "To keep taking painkillers" (see ``scope._still_needed``)
 _EXCEPTING = frozenset("less short else than keep keeping need needing continue still".split())

@@ -1,4 +1,4 @@
-"""How a claim is framed around it: named as a topic ("questions like 'does it cure'"), reported
+"""How a claim is framed around it (a claim named as a topic is read in ``mentions``): reported
 of someone else ("my doctor said it heals"), wished for, denied or taken back after the fact
 ("That was wrong"), held as a condition ("if it cured anything, we would say so") unless the
 next words say it is met ("unless it's proven, and this was"), asked in reported speech
@@ -18,11 +18,6 @@ LABELS = frozenset({"q", "a", "question", "answer", "faq", "re"})
 ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsure".split())
 
 
-MENTIONS = frozenset(
-    "claim claims phrase phrases word words term terms label labels buzzword buzzwords"
-    " slogan slogans wording".split()
-)
-_MENTION_LINKS = frozenset({"of", "like", "as", "such"})
 # Others whose words a listing reports: "sellers who write 'FDA approved'".
 OTHERS = frozenset(
     "seller sellers brand brands listing listings ad ads adverts advert others companies"
@@ -35,23 +30,6 @@ REPORTING = frozenset(
     " market markets promising saying claiming writing advertising calling labelling"
     " labeling marketing selling pitch pitches pitched pitching".split()
 )
-
-
-def mentioned(tokens: Tokens, i: int, j: int) -> bool:
-    """The claim's words are named, not used: a mention noun (and "of", "like") right before,
-    or a noun of claims right after them ("sick of miracle claims", "no cure claims")."""
-    words, edge = tokens.words, tokens.edge
-    if j + 1 < len(words) and edge[j + 1] == NONE and words[j + 1] in _NAMED_AFTER:
-        return True
-    k = i - 1
-    while k >= 0 and edge[k + 1] == NONE and words[k] in _MENTION_LINKS and i - k <= 2:
-        k -= 1
-    return k >= 0 and edge[k + 1] == NONE and words[k] in MENTIONS
-
-
-# what a claim's words name when they come before it ("miracle claims"; a label may be the
-# product's own: "an FDA approved label")
-_NAMED_AFTER = MENTIONS - {"label", "labels", "term", "terms", "word", "words"}
 
 
 def reported(tokens: Tokens, i: int) -> bool:

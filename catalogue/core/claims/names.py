@@ -7,7 +7,8 @@ word is part of a name, and a name is no promise. A rule opts in with ``params.n
 ``params.name_cues`` (the words that introduce a person or a title near the name:
 "founder", "named after"). ``evaluate._in_name`` reads the plain case (a lower-case word,
 then the name); this module reads a name after punctuation, a name a cue introduces, and
-every other capitalised use of a word that the listing has shown to be a name.
+every other capitalised use of a word that the listing has shown to be a name, and a
+character's name in a script (a line's speaker label).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def named(
     word = description[span[0] : span[1]]
     if not word[:1].isupper() or " " in word:
         return False
+    if _speaker(description, word):
+        return True
     if _is_name(description, span[0], heads, cues, products):
         return True
     if not _inside(description, span[0]):
@@ -48,6 +51,20 @@ def named(
         m.start() != span[0] and _is_name(description, m.start(), heads, cues, products)
         for m in re.finditer(r"\b" + re.escape(word) + r"\b", description)
     )
+
+
+def _speaker(description: str, word: str) -> bool:
+    """Whether ``word`` is a character's name in a script: it labels a line of its own
+    ("MIRACLE: 850 after every game") and another name labels another ("ANNOUNCER: ..."),
+    so every capitalised use of it is the character's ("Miracle wraps her shoulder")."""
+    if ":" not in description:
+        return False
+    labels = {m.group(1) for m in _LABEL.finditer(description)}
+    return word.upper() in labels and len(labels) > 1
+
+
+# a speaker's label opening a line of a script: "DANA:", "DANA (V.O.):", "ROOMMATE:"
+_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)?)(?: \([^)\n]{1,20}\))?:")
 
 
 def _inside(description: str, at: int) -> bool:

@@ -156,7 +156,8 @@ def _parallel(tokens: Tokens, k: int, i: int, dead: set[int]) -> bool:
     at word k ("no waiting and no pills needed"): "and", "or" or "nor", then a negator
     that is part of a matched claim. A verb's negator still governs it ("we don't promise
     no waiting and no pills"), and so does a "no" before a comma ("no miracle talk, no
-    'pain gone instantly' nonsense" lists what is refused)."""
+    'pain gone instantly' nonsense" lists what is refused) or one whose noun phrase is
+    called talk (see ``_refused``)."""
     words, edge = tokens.words, tokens.edge
     if plain(words[k]) not in _PARALLEL:
         return False
@@ -166,7 +167,29 @@ def _parallel(tokens: Tokens, k: int, i: int, dead: set[int]) -> bool:
         and i + 1 < len(words)
         and edge[i + 1] == NONE
         and i + 1 in dead
+        and not _refused(tokens, i + 2)
     )
+
+
+def _refused(tokens: Tokens, i: int) -> bool:
+    """Whether the noun phrase from word i on, up to its comma or clause edge, holds a
+    word after its first that calls it talk ("no miracle talk and no 'pain gone
+    instantly' nonsense"): the second "no" then refuses a kind of talk, as the first
+    does, and does not say the claim ("no waiting and no pills needed")."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    k = i
+    while k < n and edge[k] == NONE and k - i < 8:
+        if k > i and plain(words[k]) in _TALK:
+            return True
+        k += 1
+    return False
+
+
+# what a "no" refuses when it calls a claim talk: "no 'instant fix' nonsense"
+_TALK = frozenset(
+    "nonsense hype talk promises promise claims claim rubbish gimmicks gimmick garbage bs"
+    " fluff spin buzzwords lies myths guff baloney".split()
+)
 
 
 def _own_clause(tokens: Tokens, i: int) -> bool:

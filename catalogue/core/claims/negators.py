@@ -105,6 +105,10 @@ BEYOND_AT = frozenset({"at", "there"})
 # follows instead of denying it, read up to two filler words ahead.
 CANDOUR = frozenset({"lie", "lying", "kidding", "joking", "exaggerating", "kid", "joke"})
 CANDOUR_FILLERS = frozenset({"gonna", "going", "to", "even", "ever"})
+# Punctuation spoken into dictation ("no joke exclamation mark", "not kidding period"): it
+# closes the candour phrase as the mark itself would. Two-word ones by their first word.
+SPOKEN_MARKS = frozenset({"period", "comma", "exclamation", "newline", "colon", "semicolon"})
+SPOKEN_PAIRS = {"full": "stop", "new": "line", "question": "mark"}
 # Words that answer a question yes: "Yes!", "Absolutely.", "Of course."
 YES = frozenset(
     [
@@ -142,6 +146,36 @@ SUBORDINATORS = frozenset(
         "even",
     ]
 )
+
+
+_NO_EDGE = 0  # ``tokens.NONE``: no punctuation between a word and the one before it
+
+
+def candour(words: list[str], edge: list[int], j: int) -> bool:
+    """Whether the words from j on say the speaker is not lying ("gonna lie,", "even
+    kidding:"): a candour word after at most two fillers, none cut off by an edge, then
+    an edge (or "to you" and an edge). "We will not lie to you about miracles" still
+    negates what follows."""
+    n = len(words)
+    for k in range(j, min(j + 3, n)):
+        if edge[k] != _NO_EDGE:
+            return False
+        if words[k] in CANDOUR:
+            k += 1
+            if k + 1 < n and words[k] == "to" and words[k + 1] == "you" and edge[k] == _NO_EDGE:
+                k += 2
+            return k >= n or edge[k] != _NO_EDGE or _spoken_mark(words, k)
+        if words[k] not in CANDOUR_FILLERS:
+            return False
+    return False
+
+
+def _spoken_mark(words: list[str], k: int) -> bool:
+    """Whether word k is a punctuation mark spoken into dictation ("period", "full stop")."""
+    w = words[k]
+    return w in SPOKEN_MARKS or (
+        w in SPOKEN_PAIRS and k + 1 < len(words) and words[k + 1] == SPOKEN_PAIRS[w]
+    )
 
 
 def plain(word: str) -> str:

@@ -20,18 +20,17 @@ from catalogue.core.claims.framing import (
     COMPARING,
     CONDITIONS,
     ERRORS,
-    MENTIONS,
     REPORTING,
     WISHING,
     asked,
     compared_other,
     conditional,
     denied,
-    mentioned,
     reported,
     wished,
     withdrawn,
 )
+from catalogue.core.claims.mentions import MENTIONS, mentioned
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
 from catalogue.core.claims.questions import NEGATED_VERBS, NO_ANSWER, question_stands

@@ -63,9 +63,19 @@ def matching_text(text: str) -> str:
 
 # --- rule fragments ----------------------------------------------------------------------
 
+# Negators written without their apostrophe, as dictation and quick typing leave them
+# ("doesnt", "wont"): a rule's "doesn't" also reads "doesnt" (see ``_spaces``), and a gap
+# word is never one of them.
+BARE_NEGATORS = (
+    r"(?:do|does|did|is|are|was|were|ca|wo|could|would|should|has|have|had|ai|must|need)nt"
+)
 # {w}: one word of a short gap between the words of a phrase. It never crosses punctuation,
 # a negator or a contrast word, so "nir does not glow" is not read as "nir ... glow".
-GAP_WORD = r"(?:(?!(?:not|no|never|nor|neither|without|but|yet|however|cannot)\b)[\w-]+\s+)"
+GAP_WORD = (
+    r"(?:(?!(?:not|no|never|nor|neither|without|but|yet|however|cannot|"
+    + BARE_NEGATORS
+    + r")\b)[\w-]+\s+)"
+)
 BUILTIN_TERMS: dict[str, str] = {"w": GAP_WORD}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _FORBIDDEN = re.compile(r"\(\?P[<=]|\\[1-9]|\(\?[aiLmsux]")
@@ -92,6 +102,14 @@ def _spaces(fragment: str) -> str:
         elif c == "[":
             in_class = True
             out.append(c)
+        elif (
+            c == "'"
+            and fragment[i - 1 : i] == "n"
+            and fragment[i - 2 : i - 1].isalpha()
+            and fragment[i + 1 : i + 2] == "t"
+            and not fragment[i + 2 : i + 3].isalpha()
+        ):
+            out.append("'?")  # "doesn't" reads "doesnt" too
         elif c == " ":
             if fragment[i + 1 : i + 2] in ("?", "*"):
                 out.append(r"\s*")

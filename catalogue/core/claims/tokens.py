@@ -16,14 +16,13 @@ from catalogue.core.claims.negators import (
     BEYOND,
     BEYOND_AT,
     BLOCK_WORDS,
-    CANDOUR,
-    CANDOUR_FILLERS,
     CONTRASTS,
     NEG_MARKS,
     NEGATOR_PAIRS,
     NEGATORS,
     PSEUDO,
     TELLING,
+    candour,
     plain,
 )
 
@@ -334,7 +333,7 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
                 and not (  # "no one tells you": see ``TELLING``
                     nxt == "one" and p == "no" and i + 2 < n and words[i + 2] in TELLING
                 )
-                and not _candour(words, edge, i + 1)
+                and not candour(words, edge, i + 1)
                 and not (
                     nxt in BEYOND
                     and i + 2 < n
@@ -348,25 +347,6 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
         if negator[i] or p in CONTRASTS or (p == "instead" and nxt != "of"):
             blocks.append(i)
     return Tokens(words, starts, ends, edge, last, negator, blocks, text), lead
-
-
-def _candour(words: list[str], edge: list[int], j: int) -> bool:
-    """Whether the words from j on say the speaker is not lying ("gonna lie,", "even
-    kidding:"): a candour word after at most two fillers, none cut off by an edge, then
-    an edge (or "to you" and an edge). "We will not lie to you about miracles" still
-    negates what follows."""
-    n = len(words)
-    for k in range(j, min(j + 3, n)):
-        if edge[k] != NONE:
-            return False
-        if words[k] in CANDOUR:
-            k += 1
-            if k + 1 < n and words[k] == "to" and words[k + 1] == "you" and edge[k] == NONE:
-                k += 2
-            return k >= n or edge[k] != NONE
-        if words[k] not in CANDOUR_FILLERS:
-            return False
-    return False
 
 
 def _finish(tokens: Tokens) -> Tokens:
