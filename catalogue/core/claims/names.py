@@ -8,7 +8,12 @@ word is part of a name, and a name is no promise. A rule opts in with ``params.n
 "founder", "named after"). ``evaluate._in_name`` reads the plain case (a lower-case word,
 then the name); this module reads a name after punctuation, a name a cue introduces, and
 every other capitalised use of a word that the listing has shown to be a name, and a
-character's name in a script (a line's speaker label).
+character's name in a script (a line's speaker label). Without any rule's words it reads
+a person's name by its shape: a title or role right before it and a surname after
+("Sister Miracle Okafor", "instructor Miracle Okafor"), or an initial after it ("Miracle
+J."); a name with an epithet after a cue ("named Miracle the Fox"); and the word alone in
+quotation marks in lower case ("the 'miracle' in the old copy") in a listing that names
+it elsewhere.
 """
 
 from __future__ import annotations
@@ -39,18 +44,49 @@ def named(
     is one now, or the listing names it as one elsewhere and it is capitalised here, not
     as a sentence's first word ('"Miracle" eye gel (from Miracle Labs)')."""
     word = description[span[0] : span[1]]
-    if not word[:1].isupper() or " " in word:
+    if " " in word or not word[:1].isalpha():
         return False
+    if not word[:1].isupper():  # "the 'miracle' in the old copy" of a listing naming Miracle J.
+        return _quoted_alone(description, span) and _elsewhere(
+            description, span[0], word.capitalize(), heads, cues, products
+        )
     if _speaker(description, word):
         return True
     if _is_name(description, span[0], heads, cues, products):
         return True
     if not _inside(description, span[0]):
         return False
+    return _elsewhere(description, span[0], word, heads, cues, products)
+
+
+def _elsewhere(
+    description: str,
+    at: int,
+    word: str,
+    heads: Sequence[str],
+    cues: Sequence[str],
+    products: Sequence[str],
+) -> bool:
+    """Whether the capitalised ``word`` is a name somewhere else in the listing."""
     return any(
-        m.start() != span[0] and _is_name(description, m.start(), heads, cues, products)
+        m.start() != at and _is_name(description, m.start(), heads, cues, products)
         for m in re.finditer(r"\b" + re.escape(word) + r"\b", description)
     )
+
+
+def _quoted_alone(description: str, span: Span) -> bool:
+    """Whether the word at ``span`` stands alone in quotation marks: "the 'miracle' in"."""
+    a, b = span
+    return (
+        a > 0
+        and b < len(description)
+        and description[a - 1] in _OPEN_QUOTES
+        and description[b] in _CLOSE_QUOTES
+    )
+
+
+_OPEN_QUOTES = frozenset("\"'\u2018\u201c")
+_CLOSE_QUOTES = frozenset("\"'\u2019\u201d")
 
 
 def _speaker(description: str, word: str) -> bool:
@@ -81,6 +117,8 @@ def _is_name(
     of ``heads``, or the name has a second capitalised word, none of ``products`` ("Miracle
     Wrap" names the product by its promise), and one of ``cues`` stands near it in its
     sentence."""
+    if _person(description, at, products):
+        return True
     if _BEFORE.search(description, max(0, at - 30), at) is None:
         return False
     later: list[str] = []
@@ -94,6 +132,9 @@ def _is_name(
         pos = gap.end()
     if any(w in heads for w in later):
         return True
+    head = _CAP.match(description, at)
+    if not later and head is not None and (m := _EPITHET.match(description, head.end())):
+        later = [m.group(1).lower()]  # "named Miracle the Fox"
     if not later or not cues or any(w in products for w in later):
         return False
     lo, hi = max(0, at - _CUE_REACH), min(len(description), at + _CUE_REACH)
@@ -102,6 +143,47 @@ def _is_name(
     stop = _SENTENCE_END.search(description, at, hi)
     around = description[lo : stop.start() if stop else hi].lower()
     return any(re.search(r"(?<![\w-])" + re.escape(c) + r"(?![\w-])", around) for c in cues)
+
+
+# titles and roles that stand before a person's name: "Sister Miracle Okafor", "instructor
+# Miracle Okafor", "Officer Miracle Johnson", "Dr. Miracle Eze"
+_TITLES = frozenset(
+    "sister brother father mother aunt auntie uncle grandma grandpa nana officer sergeant sgt"
+    " detective constable inspector chief lieutenant lt captain capt major general corporal"
+    " private dr doctor prof professor coach instructor teacher tutor trainer nurse midwife"
+    " therapist physio mr mrs ms miss mx sir dame lady lord rev reverend pastor father bishop"
+    " imam rabbi deacon elder saint st judge councillor cllr mayor senator chef dj mc".split()
+)
+_TITLE_BEFORE = re.compile(r"(?<![\w-])([A-Za-z]+)\.? +$")
+# a person's name, then a surname or an initial: "Miracle Okafor", "Miracle J."
+_SURNAME = re.compile(r" +([A-Z][a-z'-]+|[A-Z]\.)(?![\w])")
+_INITIAL = re.compile(r" [A-Z]\.(?!\w)")
+# a name's epithet after "the": "Miracle the Fox"
+_EPITHET = re.compile(r" the ([A-Z][a-z]+)\b")
+
+
+def _person(description: str, at: int, products: Sequence[str]) -> bool:
+    """Whether the capitalised word at ``at`` is a person's name: a title or role stands
+    right before it and a surname or an initial after ("Sister Miracle Okafor", "instructor
+    Miracle Okafor"), or an initial alone follows it ("(Miracle J.)", "— Miracle J.")."""
+    end = _CAP.match(description, at)
+    if end is None:
+        return False
+    stop = end.end()
+    if _INITIAL.match(description, stop) is not None:
+        return True
+    if end.group().endswith(("s", "ed", "ing")):  # a verb: "Doctor Cures Back Pain"
+        return False
+    title = _TITLE_BEFORE.search(description, max(0, at - 16), at)
+    if title is None or title.group(1).lower() not in _TITLES:
+        return False
+    m = _SURNAME.match(description, stop)
+    # not a headline's run of capitals: "Coach Miracle Recovery Kit"
+    return (
+        m is not None
+        and m.group(1).lower() not in products
+        and _CAP.match(description, m.end() + 1) is None
+    )
 
 
 __all__ = ["named"]

@@ -29,6 +29,7 @@ import re
 
 from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.negators import YES, plain
+from catalogue.core.claims.retold import corrected, disowned_next, may_correct, refused
 from catalogue.core.claims.sentences import sentence_bounds
 from catalogue.core.claims.tokens import CLAUSE, COMMA, PIECES_KEPT, SENTENCE, Tokens, piece_tokens
 
@@ -57,7 +58,7 @@ DISMISSING = frozenset(
 _DEFINING = frozenset("refers refer means mean denotes denote stands stand".split())
 _DEFINING_FILLERS = frozenset("here just only simply merely actually really".split())
 # who says what a quotation "is what ... say": others, or "they" and "people"
-_SAYERS = OTHERS | frozenset("they people everyone everybody most many".split())
+_SAYERS = OTHERS | frozenset("they people everyone everybody most many your their his her".split())
 _BULLETS = frozenset("-*\u2022\u25aa\u25cf\u2023\u2043")
 _DISMISS_REACH = 8  # words after the quotation in which a dismissing verb may stand
 # "We don't use it.", "We never say that.", "I won't print those words."
@@ -123,12 +124,14 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
     # dismissed later in its sentence
     if any(words[k] in DISMISSING for k in range(q + 1, min(b, q + _DISMISS_REACH) + 1)):
         return True
+    if refused(tokens, j, q) or corrected(tokens, q):
+        return True  # "I pushed back", "deleting it now"; ", not approved" later on
     if q < b and (_defined(tokens, q + 1, b) or _others_say(tokens, q + 1, b)):
         return True
     nxt = b + 1
     if nxt >= n:
         return False
-    if _disowns(tokens, nxt):
+    if _disowns(tokens, nxt) or disowned_next(tokens, nxt):
         return True
     if q != b or not (p == a or edge[p] >= CLAUSE):
         return False  # only a whole quoted sentence (or clause) is refuted by the next
@@ -211,7 +214,7 @@ def may_refute(tokens: Tokens) -> bool:
             own = piece_tokens(key)
             if own is None:
                 return True
-            found = _cue(own.words)
+            found = _cue(own.words) or may_correct(own)
             if len(_may) >= PIECES_KEPT:
                 _may.clear()
             _may[key] = found

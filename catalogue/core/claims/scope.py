@@ -35,6 +35,7 @@ from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
 from catalogue.core.claims.questions import NEGATED_VERBS, NO_ANSWER, question_stands
 from catalogue.core.claims.quoted import refuted
+from catalogue.core.claims.retold import RETELLING, banned
 from catalogue.core.claims.tokens import (
     CLAUSE,
     NONE,
@@ -59,7 +60,17 @@ EMPTY_OBJECTS = frozenset({"nothing", "none", "nobody", "noone"})
 _COPULAS_OR_NEGATED = COPULAS | NEGATED_VERBS
 _LABEL_MARKS = frozenset(":|")  # what parts a label from its value
 # the words that let some test of ``holds`` fire; a listing with none of them skips them all
-_CUE_WORDS = MENTIONS | REPORTING | WISHING | CONDITIONS | COMPARING | ASKING | ERRORS | {"still"}
+_CUE_WORDS = (
+    MENTIONS
+    | REPORTING
+    | WISHING
+    | CONDITIONS
+    | COMPARING
+    | ASKING
+    | ERRORS
+    | RETELLING
+    | {"still"}
+)
 
 
 _cues_kept: dict[str, frozenset[str]] = {}  # sentence -> its cue words, while kept
@@ -145,6 +156,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False
         if not ERRORS.isdisjoint(cues) and withdrawn(tokens, j):
             return False
+        if not RETELLING.isdisjoint(cues) and banned(tokens, j):
+            return False  # "heals/cures are banned"
     if tokens.blocks and covered(tokens, i, j):
         return False  # a list denied as a block, a fragment of what not to expect
     if tokens.quoted is not False and refuted(tokens, i, j):
