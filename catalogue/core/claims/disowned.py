@@ -33,6 +33,7 @@ from catalogue.core.claims.denials import (
 from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
 from catalogue.core.claims.quoted import may_refute
+from catalogue.core.claims.struck import marked
 from catalogue.core.claims.tokens import (
     CLAUSE,
     COMMA,
@@ -244,8 +245,11 @@ def _reading(tokens: Tokens) -> _Reading:
 def may_deny(tokens: Tokens) -> bool:
     """Whether some claim of the listing may be covered by a denial (see ``covered``);
     ``kept`` keeps no sentence of such a listing: a denial reads the sentences before it,
-    as a table's header reads the rows under it (``columns``)."""
-    return _may_deny(tokens) or bool(other_cells(tokens)) or may_refute(tokens)
+    as a table's header reads the rows under it (``columns``), and a label the copy under
+    it (``struck``)."""
+    return (
+        _may_deny(tokens) or bool(other_cells(tokens)) or may_refute(tokens) or marked(tokens.text)
+    )
 
 
 def _may_deny(tokens: Tokens) -> bool:

@@ -23,6 +23,9 @@ per claim, ``assemble`` per listing):
 - a list of claims denied as a block by a later sentence ("None of that is true", see
   ``disowned``): listings with a sentence that may deny so keep and use nothing (the
   sentence itself is never kept, so a listing of kept sentences holds none);
+- copy shown as rejected (struck through, under an old label or a heading of what not to
+  say, in a rewrite table's old column, see ``struck``): listings holding such a mark keep
+  and use nothing, so no sentence holding one is ever kept;
 - a short clause after the claim that denies it ("This one doesn't.", see
   ``framing.denied``): when the claim's clause ends its sentence, the next sentence's
   opening decides, and each sentence keeps whether its opening denies.

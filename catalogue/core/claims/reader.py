@@ -31,7 +31,7 @@ from catalogue.core.claims.excuses import (
 from catalogue.core.claims.framing import denied
 from catalogue.core.claims.kept import DENIED_NEXT, RECHECK
 from catalogue.core.claims.scope import holds as claim_holds
-from catalogue.core.claims.tokens import CLAUSE, PIECES_KEPT, Tokens
+from catalogue.core.claims.tokens import CLAUSE, PIECES_KEPT, Tokens, piece_tokens
 
 
 class Reader:
@@ -289,5 +289,12 @@ class Reader:
             k += 1
         blocks = tokens.blocks
         if blocks and blocks[-1] > j and denied(tokens, j):
-            return False, 0 if k < k1 else DENIED_NEXT | recheck
+            if k < k1:
+                return False, 0
+            # the clause runs to the sentence's end, yet a clause joined on inside it may
+            # deny the claim ("..., and we won't pretend it is."): then no neighbour matters
+            own = piece_tokens(key)
+            if own is None or denied(own, j - k0):
+                return False, 0 if own is not None else None
+            return False, DENIED_NEXT | recheck
         return not barred, (DENIED_NEXT if k >= k1 else 0) | recheck

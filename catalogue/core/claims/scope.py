@@ -7,6 +7,8 @@
 - Questions (see ``questions``): a claim asked about is one only if the listing answers
   yes, or the question leaves a promise standing; nor is one asked in reported speech
   without a mark ("asking does it work instantly — no").
+- Rejected copy (see ``struck``): struck through, under an old label, in a list of what
+  not to say or in a rewrite table's old column.
 - Framing (see ``framing``): a claim named, reported of others, wished for, held as a
   condition, said of the other product, or taken back right after ("That was wrong").
 """
@@ -36,6 +38,7 @@ from catalogue.core.claims.negators import plain
 from catalogue.core.claims.questions import NEGATED_VERBS, NO_ANSWER, question_stands
 from catalogue.core.claims.quoted import refuted
 from catalogue.core.claims.retold import RETELLING, banned
+from catalogue.core.claims.struck import struck
 from catalogue.core.claims.tokens import (
     CLAUSE,
     NONE,
@@ -164,6 +167,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
         return False  # quoted, then refuted or dismissed
     if "|" in tokens.text and others_cell(tokens, i, j):
         return False  # said in a table's column of another product
+    if struck(tokens, i, j):
+        return False  # shown as rejected: struck through, old copy, a list of what not to say
     return not (deny and tokens.blocks and tokens.blocks[-1] > j and denied(tokens, j))
 
 
