@@ -12,6 +12,7 @@ such listings out of the kept-sentence stores, since a row's verdict depends on 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 
 from catalogue.core.claims.framing import OTHERS
 from catalogue.core.claims.tokens import Tokens
@@ -38,9 +39,10 @@ def _separator(line: str) -> bool:
     return not line.replace("|", "").replace("-", "").replace(":", "").strip()
 
 
-def _cells(text: str) -> list[tuple[int, int]]:
-    """The character spans, in order, of the cells under headers that name another
-    product, over every table of the text (a run of lines holding "|")."""
+def column_cells(text: str, heads: Callable[[str], list[bool] | None]) -> list[tuple[int, int]]:
+    """The character spans, in order, of the cells in the columns that ``heads`` picks
+    from each table's header line (None or no True: none of that table), over every table
+    of the text (a run of lines holding "|")."""
     out: list[tuple[int, int]] = []
     header: list[bool] | None = None
     pos = 0
@@ -51,9 +53,7 @@ def _cells(text: str) -> list[tuple[int, int]]:
             continue
         parts = line.split("|")
         if header is None:
-            header = [_names_other(p) for p in parts]
-            if not any(header):
-                header = []
+            header = heads(line) or []
             continue
         if _separator(line):
             continue
@@ -65,14 +65,19 @@ def _cells(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _other_heads(line: str) -> list[bool] | None:
+    """Which cells of a header line name another product (see ``_names_other``)."""
+    return [_names_other(p) for p in line.split("|")]
+
+
 def other_cells(tokens: Tokens) -> list[tuple[int, int]]:
-    """The spans of the listing's cells under another product's header (see ``_cells``),
+    """The spans of the listing's cells under another product's header (see ``column_cells``),
     worked out once per listing."""
     text = tokens.text
     if "|" not in text or "\n" not in text:
         return []
     if _kept[0][0] is not text:
-        _kept[0] = (text, _cells(text))
+        _kept[0] = (text, column_cells(text, _other_heads))
     return _kept[0][1]
 
 

@@ -17,7 +17,6 @@ Which clause denies the list is read in ``denials``.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from operator import itemgetter
 
 from catalogue.core.claims.columns import other_cells
 from catalogue.core.claims.denials import (
@@ -38,11 +37,10 @@ from catalogue.core.claims.tokens import (
     CLAUSE,
     COMMA,
     NONE,
-    PIECES_KEPT,
     QUESTION,
     SENTENCE,
     Tokens,
-    piece_tokens,
+    any_piece,
 )
 
 _ITEM_WORDS = 8  # most words in a fragment of a list
@@ -229,7 +227,6 @@ class _Reading:
 
 
 _kept: list[_Reading | None] = [None]  # the last listing's reading: asked once per claim
-_KEY = itemgetter(0)
 _may: dict[str, bool] = {}  # sentence -> whether it holds a denial or a question, while kept
 
 
@@ -256,26 +253,12 @@ def _may_deny(tokens: Tokens) -> bool:
     """Whether some sentence of the listing, read alone, holds a denial or a question of
     what not to expect (see ``_Reading``): each sentence is read once while kept. Units
     never cross a sentence's edge, so a listing with none has none."""
-    pieces = tokens.pieces
-    if not pieces:
-        return True  # a listing read whole
-    keys = list(map(_KEY, pieces))
-    flags = list(map(_may.get, keys))
-    if None not in flags:  # every sentence met before: the common case, looked up at once
-        return True in flags
-    for key, found in zip(keys, flags, strict=True):
-        if found is None:
-            own = piece_tokens(key)
-            if own is None:
-                return True
-            r = _Reading(own)
-            found = bool(r.denials or r.elliptic or r.asks or r.ones)
-            if len(_may) >= PIECES_KEPT:
-                _may.clear()
-            _may[key] = found
-        if found:
-            return True
-    return False
+    return any_piece(_may, tokens, _denies)
+
+
+def _denies(own: Tokens) -> bool:
+    r = _Reading(own)
+    return bool(r.denials or r.elliptic or r.asks or r.ones)
 
 
 def covered(tokens: Tokens, i: int, j: int) -> bool:

@@ -31,7 +31,7 @@ from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.negators import YES, plain
 from catalogue.core.claims.retold import corrected, disowned_next, may_correct, refused
 from catalogue.core.claims.sentences import sentence_bounds
-from catalogue.core.claims.tokens import CLAUSE, COMMA, PIECES_KEPT, SENTENCE, Tokens, piece_tokens
+from catalogue.core.claims.tokens import CLAUSE, COMMA, SENTENCE, Tokens, any_piece
 
 _QUOTES = frozenset("\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb")
 _DOUBLE = ('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")
@@ -205,22 +205,11 @@ def may_refute(tokens: Tokens) -> bool:
     """Whether some sentence of the listing holds a word that a reading above needs: one
     opening with a refuting word or "we"/"I", or one holding a myth or dismissing word.
     Each sentence is read once while kept; a listing read whole is read at once."""
-    pieces = tokens.pieces
-    if not pieces:
-        return True
-    for key, _, _ in pieces:
-        found = _may.get(key)
-        if found is None:
-            own = piece_tokens(key)
-            if own is None:
-                return True
-            found = _cue(own.words) or may_correct(own)
-            if len(_may) >= PIECES_KEPT:
-                _may.clear()
-            _may[key] = found
-        if found:
-            return True
-    return False
+    return any_piece(_may, tokens, _may_refute)
+
+
+def _may_refute(own: Tokens) -> bool:
+    return _cue(own.words) or may_correct(own)
 
 
 def _cue(words: list[str]) -> bool:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from catalogue.core.claims.columns import column_cells
 from catalogue.core.claims.tokens import Tokens
 
 
@@ -194,28 +195,6 @@ def _list_end(text: str, pos: int) -> int:
     return n
 
 
-def _table(text: str, out: list[tuple[int, int]]) -> None:
-    """Add the spans of the cells in every rewrite table's old column."""
-    old: list[bool] | None = None
-    pos = 0
-    for line in text.split("\n"):
-        start, pos = pos, pos + len(line) + 1
-        if "|" not in line:
-            old = None
-            continue
-        parts = line.split("|")
-        if old is None:
-            old = _header(line) or []
-            continue
-        if not line.replace("|", "").replace("-", "").replace(":", "").strip():
-            continue  # the border under the header
-        at = start
-        for col, part in enumerate(parts):
-            if col < len(old) and old[col]:
-                out.append((at, at + len(part)))
-            at += len(part) + 1
-
-
 def _spans(text: str) -> list[tuple[int, int]]:
     """The character spans of the listing's rejected copy, in order."""
     out: list[tuple[int, int]] = []
@@ -235,7 +214,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
         else:
             out.append((at, _list_end(text, eol)))
     if "|" in text and "\n" in text:
-        _table(text, out)
+        out += column_cells(text, _header)
     out.sort()
     return out
 

@@ -8,6 +8,7 @@ original ("#ByeByePainkillers" -> bye, bye, painkillers).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import cast
@@ -158,6 +159,31 @@ def piece_tokens(key: str) -> Tokens | None:
     """The words of a sentence read before, as a listing of their own, while kept."""
     found = _pieces.get(key)
     return None if found is None else found[0]
+
+
+def any_piece(store: dict[str, bool], tokens: Tokens, judge: Callable[[Tokens], bool]) -> bool:
+    """Whether ``judge`` holds for some sentence of the listing, each sentence judged once
+    while kept (``store``: its key -> the verdict, emptied when full); True for a listing
+    read whole, or one with a sentence no longer kept, since those cannot be told apart."""
+    pieces = tokens.pieces
+    if not pieces:
+        return True
+    keys = [p[0] for p in pieces]
+    flags = list(map(store.get, keys))
+    if None not in flags:  # every sentence met before: the common case, looked up at once
+        return True in flags
+    for key, found in zip(keys, flags, strict=True):
+        if found is None:
+            own = piece_tokens(key)
+            if own is None:
+                return True
+            found = judge(own)
+            if len(store) >= PIECES_KEPT:
+                store.clear()
+            store[key] = found
+        if found:
+            return True
+    return False
 
 
 Split = tuple[list[int], list[int], list[str]]  # each sentence's start, end and key
