@@ -48,13 +48,25 @@ def test_outside_band_names_the_light_and_the_band_it_misses(nm: float, says: st
 
 def test_no_message_denies_that_940_nm_is_near_infrared() -> None:
     found = _messages("Reaches deep into the joint.", [940], ["knees"])
-    assert {"red-depth-claim", "area-depth-mismatch", "outside-article-band"} <= set(found)
+    # near-infrared light outside the guide's band is near-infrared all the same: a deep
+    # claim is no red-depth claim (``params.only_below_nm``); the record checks still tell
+    assert {"area-depth-mismatch", "outside-article-band"} <= set(found)
+    assert "red-depth-claim" not in found
     for message in found.values():
         lowered = message.lower()
         assert "no near-infrared" not in lowered and "not near-infrared" not in lowered
         assert "red light acts on the surface" not in lowered
-    assert "800–900 nm near-infrared band" in found["red-depth-claim"]
     assert "940 nm is near-infrared light" in found["outside-article-band"]
+
+
+@pytest.mark.parametrize("waves", [[1064], [630, 1064], [660, 940]])
+def test_red_depth_reads_no_near_infrared_as_any_light_from_780_nm(waves: list[float]) -> None:
+    assert "red-depth-claim" not in _messages("Reaches deep into the joint.", waves, ["knees"])
+
+
+def test_red_depth_still_fires_without_near_infrared() -> None:
+    found = _messages("Reaches deep into the joint.", [590, 660], ["knees"])
+    assert "800–900 nm near-infrared band" in found["red-depth-claim"]
 
 
 def test_an_edited_message_is_used_at_once() -> None:

@@ -25,7 +25,9 @@ scanner per rules tuple (cached), and each rule is evaluated by its ``kind``:
 - ``area-depth`` (record): an area whose depth is in ``params.depths``.
 - ``outside-band`` (record): emissions outside every band.
 
-``applies_to`` limits a rule to devices of the listed light types.
+``applies_to`` limits a rule to devices of the listed light types; a text rule's
+``params.only_below_nm`` further to records emitting nothing from that wavelength up
+(red-depth-claim: no near-infrared light from 780 nm, a 1064 nm emission included).
 
 This module finds the matches and keeps the public entry points; the rest is split by
 meaning: ``reader`` (one listing's verdicts: negation, excuses, comparisons, scope),

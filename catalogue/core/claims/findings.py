@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from math import inf
 from operator import attrgetter
 
 from catalogue.core.bands import Area, Band
@@ -47,8 +48,14 @@ def findings(
     record_waves, mismatches = tuple(wavelengths_nm), comp.mismatches
     for i, rule in plan.todo:
         if rule.kind in TEXT_KINDS:
-            if i in claims:  # a text rule with no claim in the listing has nothing to say
-                EVALUATORS[rule.kind](ctx, rule, claims[i])
+            # a text rule with no claim in the listing has nothing to say; one with
+            # ``params.only_below_nm`` reads only records that emit nothing from that
+            # wavelength up (red-depth-claim: near-infrared light from 780 nm, 1064 nm too,
+            # whatever band the guide gives it)
+            if i in claims:
+                below = rule.number("only_below_nm", inf)
+                if below == inf or all(w < below for w in record_waves):
+                    EVALUATORS[rule.kind](ctx, rule, claims[i])
             continue
         if rule.kind != "wavelength":  # a record check: the same record, the same findings
             if by_rule is None:  # the record is hashed once per listing (its areas are slow)
