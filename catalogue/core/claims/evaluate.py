@@ -12,9 +12,11 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from catalogue.core.bands import LIGHT_TYPE_LABELS, Area, Band, outside_bands
+from catalogue.core.claims.footnotes import taken_back
 from catalogue.core.claims.names import named
 from catalogue.core.claims.nir_numbers import NIR_FROM_NM, bare_only, named_in
 from catalogue.core.claims.rules import ClaimFinding, Rule
+from catalogue.core.claims.unsaid import unsaid
 
 # --- evaluation --------------------------------------------------------------------------
 
@@ -91,11 +93,13 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
     what the pronoun stands for, in the claim's sentence or the one before (see
     ``_named_before``); group ``they`` ("They treat both") also needs one of the words of
     ``params.they`` (the products "they" may stand for: "these boots") named there; and a
-    claim word inside a name (``params.names``, see ``_in_name`` and ``names``) does not
-    fire."""
+    claim word inside a name (``params.names``, see ``_in_name`` and ``names``), one a
+    footnote takes back (see ``footnotes``) and another's word the listing denies (see
+    ``unsaid``) do not fire."""
     heads = rule.words("names", ())
     cues = rule.words("name_cues", ())
     named_as = rule.words("name_products", ())
+    marked = any(c in ctx.description for c in "*\u2020\u2021\u00b9\u00b2\u00b3")
     for group, spans in claims.items():
         if group in ("pronoun", "they"):
             families = rule.words("antecedent", ())
@@ -115,6 +119,8 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
                     _in_name(ctx.description, span, heads)
                     or named(ctx.description, span, heads, cues, named_as)
                 )
+            ) and not (
+                (marked and taken_back(ctx.description, span)) or unsaid(ctx.description, span)
             ):
                 ctx.emit(rule, span)
 

@@ -52,6 +52,8 @@ def named(
         )
     if _speaker(description, word):
         return True
+    if _titled(description, span) or _appositive(description, span[0], products):
+        return True
     if _is_name(description, span[0], heads, cues, products):
         return True
     if not _inside(description, span[0]):
@@ -117,7 +119,7 @@ def _is_name(
     of ``heads``, or the name has a second capitalised word, none of ``products`` ("Miracle
     Wrap" names the product by its promise), and one of ``cues`` stands near it in its
     sentence."""
-    if _person(description, at, products):
+    if _person(description, at, products) or _firm(description, at):
         return True
     if _BEFORE.search(description, max(0, at - 30), at) is None:
         return False
@@ -184,6 +186,88 @@ def _person(description: str, at: int, products: Sequence[str]) -> bool:
         and m.group(1).lower() not in products
         and _CAP.match(description, m.end() + 1) is None
     )
+
+
+# the endings of a registered firm's name: "Miracle Physio Ltd", "Miracle Care GmbH"
+_FIRMS = frozenset("ltd limited inc llc llp plc gmbh pty corp bv srl sarl".split())
+
+
+def _firm(description: str, at: int) -> bool:
+    """Whether the capitalised word at ``at`` opens a firm's name that ends in a legal
+    form, whatever stands before it ("Consignee: Miracle Physio Ltd, Lagos")."""
+    pos = at
+    for _ in range(4):
+        m = _CAP.match(description, pos)
+        if m is None:
+            return False
+        if pos > at and m.group().rstrip(".").lower() in _FIRMS:
+            return True
+        if description[m.end() : m.end() + 1] != " ":
+            return False
+        pos = m.end() + 1
+    return False
+
+
+# a person's name, then a role in apposition: ", our head of product", ", the shop's
+# pharmacist"; and a role, then the name between commas: "our pace team leader, Miracle
+# Okafor, swears"
+_NAME2 = re.compile(r"[A-Z][a-z'-]+ ([A-Z][a-z'-]+)(?![\w'-])")
+_ROLE_AFTER = re.compile(
+    r", (?:our|my|your|their|his|her|the|its) (?:[a-z][\w'-]* ){0,4}[a-z][\w'-]*"
+    r"(?=[,;.\n]|$| [-\u2013\u2014])"
+)
+_ROLE_BEFORE = re.compile(
+    r"(?<![\w'-])(?:our|my|your|their|his|her|the|its) (?:[a-z][\w'-]* ){0,4}[a-z][\w'-]*, $",
+    re.IGNORECASE,
+)
+
+
+def _appositive(description: str, at: int, products: Sequence[str]) -> bool:
+    """Whether the capitalised word at ``at`` opens a person's two-word name that a role
+    stands beside in apposition ("Miracle Okafor, our skincare pharmacist, picked ...",
+    "Our pace team leader, Miracle Okafor, swears ..."); a product's name ("Miracle Wrap,
+    our best seller") is not a person's."""
+    m = _NAME2.match(description, at)
+    if m is None or m.group(1).lower() in products or m.group(1).endswith(("ed", "ing")):
+        return False
+    if _ROLE_AFTER.match(description, m.end()) is not None:
+        return True
+    return (
+        description[m.end() : m.end() + 1] == ","
+        and _ROLE_BEFORE.search(description, max(0, at - 60), at) is not None
+    )
+
+
+# a title in quotation marks after the word that says what it names: "Book: 'The Miracle
+# of Light'", "the novel “A Small Miracle”", "a film titled 'Miracle on Ice'"
+_TITLE_LABEL = re.compile(
+    r"(?:(?<![\w-])(?:the|a|an|this|that|my|our|his|her|their|new|latest|whose) (?:[a-z-]+ )?"
+    r"(?:book|novel|memoir|film|movie|documentary|song|album|single|poem|play|podcast|episode"
+    r"|chapter|series|show|magazine|article|essay|paperback|hardback|audiobook)"
+    r"|(?<![\w-])(?:Book|Novel|Memoir|Film|Movie|Song|Album|Poem|Podcast|Episode|Title|Chapter)"
+    r" ?:|(?<![\w-])(?:titled|entitled))"
+    r" ?['\"\u2018\u201c]$"
+)
+
+
+def _titled(description: str, span: Span) -> bool:
+    """Whether the word at ``span`` stands in a title in quotation marks that a word
+    before the quote says is a book's, a film's or a song's ("Book: 'The Miracle of
+    Light' (hardback)"): title-case words from the quote to it, and the quote closes."""
+    a, b = span
+    pos = a
+    while pos > 0 and description[pos - 1] not in _OPEN_QUOTES:
+        back = _TITLE_BEFORE_WORD.search(description, max(0, pos - 20), pos)
+        if back is None:
+            return False
+        pos = back.start()
+    if pos == 0 or _TITLE_LABEL.search(description, max(0, pos - 40), pos) is None:
+        return False
+    close = re.search(r"['\"\u2019\u201d]", description[b : b + 60])
+    return close is not None and "\n" not in description[b : b + close.start()]
+
+
+_TITLE_BEFORE_WORD = re.compile(r"(?<![\w-])(?:[A-Z][\w'-]*|of|the|a|an|and|in|on|to|for) $")
 
 
 __all__ = ["named"]
