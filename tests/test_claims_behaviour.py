@@ -141,9 +141,9 @@ def test_the_core_imports_only_the_standard_library() -> None:
 
 def test_every_family_word_is_reachable(rules: tuple[Rule, ...], bands: list[Band]) -> None:
     """Each word of each family, alone in a listing, is found as that family: no entry is
-    shadowed by the stemmer or lost in the index. A family only ``params.antecedent`` or
-    ``params.rival`` names, and no frame, is read by the evaluator as a regex: the index
-    leaves it out."""
+    shadowed by the stemmer or lost in the index. A family only ``params.antecedent`` (or
+    ``antecedent_<group>``) or ``params.rival`` names, and no frame, is read by the
+    evaluator as a regex: the index leaves it out."""
     from catalogue.core.claims.frames import FrameIndex, RuleWords
     from catalogue.core.claims.text import matching_text
     from catalogue.core.claims.tokens import tokenize
@@ -154,7 +154,9 @@ def test_every_family_word_is_reachable(rules: tuple[Rule, ...], bands: list[Ban
     names = {fid: (with_words[i].id, name) for fid, (i, name) in enumerate(index.families)}
     for rule in with_words:
         indexed = {name for rid, name in names.values() if rid == rule.id}
-        read_apart = {*rule.words("antecedent", ()), *rule.words("rival", ())} - indexed
+        apart = [k for k, _ in rule.params if k in ("antecedent", "rival")]
+        apart += [k for k, _ in rule.params if k.startswith("antecedent_")]
+        read_apart = {w for k in apart for w in rule.words(k, ())} - indexed
         for family, words in rule.lexicon:
             if family in read_apart:
                 continue

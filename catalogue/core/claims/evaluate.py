@@ -88,11 +88,11 @@ def record_nm(values: tuple[float, ...]) -> str:
 
 
 def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
-    """Every claim fires, except that group ``pronoun`` ("it does what he did") fires only
-    when a word of a family that ``params.antecedent`` names (one family or a list) names
-    what the pronoun stands for, in the claim's sentence or the one before (see
-    ``_named_before``); group ``they`` ("They treat both") also needs one of the words of
-    ``params.they`` (the products "they" may stand for: "these boots") named there; and a
+    """Every claim fires, except that group ``pronoun`` ("it does what he did"), and any
+    group with families of its own in ``params.antecedent_<group>``, fires only when a word
+    of a family ``params.antecedent`` (or its own) names what the pronoun stands for, in
+    the claim's sentence or the one before (see ``_named_before``); group ``they`` ("They
+    treat both") also needs a word of ``params.they`` ("these boots") named there; and a
     claim word inside a name (``params.names``, see ``_in_name`` and ``names``), one a
     footnote takes back (see ``footnotes``) and another's word the listing denies (see
     ``unsaid``) do not fire."""
@@ -101,8 +101,9 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
     named_as = rule.words("name_products", ())
     marked = any(c in ctx.description for c in "*\u2020\u2021\u00b9\u00b2\u00b3")
     for group, spans in claims.items():
-        if group in ("pronoun", "they"):
-            families = rule.words("antecedent", ())
+        own = rule.words(f"antecedent_{group}", ())
+        if own or group in ("pronoun", "they"):
+            families = own or rule.words("antecedent", ())
             if families:
                 spans = [
                     s

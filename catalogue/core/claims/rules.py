@@ -207,13 +207,13 @@ class Rule:
             raise _fail(rid, "kind 'wavelength' needs patterns")
         if (lexicon or frames) and kind not in TEXT_KINDS:
             raise _fail(rid, f"kind {kind!r} takes no lexicon or frames")
-        # a family that ``params.antecedent`` or ``params.rival`` names is read by the
-        # evaluator, not by a frame
+        # a family that ``params.antecedent`` (or ``antecedent_<group>``) or ``params.rival``
+        # names is read by the evaluator, not by a frame
         params_d = d["params"] if isinstance(d.get("params"), dict) else {}
         read = [
             n
-            for key in ("antecedent", "rival")
-            for named in [params_d.get(key, ())]
+            for key, named in params_d.items()
+            if key in ("antecedent", "rival") or key.startswith("antecedent_")
             for n in ([named] if isinstance(named, str) else named)
             if isinstance(n, str)
         ]
