@@ -91,6 +91,10 @@ NOT_SLIPS = frozenset(
         "cloves",
         "instant",
         "insane",
+        "intern",  # not "intense"
+        "interns",
+        "intent",
+        "intents",
         "mended",
         "minded",
         "tended",

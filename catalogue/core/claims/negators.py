@@ -129,7 +129,20 @@ YES = frozenset(
 )
 PREPOSITIONAL = frozenset({"without", "unlike", "rather", "instead", "far", "free"})
 CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except"})
-BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"}
+# A count of none heading a clause, as a poll reports it: "0% said it cured anything",
+# "Zero people felt burning heat", "zero of our testers": it governs its clause as
+# "nobody" does. "0" counts only with "%" and a verb of saying or feeling right after it
+# ("0% infrared" counts no one); "zero" only before whom it counts.
+ZERO = frozenset({"zero", "0"})
+ZERO_COUNTED = frozenset(
+    "people customers users buyers clients testers respondents participants patients"
+    " reviewers owners members subscribers of percent per".split()
+)
+ZERO_VERBS = frozenset(
+    "said say says felt feel feels reported report reports noticed saw found experienced"
+    " thought claimed rated described called mentioned of".split()
+)
+BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"} | ZERO
 PRONOUNS = frozenset({"it", "this", "they", "you", "we", "its", "theyre", "youll", "itll"})
 SUBORDINATORS = frozenset(
     [

@@ -14,7 +14,7 @@ import re
 from catalogue.core.claims.framing import LABELS
 from catalogue.core.claims.negators import PRONOUNS, YES, plain
 from catalogue.core.claims.sentences import sentence_bounds
-from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, Tokens
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, SENTENCE, Tokens
 
 AUXILIARIES = frozenset(
     [
@@ -107,7 +107,12 @@ def _answer(tokens: Tokens, start: int) -> str:
         return ""
     _, end = sentence_bounds(tokens, start)
     a = _content_start(tokens, start, end)
+    if a == start and a < end and _line_label(tokens, a):
+        a += 1  # "Block: No." in a content module's fields
     first = plain(words[a])
+    if a < end and end - a < _ANNOUNCING_WORDS and "answer" in words[a : end + 1]:
+        nxt = end + 1  # "Here's the honest answer." announces the answer that follows
+        return _answer(tokens, nxt) if nxt < n and tokens.edge[nxt] >= CLAUSE else ""
     if a == end and first in _HEDGES and end + 1 < n:
         return _answer(tokens, end + 1)  # "Honestly... yes."
     if first in YES:  # "Definitely not." is a no
@@ -120,6 +125,8 @@ def _answer(tokens: Tokens, start: int) -> str:
         and (a == end or (tokens.edge[a + 1] >= COMMA and not any(tokens.negator[a : end + 1])))
     ):
         return "yes"  # "Does it glow? Beautifully." / "Approved? Naturally, ..."
+    if _instead(tokens, a, end):
+        return "no"  # "Scientifically proven? We asked our users instead: ..."
     said = _said(tokens, a, end)
     if said:
         return said  # "Most of our regulars say no - ...", "Our customers say yes."
@@ -143,6 +150,30 @@ def _answer(tokens: Tokens, start: int) -> str:
     if last > a and plain(words[last]) in _ENDS_NEGATED and plain(words[last - 1]) in PRONOUNS:
         return "no"  # "... but we won't, because it isn't."
     return ""
+
+
+_ANNOUNCING_WORDS = 6
+_WRITERS = frozenset({"we", "i"})
+
+
+def _instead(tokens: Tokens, a: int, end: int) -> bool:
+    """Whether the answer's first clause (words a..end) is the writer's and closes on
+    "instead": it offers something else, a no to what was asked ("We asked our users
+    instead."; "Strap on this belt instead." after "Why risk surgery?" says yes)."""
+    if tokens.words[a] not in _WRITERS:
+        return False
+    k = a
+    while k < end and tokens.edge[k + 1] < CLAUSE:
+        k += 1
+    return k > a and tokens.words[k] == "instead"
+
+
+def _line_label(tokens: Tokens, a: int) -> bool:
+    """Whether word a is a one-word label opening its line ("Block: No.")."""
+    text, starts = tokens.original, tokens.starts
+    before = text[tokens.end(a - 1) if a else 0 : starts[a]]
+    after = text[tokens.end(a) : starts[a + 1]]
+    return (a == 0 or "\n" in before) and after.strip() == ":"
 
 
 def _said(tokens: Tokens, a: int, end: int) -> str:
@@ -192,13 +223,15 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
     there anything this miracle panel can't fix? Nope."): unanswered or answered no, it
     says there is nothing, and every claim in it stands."""
     a, b = sentence_bounds(tokens, i)
+    if tokens.edge_after(b) == QUESTION and j > b:
+        b = _run_on(tokens, b, j)  # "Scorching heat? Searing beam? Nah." asks both
     if tokens.edge_after(b) != QUESTION or j > b:
         return not _still_needed(tokens, i, j)
     if _presupposed(tokens, a, i):
         return True
     if tokens.words[i] == "why" and _reasoned(tokens, a, b):
         return False
-    answer = _answer(tokens, b + 1)
+    answer = _answer(tokens, _past_questions(tokens, b + 1))
     beyond = _nothing_beyond(tokens, a, b)
     if answer == "no" and tokens.words[i] == "who" and _nobody(tokens, b + 1):
         return True  # "Who needs a doctor when you've got this? Not me." says nobody does
@@ -214,6 +247,51 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
         and first not in TOPIC_QUESTIONS
         and plain(tokens.words[_clause_start(tokens, a, i)]) not in AUXILIARIES
     )
+
+
+_RUN_QUESTIONS = 3  # short questions in a row that one answer may answer
+_SHORT_QUESTION = 4  # words
+
+
+def _short_question(tokens: Tokens, k: int) -> int:
+    """The last word of the sentence opening at word k if it is a question of four words
+    or fewer ("Searing beam?"), else -1."""
+    end = sentence_bounds(tokens, k)[1]
+    if end - k >= _SHORT_QUESTION or tokens.edge_after(end) != QUESTION:
+        return -1
+    text, starts = tokens.original, tokens.starts  # the matching copy blanks some stops
+    for m in range(k + 1, end + 1):  # a fragment joined on ("None. Comfort?") is no question
+        if tokens.edge[m] >= SENTENCE or not _STOPS.isdisjoint(text[tokens.end(m - 1) : starts[m]]):
+            return -1
+    return end
+
+
+_STOPS = frozenset(".!?;:")
+
+
+def _run_on(tokens: Tokens, b: int, j: int) -> int:
+    """The end of the short question holding word j when only short questions stand
+    between the question ending at word b and it, else b."""
+    for _ in range(_RUN_QUESTIONS):
+        end = _short_question(tokens, b + 1) if b + 1 < len(tokens.words) else -1
+        if end < 0:
+            return b
+        b = end
+        if j <= b:
+            return b
+    return b
+
+
+def _past_questions(tokens: Tokens, k: int) -> int:
+    """The first word after a run of short questions opening at word k ("Scorching heat?
+    Searing beam? Nah.": the answer to both is "Nah"), or k."""
+    n = len(tokens.words)
+    for _ in range(_RUN_QUESTIONS):
+        end = _short_question(tokens, k) if k < n else -1
+        if end < 0 or end + 1 >= n:
+            return k
+        k = end + 1
+    return k
 
 
 # what opens a question addressed to someone: "Hey Google, is it ...?", "Alexa, does ...?"

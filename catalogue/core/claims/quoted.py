@@ -29,7 +29,14 @@ import re
 
 from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.negators import YES, plain
-from catalogue.core.claims.retold import corrected, disowned_next, may_correct, refused
+from catalogue.core.claims.retold import (
+    NEXT_CUES,
+    corrected,
+    disowned_next,
+    may_correct,
+    refused,
+    refused_next,
+)
 from catalogue.core.claims.sentences import sentence_bounds
 from catalogue.core.claims.tokens import CLAUSE, COMMA, SENTENCE, Tokens, any_piece
 
@@ -133,6 +140,9 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
         return False
     if _disowns(tokens, nxt) or disowned_next(tokens, nxt):
         return True
+    if refused_next(tokens, nxt):
+        return True  # 'Marketing wanted "scorching heat". Legal said no.'
+
     if q != b or not (p == a or edge[p] >= CLAUSE):
         return False  # only a whole quoted sentence (or clause) is refuted by the next
     first = plain(words[nxt])
@@ -223,4 +233,5 @@ def _cue(words: list[str]) -> bool:
         or not DISMISSING.isdisjoint(words)
         or not _DEFINING.isdisjoint(words)
         or ("what" in words and not REPORTING.isdisjoint(words))
+        or (len(words) <= 6 and not NEXT_CUES.isdisjoint(words))
     )

@@ -28,7 +28,9 @@ _BEING = frozenset("is are was were get got be been being now".split())
 # what refuses quoted words later in their sentence: "I pushed back", "deleting it now",
 # "got vetoed", "was rejected"
 _REFUSING = frozenset("vetoed nixed overruled scrapped axed binned".split())
-_REFUSED = frozenset("rejected refused declined cut dropped pulled killed".split())  # passive
+_REFUSED = frozenset(
+    "rejected refused declined cut dropped pulled killed removed deleted withdrawn retired".split()
+)  # passive: "was removed", "got pulled"
 _REFUSING_PAIRS = frozenset(
     {
         ("pushed", "back"),
@@ -111,6 +113,36 @@ def refused(tokens: Tokens, j: int, q: int) -> bool:
             and words[k + 2] == "from"
             and not _COPY.isdisjoint(words[k + 3 : min(b, k + 6) + 1])
         ):
+            return True
+    return False
+
+
+# who takes quoted words back in the next sentence: "We pulled it.", "Legal said no."
+_TAKING_BACK = frozenset(
+    "pulled dropped removed scrapped deleted binned killed axed vetoed nixed retired"
+    " withdrew cut".split()
+)
+_TAKERS = frozenset("we i they legal compliance".split())
+_NEXT_REACH = 6  # words: a sentence this short may take back the quotation before it
+NEXT_CUES = _TAKING_BACK | frozenset({"said", "say"})
+
+
+def refused_next(tokens: Tokens, nxt: int) -> bool:
+    """Whether the short sentence opening at word nxt takes back the quotation before it:
+    "We pulled it.", "2012 -- we dropped that.", "Legal said no." (a sentence of at most
+    six words, a refusing pair closing it or a taker, a verb of taking back and what it
+    points to)."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    end = nxt
+    while end + 1 < n and edge[end + 1] < SENTENCE:
+        end += 1
+    if end - nxt >= _NEXT_REACH:
+        return False
+    for k in range(nxt, end):
+        w, after = words[k], words[k + 1]
+        if (w, after) in _REFUSING_PAIRS and k + 1 == end:
+            return True
+        if w in _TAKERS and after in _TAKING_BACK and k + 2 <= end and words[k + 2] in _POINTING:
             return True
     return False
 

@@ -23,6 +23,9 @@ from catalogue.core.claims.negators import (
     NEGATORS,
     PSEUDO,
     TELLING,
+    ZERO,
+    ZERO_COUNTED,
+    ZERO_VERBS,
     candour,
     plain,
 )
@@ -366,6 +369,12 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
                     and edge[i + 2] == NONE
                     and words[i + 2] in BEYOND_AT
                 )
+            )
+        elif p in ZERO:
+            negator[i] = (
+                seps[i + 1].strip() == "%" and nxt in ZERO_VERBS
+                if w == "0"
+                else nxt in ZERO_COUNTED
             )
         elif p in NEGATOR_PAIRS:
             follow = NEGATOR_PAIRS[p]

@@ -19,12 +19,13 @@ _NUMBER = re.compile(_NUM)
 _AND = re.compile(r"(?:\s*(?:nm|nanomet(?:er|re)s?))?\s+and\s+")  # "between 630 and 700 nm"
 
 # Numbers without a unit read as wavelengths (see ``bare_run``): after a label naming them
-# ("wavelengths_nm": [660, 850], "Wavelengths: 630, 850"), or joined by slashes
-# ("the 660/850 mask"), each of the light range and not a model, page or size.
+# ("wavelengths_nm": [660, 850], "Wavelengths: 630, 850", "wavelength is 810" as said
+# aloud), or joined by slashes ("the 660/850 mask"), each of the light range and not a
+# model, page or size.
 _LABEL = re.compile(
     r"wavelengths?(?:[ _-]?(?:nm|nanomet(?:er|re)s?)|\s*\((?:nm|nanomet(?:er|re)s?)\))?"
-    r"\s*[:=]\s*[\[({]?\s*"
-)
+    r"(?:\s*[:=]|\s+(?:is|are|was|were|of|at))\s*[\[({]?\s*"
+)  # "Wavelengths: 630, 850", "wavelength is 810", "a wavelength of 810"
 _LABEL_REACH = 32
 _SLASHED = re.compile(r"\d{3,4}(?:\s*/\s*\d{3,4})+")
 _BARE_FROM, _BARE_TO = 400, 1100  # violet to the longest near-infrared sold (1064 nm)
