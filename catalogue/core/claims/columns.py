@@ -11,7 +11,6 @@ such listings out of the kept-sentence stores, since a row's verdict depends on 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 
 from catalogue.core.claims.framing import OTHERS
@@ -86,12 +85,11 @@ def others_cell(tokens: Tokens, i: int, j: int) -> bool:
     names another product: a match may run on from the row's first cell ("Heat | Gentle |
     'Scorching'") or from the product's own cell ("850 nm, invisible | 'Glows'"), and the
     other product's cell holds the word that makes it a claim."""
-    cells = other_cells(tokens)
-    if not cells:
+    return touches(other_cells(tokens), tokens, i, j)
+
+
+def touches(spans: list[tuple[int, int]], tokens: Tokens, i: int, j: int) -> bool:
+    """Whether the claim on words i..j starts or ends inside one of the character spans."""
+    if not spans:
         return False
-    end = len(tokens.text) + 1
-    for at in (tokens.starts[i], tokens.starts[j]):
-        k = bisect_right(cells, (at, end)) - 1
-        if k >= 0 and cells[k][0] <= at < cells[k][1]:
-            return True
-    return False
+    return any(a <= at < b for at in (tokens.starts[i], tokens.starts[j]) for a, b in spans)

@@ -38,7 +38,7 @@ from catalogue.core.claims.retold import (
     refused_next,
 )
 from catalogue.core.claims.sentences import sentence_bounds
-from catalogue.core.claims.tokens import CLAUSE, COMMA, SENTENCE, Tokens, any_piece
+from catalogue.core.claims.tokens import CLAUSE, COMMA, Tokens, any_piece
 
 _QUOTES = frozenset("\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb")
 _DOUBLE = ('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")
@@ -202,9 +202,7 @@ def _disowns(tokens: Tokens, k: int) -> bool:
         m += 1
     if m >= n or words[m] not in _USING or m + 1 >= n or words[m + 1] not in _POINTING:
         return False
-    end = m + 1
-    while end + 1 < n and tokens.edge[end + 1] < SENTENCE:
-        end += 1
+    end = sentence_bounds(tokens, m + 1)[1]
     return _NOT_DISOWNING.isdisjoint(words[m + 2 : end + 1])
 
 

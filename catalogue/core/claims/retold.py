@@ -132,10 +132,8 @@ def refused_next(tokens: Tokens, nxt: int) -> bool:
     "We pulled it.", "2012 -- we dropped that.", "Legal said no." (a sentence of at most
     six words, a refusing pair closing it or a taker, a verb of taking back and what it
     points to)."""
-    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
-    end = nxt
-    while end + 1 < n and edge[end + 1] < SENTENCE:
-        end += 1
+    words = tokens.words
+    end = sentence_bounds(tokens, nxt)[1]
     if end - nxt >= _NEXT_REACH:
         return False
     for k in range(nxt, end):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from catalogue.core.claims.columns import column_cells
+from catalogue.core.claims.columns import column_cells, touches
 from catalogue.core.claims.tokens import Tokens
 
 
@@ -229,7 +229,4 @@ def spans(tokens: Tokens) -> list[tuple[int, int]]:
 
 def struck(tokens: Tokens, i: int, j: int) -> bool:
     """Whether the claim on words i..j starts or ends in copy shown as rejected."""
-    found = spans(tokens)
-    if not found:
-        return False
-    return any(a <= at < b for at in (tokens.starts[i], tokens.starts[j]) for a, b in found)
+    return touches(spans(tokens), tokens, i, j)
