@@ -143,6 +143,10 @@ def withdrawn(tokens: Tokens, j: int) -> bool:
         k += 1
     if k + 1 >= n or words[k].split("'")[0] not in _WITHDRAWING:
         return False
+    if "'" not in words[k] and words[k + 1] in CLAIM_NOUNS and edge[k + 1] == NONE:
+        k += 1  # "That statement is false", "this claim was wrong"
+        if k + 1 >= n:
+            return False
     m = k if "'" in words[k] else k + 1  # "that's wrong", "that was wrong"
     if m == k + 1 and words[m] not in _WAS:
         return False
@@ -161,6 +165,11 @@ def withdrawn(tokens: Tokens, j: int) -> bool:
 
 
 _WITHDRAWING = frozenset({"that", "this", "it", "which"})
+# what a claim held up to be taken back is called: "That statement is false", "Wrong claim."
+CLAIM_NOUNS = frozenset(
+    "claim claims statement statements quote quotes line idea story rumour rumor headline"
+    " promise review".split()
+)
 _WAS = frozenset({"was", "is", "were", "are"})
 _OUR_PART = frozenset({"us", "me", "our", "my"})
 _ERROR_FILLERS = frozenset("simply just plainly frankly completely totally a an our my".split())

@@ -120,6 +120,8 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
         while i < n:
             e = edge[i]
             w = plain(words[i])
+            if e == SENTENCE and w in _LIST_GOES_ON and _line_break(tokens, i):
+                e = COMMA  # "won't replace X, erase Y,\nor act as Z": the list runs on
             if (
                 e == CLAUSE
                 and ":" in tokens.text[tokens.end(i - 1) : tokens.starts[i]]
@@ -149,6 +151,15 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
             out[i] = True
             i += 1
     return out
+
+
+_LIST_GOES_ON = frozenset({"or", "nor"})
+
+
+def _line_break(tokens: Tokens, i: int) -> bool:
+    """Whether only a line break, and maybe a comma, parts word i from the word before."""
+    between = tokens.text[tokens.end(i - 1) : tokens.starts[i]]
+    return "\n" in between and not between.strip(" \t\r\n,")
 
 
 def _parallel(tokens: Tokens, k: int, i: int, dead: set[int]) -> bool:

@@ -75,6 +75,8 @@ _NOT_YES_MANNER = frozenset(
 )
 # A hedge that stands as a sentence of its own before the answer: "Honestly... yes."
 _HEDGES = frozenset("honestly frankly truthfully seriously well hmm um erm look basically".split())
+# words an answer may open on before its yes or no: "Oh yes.", "Why, yes.", "Ah, no."
+_LEAD_WORDS = _HEDGES | frozenset("oh ah ahh ooh why o and so".split())
 # An answer that ends on a subject and a negated verb says no, however long ("We'd love to
 # say so, but we won't, because it isn't.").
 _ENDS_NEGATED = NEGATED_VERBS | {"isnt", "arent", "wasnt", "werent"}
@@ -110,6 +112,9 @@ def _answer(tokens: Tokens, start: int) -> str:
     if a == start and a < end and _line_label(tokens, a):
         a += 1  # "Block: No." in a content module's fields
     first = plain(words[a])
+    if a < end and first in _LEAD_WORDS and plain(words[a + 1]) in YES | NO_ANSWER:
+        a += 1  # "Oh yes, it can.", "Well, no."
+        first = plain(words[a])
     if a < end and end - a < _ANNOUNCING_WORDS and "answer" in words[a : end + 1]:
         nxt = end + 1  # "Here's the honest answer." announces the answer that follows
         return _answer(tokens, nxt) if nxt < n and tokens.edge[nxt] >= CLAUSE else ""

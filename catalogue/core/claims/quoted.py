@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from catalogue.core.claims.framing import OTHERS, REPORTING
+from catalogue.core.claims.framing import CLAIM_NOUNS, OTHERS, REPORTING
 from catalogue.core.claims.negators import YES, plain
 from catalogue.core.claims.retold import (
     NEXT_CUES,
@@ -38,7 +38,7 @@ from catalogue.core.claims.retold import (
     refused_next,
 )
 from catalogue.core.claims.sentences import sentence_bounds
-from catalogue.core.claims.tokens import CLAUSE, COMMA, Tokens, any_piece
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, Tokens, any_piece
 
 _QUOTES = frozenset("\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb")
 _DOUBLE = ('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")
@@ -145,13 +145,32 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
 
     if q != b or not (p == a or edge[p] >= CLAUSE):
         return False  # only a whole quoted sentence (or clause) is refuted by the next
+    nxt = _past_comment(tokens, nxt)
     first = plain(words[nxt])
     if first in _REFUTING or (first == "not" and nxt + 1 < n and words[nxt + 1] in _NOT_SO):
         end = nxt + (first == "not")
+        if end + 1 < n and edge[end + 1] == NONE and words[end + 1] in CLAIM_NOUNS:
+            end += 1  # "Wrong claim.", "False quote."
         return end + 1 >= n or edge[end + 1] >= COMMA or first == "not"
     if first in _AFFIRMING:
         return False
     return _item(tokens, p) and not MYTHS.isdisjoint(words[:p])
+
+
+_COMMENT_WORDS = 3  # "Lovely quote." / "Nice line, though." before "Wrong claim."
+
+
+def _past_comment(tokens: Tokens, k: int) -> int:
+    """The first word of the sentence after the one opening at word k when that one is a
+    short comment on the quotation, no answer to it ("Lovely quote. Wrong claim."); else k.
+    A comment holds no negator, no yes and no refuting word of its own."""
+    words, n = tokens.words, len(tokens.words)
+    _, end = sentence_bounds(tokens, k)
+    if end + 1 >= n or end - k + 1 > _COMMENT_WORDS or any(tokens.negator[k : end + 1]):
+        return k
+    if any(plain(w) in _AFFIRMING or plain(w) in _REFUTING for w in words[k : end + 1]):
+        return k
+    return end + 1
 
 
 def _defined(tokens: Tokens, k: int, b: int) -> bool:

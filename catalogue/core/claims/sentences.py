@@ -75,11 +75,13 @@ def _tail(tokens: Tokens, i: int) -> int:
 
 
 def _semicolon(tokens: Tokens, i: int) -> bool:
-    """Whether the clause edge before word i is a semicolon and the clause after it names
-    the product, or "now", near its start: that half often points back to the first
-    ("tendinitis for a year; with this it was gone", "I used to see my chiropractor; now
-    that money goes on holidays"), while "...; my physio sorted it" credits someone else."""
-    if ";" not in tokens.text[tokens.end(i - 1) : tokens.starts[i]]:
+    """Whether the clause edge before word i is a semicolon or a dash and the clause after
+    it names the product, or "now", near its start: that half often points back to the
+    first ("tendinitis for a year; with this it was gone", "I used to see my chiropractor;
+    now that money goes on holidays", "my shoulder seized up - this wrap sorted it"), while
+    "...; my physio sorted it" credits someone else."""
+    between = tokens.text[tokens.end(i - 1) : tokens.starts[i]]
+    if ";" not in between and _DASHES.isdisjoint(between):
         return False
     edge, words = tokens.edge, tokens.words
     k = i
@@ -88,6 +90,25 @@ def _semicolon(tokens: Tokens, i: int) -> bool:
             return True
         k += 1
     return False
+
+
+def _line_dash(tokens: Tokens, i: int) -> bool:
+    """Whether the sentence edge before word i is only a dash ending a line (verse, a
+    caption): the line after runs on from it as after a dash within a line."""
+    between = tokens.text[tokens.end(i - 1) : tokens.starts[i]]
+    head, _, tail = between.partition("\n")
+    return not _DASHES.isdisjoint(head) and not head.strip(" \t\u2013\u2014-") and not tail.strip()
+
+
+# words no line of verse or caption ends on when its sentence goes on
+_RUN_ON = frozenset("and then but or so the a an with of to his her my your our their its".split())
+
+
+def _runs_on(tokens: Tokens, i: int) -> bool:
+    """Whether the sentence edge before word i is a bare line break after a word no
+    sentence ends on ("one session, and then / his hip healed"): the line runs on."""
+    between = tokens.text[tokens.end(i - 1) : tokens.starts[i]]
+    return "\n" in between and not between.strip(" \t\n,") and tokens.words[i - 1] in _RUN_ON
 
 
 def _label(tokens: Tokens, i: int) -> bool:
@@ -148,8 +169,11 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
         if i and e >= SENTENCE:
             sentence += 1
             before, after = i - spoken, lengths[sentence]
-            joined = (e == QUESTION and after <= answer) or (
-                min(before, after) <= short and not _rows(tokens, i)
+            joined = (
+                (e == QUESTION and after <= answer)
+                or (min(before, after) <= short and not _rows(tokens, i))
+                or (_line_dash(tokens, i) and _semicolon(tokens, i))
+                or _runs_on(tokens, i)
             )
             if e == QUESTION and after > answer and before <= short:
                 bridge = _lead_in(tokens, i, i + after, answer)  # joined: before is short
