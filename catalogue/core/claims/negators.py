@@ -103,7 +103,11 @@ BEYOND = frozenset({"stop", "stops", "end", "ends"})
 BEYOND_AT = frozenset({"at", "there"})
 # "Not gonna lie, ...", "I won't lie", "not even kidding": a negator that vouches for what
 # follows instead of denying it, read up to two filler words ahead.
-CANDOUR = frozenset({"lie", "lying", "kidding", "joking", "exaggerating", "kid", "joke"})
+# "Don't worry, folks: ...", "do not panic:" reassure in the same way: the negator ends
+# with its own phrase ("don't worry about the heat" still negates what follows).
+CANDOUR = frozenset(
+    {"lie", "lying", "kidding", "joking", "exaggerating", "kid", "joke", "worry", "fret", "panic"}
+)
 CANDOUR_FILLERS = frozenset({"gonna", "going", "to", "even", "ever"})
 # Punctuation spoken into dictation ("no joke exclamation mark", "not kidding period"): it
 # closes the candour phrase as the mark itself would. Two-word ones by their first word.
