@@ -45,8 +45,8 @@ def _needed(
     """Whether a pattern group can lead to a finding for a device with these bands."""
     if light not in rule.applies_to:
         return False
-    if rule.kind == "visible" and group == "glow":
-        return light == "nir"
+    if rule.kind == "visible" and group == "glow":  # "other": maybe 940 nm alone
+        return light in ("nir", "other")
     if rule.kind == "visible" and group in ("answer", "pronoun"):
         return light in ("nir", "combined")
     if rule.kind == "band":

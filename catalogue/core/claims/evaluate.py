@@ -197,7 +197,8 @@ def _stands_for(ctx: Listing, at: int, rule: Rule) -> bool:
 
 
 def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
-    """Group ``visible`` fires always, ``glow`` for a NIR-only device, ``every`` (every
+    """Group ``visible`` fires always, ``glow`` for a NIR-only device (940 or 1064 nm
+    alone too: near-infrared outside the guide's band), ``every`` (every
     emitter said to glow: "both rows of LEDs glow red") for any device with NIR emitters,
     ``answer`` ("they shine brightly") for such a device when it answers a question
     that names the NIR light ("How do I know the near-infrared LEDs are on?"), and
@@ -206,7 +207,9 @@ def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
     number the record does not emit ("all 900 LEDs glow red") names no NIR light (see
     ``nir_numbers``)."""
     spans = claims.get("visible", [])
-    if ctx.light == "nir":
+    if ctx.light == "nir" or (
+        ctx.light == "other" and ctx.wavelengths and min(ctx.wavelengths) >= NIR_FROM_NM
+    ):
         spans = spans + claims.get("glow", [])
     if ctx.light in ("nir", "combined"):
         spans = spans + claims.get("every", [])

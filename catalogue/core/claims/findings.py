@@ -51,10 +51,15 @@ def findings(
             # a text rule with no claim in the listing has nothing to say; one with
             # ``params.only_below_nm`` reads only records that emit nothing from that
             # wavelength up (red-depth-claim: near-infrared light from 780 nm, 1064 nm too,
-            # whatever band the guide gives it)
+            # whatever band the guide gives it); one with ``params.only_from_nm`` only
+            # records that emit nothing below it (cosmetic-nir: a 940 nm-only device is
+            # near-infrared-only though the guide's band stops at 900 nm)
             if i in claims:
                 below = rule.number("only_below_nm", inf)
-                if below == inf or all(w < below for w in record_waves):
+                above = rule.number("only_from_nm", 0)
+                if (below == inf or all(w < below for w in record_waves)) and (
+                    not above or all(w >= above for w in record_waves)
+                ):
                     EVALUATORS[rule.kind](ctx, rule, claims[i])
             continue
         if rule.kind != "wavelength":  # a record check: the same record, the same findings

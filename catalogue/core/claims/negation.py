@@ -36,6 +36,9 @@ from catalogue.core.claims.tokens import (
 
 _PARALLEL = frozenset({"no", "zero", "without"})  # negators heading a noun phrase
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
+# a participle that opens a reduced relative clause ends the negator's reach: "not liable
+# for loss arising from use of the 630 nm sleeve" denies the liability, not the sleeve
+_REDUCED = frozenset({"arising", "resulting", "stemming", "deriving"})
 # a negator that answers a question on its own and is followed by a comma governs nothing
 # after it: "No, the red light reaches the muscle too" says the muscle claim outright
 _ANSWER_NO = frozenset({"no", "nope", "nah"})
@@ -136,6 +139,8 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
             if e >= CLAUSE or w in CONTRASTS or (w == "instead" and not tokens.negator[i]):
                 break
             if w == "unless":  # the exception to a negation is not negated: see ``conditional``
+                break
+            if w in _REDUCED and i > k + 1:
                 break
             if e == COMMA and (to_comma or w in _NEW_CLAUSE or _opens_clause(tokens, i)):
                 break
@@ -257,10 +262,12 @@ def _attached(tokens: Tokens, k: int) -> bool:
 
 
 def _opens_clause(tokens: Tokens, i: int) -> bool:
-    """ ", it ...", ", and you ...": a comma followed by a new subject."""
+    """ ", it ...", ", and you ...": a comma followed by a new subject; ", which ..." too:
+    a relative clause set off by commas says its own part ("does not cover the lens, which
+    glows" does not deny the glow)."""
     words = tokens.words
     w = plain(words[i])
-    if w in PRONOUNS:
+    if w in PRONOUNS or w == "which":
         return True
     return (
         w in ("and", "or", "so", "but", "then")
