@@ -27,7 +27,9 @@ scanner per rules tuple (cached), and each rule is evaluated by its ``kind``:
 
 ``applies_to`` limits a rule to devices of the listed light types; a text rule's
 ``params.only_below_nm`` further to records emitting nothing from that wavelength up
-(red-depth-claim: no near-infrared light from 780 nm, a 1064 nm emission included).
+(red-depth-claim: no near-infrared light from 780 nm, a 1064 nm emission included), and
+``params.only_from_nm`` to records emitting nothing below it (cosmetic-nir: light type
+"other" only when all of it is near-infrared, 940 or 1064 nm alone).
 
 This module finds the matches and keeps the public entry points; the rest is split by
 meaning: ``reader`` (one listing's verdicts: negation, excuses, comparisons, scope),
