@@ -113,6 +113,8 @@ def _strength(sep: str) -> int:
                 strength = _EDGES[c]
                 if c == "." and (sep[k + 1 : k + 2] == "." or not sep[k + 1 :].strip()):
                     strength = SENTENCE  # "...", "." then space: a full stop
+                elif c in "\r\n" and sep[:k].rstrip(" \t\r").endswith(","):
+                    strength = COMMA  # a line that ends with a comma runs on (verse, wraps)
             elif c in _CLAUSE_MARKS or (c == "-" and sep.strip(" -") == "" and " " in sep):
                 strength = CLAUSE  # a spaced dash, a bracket, a bullet
             else:
