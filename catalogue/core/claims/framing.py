@@ -26,7 +26,8 @@ OTHERS = frozenset(
 )
 REPORTING = frozenset(
     "say says said write writes wrote claim claims claimed promise promises promised shout"
-    " shouts shouting advertise advertises call calls label labels print prints put puts"
+    " shouts shouted shouting cry cries cried boast boasts boasted advertise advertises"
+    " call calls label labels print prints put puts"
     " market markets promising saying claiming writing advertising calling labelling"
     " labeling marketing selling pitch pitches pitched pitching".split()
 )

@@ -38,7 +38,7 @@ from catalogue.core.claims.retold import (
     refused_next,
 )
 from catalogue.core.claims.sentences import sentence_bounds
-from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, Tokens, any_piece
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, Tokens, any_piece
 
 _QUOTES = frozenset("\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb")
 _DOUBLE = ('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")
@@ -135,6 +135,8 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
         return True  # "I pushed back", "deleting it now"; ", not approved" later on
     if q < b and (_defined(tokens, q + 1, b) or _others_say(tokens, q + 1, b)):
         return True
+    if _others_shout(tokens, q + 1) or _after_others_quote(tokens, p):
+        return True  # '"A miracle!" cried the ads', and the quotation that carries it on
     nxt = b + 1
     if nxt >= n:
         return False
@@ -198,6 +200,26 @@ def _others_say(tokens: Tokens, k: int, b: int) -> bool:
     return False
 
 
+def _others_shout(tokens: Tokens, k: int) -> bool:
+    """Whether the words from k (right after a quotation) give it to others, the verb
+    first: "shouted the ad", "claim other sellers", "says the advert on the bus"."""
+    words, n = tokens.words, len(tokens.words)
+    if k >= n or words[k] not in REPORTING or tokens.edge[k] >= QUESTION:
+        return False
+    who = words[k + 1 : k + 4]
+    return "our" not in who and not OTHERS.isdisjoint(who)
+
+
+def _after_others_quote(tokens: Tokens, p: int) -> bool:
+    """Whether the quotation opening at word p carries on one just given to others
+    ('"A miracle!" shouted the ad, "it fixes your knees!"'): the words before it, back to
+    the last quotation's close, are such a verb-first attribution."""
+    for k in range(p - 1, max(-1, p - 10), -1):
+        if _closes(_seps(tokens, k)[1]):
+            return k + 1 < p and _others_shout(tokens, k + 1)
+    return False
+
+
 def _item(tokens: Tokens, p: int) -> bool:
     """Whether word p opens an item of a list: on a new line, after a bullet or a colon, or after
     the item's number ("1. 'It glows.'")."""
@@ -250,5 +272,6 @@ def _cue(words: list[str]) -> bool:
         or not DISMISSING.isdisjoint(words)
         or not _DEFINING.isdisjoint(words)
         or ("what" in words and not REPORTING.isdisjoint(words))
+        or (not REPORTING.isdisjoint(words) and not OTHERS.isdisjoint(words))
         or (len(words) <= 6 and not NEXT_CUES.isdisjoint(words))
     )
