@@ -95,11 +95,12 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
     treat both") also needs a word of ``params.they`` ("these boots") named there; and a
     claim word inside a name (``params.names``, see ``_in_name`` and ``names``), one a
     footnote takes back (see ``footnotes``) and another's word the listing denies (see
-    ``unsaid``) do not fire."""
+    ``unsaid``; a quoted one when it holds a word of ``params.denied_words``) do not fire."""
     heads = rule.words("names", ())
     cues = rule.words("name_cues", ())
     named_as = rule.words("name_products", ())
     marked = any(c in ctx.description for c in "*\u2020\u2021\u00b9\u00b2\u00b3")
+    denied = rule.words("denied_words", ())
     for group, spans in claims.items():
         own = rule.words(f"antecedent_{group}", ())
         if own or group in ("pronoun", "they"):
@@ -121,7 +122,8 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
                     or named(ctx.description, span, heads, cues, named_as)
                 )
             ) and not (
-                (marked and taken_back(ctx.description, span)) or unsaid(ctx.description, span)
+                (marked and taken_back(ctx.description, span))
+                or unsaid(ctx.description, span, denied)
             ):
                 ctx.emit(rule, span)
 

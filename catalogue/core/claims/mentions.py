@@ -4,11 +4,11 @@ stands in the listing."""
 
 from __future__ import annotations
 
-from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, Tokens
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, SENTENCE, Tokens
 
 MENTIONS = frozenset(
     "claim claims phrase phrases word words term terms label labels buzzword buzzwords"
-    " slogan slogans wording".split()
+    " slogan slogans wording vocabulary glossary".split()
 )
 _MENTION_LINKS = frozenset({"of", "like", "as", "such"})
 
@@ -22,7 +22,11 @@ def mentioned(tokens: Tokens, i: int, j: int) -> bool:
     k = i - 1
     while k >= 0 and edge[k + 1] == NONE and words[k] in _MENTION_LINKS and i - k <= 2:
         k -= 1
-    return (k >= 0 and edge[k + 1] == NONE and words[k] in MENTIONS) or _listed(tokens, i)
+    return (
+        (k >= 0 and edge[k + 1] == NONE and words[k] in MENTIONS)
+        or _listed(tokens, i)
+        or _glossed(tokens, i, j)
+    )
 
 
 def _listed(tokens: Tokens, i: int) -> bool:
@@ -48,6 +52,41 @@ def _listed(tokens: Tokens, i: int) -> bool:
 
 
 _JOINS = frozenset({"or", "and"})
+# what heads a list of words to learn or look for, before its colon: "Key vocabulary: cure,
+# miracle, instant", "Glossary: ...", "Words to spot: ..." (not "Claims:" nor "Slogan:",
+# which may head the seller's own, nor "Terms:", a shop's)
+_GLOSSARY = frozenset("vocabulary glossary words phrases buzzwords".split())
+_GLOSS_ITEM = 3  # words an item of such a list may hold: "clinically proven"
+_GLOSS_HEAD = 4  # words a heading may hold before its colon: "Key words to spot"
+
+
+def _glossed(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether the claim on words i..j stands in a bare list of words headed by a glossary
+    heading and its colon ("Key vocabulary: cure, miracle, guarantee, instant, FDA
+    approved."): at least two items of three words at most, parted by commas (or "and",
+    "or"), that run from the colon to the sentence's end."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    m = i
+    while m > 0 and edge[m] < CLAUSE:  # back to the colon
+        m -= 1
+    if m == 0 or ":" not in tokens.text[tokens.end(m - 1) : tokens.starts[m]]:
+        return False
+    first = m - 1  # the heading opens its sentence or line: "Key vocabulary:"
+    while first > 0 and edge[first] == NONE and m - first <= _GLOSS_HEAD:
+        first -= 1
+    if edge[first] < CLAUSE or _GLOSSARY.isdisjoint(words[first:m]):
+        return False
+    items, length, k = 1, 0, m
+    while k < n and (k == m or edge[k] < CLAUSE):  # on to the list's end over short items
+        if k > m and (edge[k] == COMMA or words[k] in _JOINS):
+            items += 1
+            length = 0
+        if words[k] not in _JOINS:
+            length += 1
+            if length > _GLOSS_ITEM:
+                return False
+        k += 1
+    return items >= 2 and k > j and (k == n or edge[k] >= SENTENCE)
 
 
 # what a claim's words name when they come before it ("miracle claims"; a label may be the

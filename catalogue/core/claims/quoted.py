@@ -68,6 +68,18 @@ _DEFINING_FILLERS = frozenset("here just only simply merely actually really".spl
 _SAYERS = OTHERS | frozenset("they people everyone everybody most many your their his her".split())
 _BULLETS = frozenset("-*\u2022\u25aa\u25cf\u2023\u2043")
 _DISMISS_REACH = 8  # words after the quotation in which a dismissing verb may stand
+# what says later in the sentence that the quoted words are wrong: "... the box says the
+# opposite", "the listing says otherwise", "you lost marks" (a judge's or marker's verdict)
+_SAYING = frozenset("say says said states stated shows showed reads read".split())
+_LOSING = frozenset("lose loses lost losing dropped drop drops".split())
+_SCORES = frozenset("marks points mark point".split())
+# what may say the opposite of a quotation: the product's own papers, or the evidence (not
+# "anyone who says otherwise", which backs the quotation)
+_SOURCES = frozenset(
+    "listing box label leaflet manual insert packaging page site website guide article"
+    " study studies research evidence data science source record spec specs sheet".split()
+)
+_CONTRADICT_REACH = 12  # words after the quotation
 # "We don't use it.", "We never say that.", "I won't print those words."
 _USERS = frozenset({"we", "i"})
 _USING = frozenset("use say print write claim put".split())
@@ -131,6 +143,8 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
     # dismissed later in its sentence
     if any(words[k] in DISMISSING for k in range(q + 1, min(b, q + _DISMISS_REACH) + 1)):
         return True
+    if _contradicted(tokens, q + 1, b):
+        return True  # '"heals nerve damage" lost you marks - the listing says the opposite'
     if refused(tokens, j, q) or corrected(tokens, q):
         return True  # "I pushed back", "deleting it now"; ", not approved" later on
     if q < b and (_defined(tokens, q + 1, b) or _others_say(tokens, q + 1, b)):
@@ -197,6 +211,28 @@ def _others_say(tokens: Tokens, k: int, b: int) -> bool:
     for m in range(k + 2, min(b, k + 7) + 1):
         if words[m] in REPORTING:
             return any(words[x] in _SAYERS for x in range(k + 2, m))
+    return False
+
+
+def _contradicted(tokens: Tokens, k: int, b: int) -> bool:
+    """Whether the words from k (right after a quotation) to the sentence's end b say the
+    quotation is wrong: a source (the listing, the box, the evidence) "says the opposite"
+    or "says otherwise", or the speaker
+    "lost marks" for it ("When you said 'cures arthritis' you lost marks")."""
+    words = tokens.words
+    for m in range(k, min(b, k + _CONTRADICT_REACH)):
+        w, nxt = words[m], words[m + 1]
+        if (
+            w in _SAYING
+            and m > k
+            and words[m - 1] in _SOURCES
+            and (nxt == "otherwise" or (nxt == "the" and m + 2 <= b and words[m + 2] == "opposite"))
+        ):
+            return True
+        if w in _LOSING and (
+            nxt in _SCORES or (nxt == "a" and m + 2 <= b and words[m + 2] in _SCORES)
+        ):
+            return True
     return False
 
 
@@ -270,6 +306,9 @@ def _cue(words: list[str]) -> bool:
         or (first in _USERS and "use" in words[1:5])
         or not MYTHS.isdisjoint(words)
         or not DISMISSING.isdisjoint(words)
+        or "opposite" in words
+        or "otherwise" in words
+        or (not _SCORES.isdisjoint(words) and not _LOSING.isdisjoint(words))
         or not _DEFINING.isdisjoint(words)
         or ("what" in words and not REPORTING.isdisjoint(words))
         or (not REPORTING.isdisjoint(words) and not OTHERS.isdisjoint(words))

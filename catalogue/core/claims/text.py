@@ -33,6 +33,10 @@ _SAME_LENGTH = str.maketrans(
 )
 # A straight quote that is not an apostrophe inside a word ("don't") marks a quotation.
 _STRAY_QUOTE = re.compile(r"(?<!\w)'|'(?!\w)")
+# An exclamation mark closing a quotation that its sentence then carries on in lower case
+# ('rivals shout "miracle!" and "FDA approved!" from the stands') ends no sentence: the
+# words after it still belong to whoever was said to shout them. It reads as a comma.
+_QUOTED_BANG = re.compile("!(?=[\"'\u2019\u201d\u00bb]+[ \t]+[a-z])")
 
 
 # A run of one-word sentences is one phrase said with emphasis: "Every. Single. Time.",
@@ -55,6 +59,12 @@ def matching_text(text: str) -> str:
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if not low.isascii() or '"' in low or "`" in low:  # else the table changes nothing
         low = low.translate(_SAME_LENGTH)
+    if "!" in low and (bang := _QUOTED_BANG.search(text)) is not None:  # rare: then all of them
+        marks = [m.start() for m in _QUOTED_BANG.finditer(text, bang.start())]
+        chars = list(low)
+        for at in marks:
+            chars[at] = ","
+        low = "".join(chars)
     after = _ONE_WORD_AFTER_ANOTHER if "!" in low or "?" in low else _ONE_WORD_AFTER_STOP
     if after.search(low) is not None:  # cheap: most listings have none
         low = _ONE_WORD_RUN.sub(r"\1 ", low)
