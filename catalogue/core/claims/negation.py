@@ -131,6 +131,7 @@ def _negated(tokens: Tokens, dead: set[int]) -> list[bool]:
                 and not (i - k == 2 and plain(words[i - 1]) not in _LIST_VERBS)
                 and not _own_clause(tokens, i)
                 and not _said_no(tokens, k, i)
+                and not _relative_before(tokens, head, k, i)
             ):
                 to_comma = False  # "What it will not do: cure X, replace Y" governs the list
                 out[i] = True
@@ -223,6 +224,20 @@ def _own_clause(tokens: Tokens, i: int) -> bool:
         and plain(words[i - 1]) not in _LIST_VERBS
         and words[i - 1] not in _LABEL_NEGATORS
     )
+
+
+def _relative_before(tokens: Tokens, head: int, k: int, i: int) -> bool:
+    """Whether the negator at word k stands in a relative clause ("anyone who hasn't seen
+    it", "those that don't know it") ended by a comma before the colon at word i: the
+    clause after that comma has a subject and a verb of its own ("..., the tagline reads:
+    'pain gone at once'"), and the colon goes on from it, not from the negation."""
+    words = tokens.words
+    return any(plain(words[m]) in _RELATIVE for m in range(max(head, k - 2), k)) and (
+        COMMA in tokens.edge[k + 1 : i]
+    )
+
+
+_RELATIVE = frozenset({"who", "that", "which", "whoever"})
 
 
 def _said_no(tokens: Tokens, k: int, i: int) -> bool:
