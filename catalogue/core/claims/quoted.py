@@ -12,7 +12,9 @@ words it holds up to knock down. They are no claim when:
 - the quoted words are dismissed later in their sentence ("Claims that such devices are
   'clinically proven' overstate the evidence", "... 'instant relief' misleads buyers");
 - the next sentence says the writer does not use them: "'Clinically proven': a phrase
-  you'll see on boxes. We don't use it.";
+  you'll see on boxes. We don't use it."; or a clause after them refuses them ("... but
+  it can't do that", see ``retold.refusal``);
+- a verb of rewriting takes them as its object: "rewrite the advert's line '...'";
 - the quoted words are defined as words right after the quotation ("'Cured' refers to the
   housing's cure cycle", "'Heal' here means ...", "'FDA' stands for ...") or said to be
   what others say ("'Clinically proven' is what the big ads say", "... is what other
@@ -31,9 +33,12 @@ from catalogue.core.claims.framing import CLAIM_NOUNS, OTHERS, REPORTING
 from catalogue.core.claims.negators import YES, plain
 from catalogue.core.claims.retold import (
     NEXT_CUES,
+    OUR_COPY,
     corrected,
-    disowned_next,
     may_correct,
+    may_refuse,
+    no_such_after,
+    refusal,
     refused,
     refused_next,
 )
@@ -137,9 +142,12 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
     if j > b:
         return False
     span = _quotation(tokens, i, j, a, b)
-    if span is None:
-        return False
+    if span is None:  # only the claim's last word quoted: 'say it changed "instantly"'
+        span = _quotation(tokens, j, j, a, b) if i < j else None
+        return span is not None and _refused_after(tokens, span[1], b)
     p, q = span
+    if _rewriting(tokens, p, a):
+        return True  # 'Task: rewrite the advert's line "pain gone overnight"'
     # dismissed later in its sentence
     if any(words[k] in DISMISSING for k in range(q + 1, min(b, q + _DISMISS_REACH) + 1)):
         return True
@@ -154,9 +162,9 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
     nxt = b + 1
     if nxt >= n:
         return False
-    if _disowns(tokens, nxt) or disowned_next(tokens, nxt):
+    if _disowns(tokens, nxt) or no_such_after(tokens, b):
         return True
-    if refused_next(tokens, nxt):
+    if refused_next(tokens, nxt) or _refused_after(tokens, q, b):
         return True  # 'Marketing wanted "scorching heat". Legal said no.'
 
     if q != b or not (p == a or edge[p] >= CLAUSE):
@@ -171,6 +179,37 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
     if first in _AFFIRMING:
         return False
     return _item(tokens, p) and not MYTHS.isdisjoint(words[:p])
+
+
+def _refused_after(tokens: Tokens, q: int, b: int) -> bool:
+    """Whether a clause after the quotation ending at word q, in its sentence (ending at
+    word b) or the next, refuses it (``retold.refusal``): '... "cured my arthritis
+    overnight". Lovely of them, but it can't do that.', '"It healed my feet!" We love the
+    enthusiasm, but we don't repeat that anywhere.'"""
+    n = len(tokens.words)
+    if q < b and refusal(tokens, q + 1, b):
+        return True
+    return b + 1 < n and refusal(tokens, *sentence_bounds(tokens, b + 1))
+
+
+# verbs that hold up quoted words to be rewritten: 'rewrite the line "pain gone overnight"'
+_REWRITING = frozenset(
+    "rewrite rewrites rewriting rewrote reword rewords rewording reworded rephrase"
+    " rephrases rephrasing rephrased redraft redrafting redrafted".split()
+)
+_REWRITE_REACH = 5  # words from the verb to the quotation
+
+
+def _rewriting(tokens: Tokens, p: int, a: int) -> bool:
+    """Whether a verb of rewriting takes the quotation opening at word p (in the sentence
+    opening at word a) as its object: "rewrite the advert's line '...'", "reword '...'"."""
+    words, edge, negator = tokens.words, tokens.edge, tokens.negator
+    for k in range(p - 1, max(a, p - _REWRITE_REACH) - 1, -1):
+        if negator[k] or edge[k + 1] >= CLAUSE:
+            return False
+        if words[k] in _REWRITING:
+            return True
+    return False
 
 
 _COMMENT_WORDS = 3  # "Lovely quote." / "Nice line, though." before "Wrong claim."
@@ -294,7 +333,7 @@ def may_refute(tokens: Tokens) -> bool:
 
 
 def _may_refute(own: Tokens) -> bool:
-    return _cue(own.words) or may_correct(own)
+    return _cue(own.words) or may_correct(own) or may_refuse(own)
 
 
 def _cue(words: list[str]) -> bool:
@@ -313,4 +352,7 @@ def _cue(words: list[str]) -> bool:
         or ("what" in words and not REPORTING.isdisjoint(words))
         or (not REPORTING.isdisjoint(words) and not OTHERS.isdisjoint(words))
         or (len(words) <= 6 and not NEXT_CUES.isdisjoint(words))
+        or not _REWRITING.isdisjoint(words)
+        or first in ("here", "ours")  # copy here set against words from elsewhere
+        or (first == "our" and not OUR_COPY.isdisjoint(words[1:2]))
     )

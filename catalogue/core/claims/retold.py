@@ -12,7 +12,13 @@ when its own sentence says so:
   hair', says a neighbour. We make no such claim." (read from ``quoted``, with the
   listing read whole);
 - they are quoted and the listing later corrects their last word, a participle: "the
-  'FDA approved' sticker ... it is cleared, not approved" (likewise).
+  'FDA approved' sticker ... it is cleared, not approved" (likewise);
+- they are quoted and a clause after them, in their sentence or the next, refuses them
+  (``refusal``): "... but it can't do that", "the Company does not adopt, endorse or
+  repeat them", "that isn't something the belt does", "Neither is true";
+- they are what something "promised" and a sentence after makes no such promise
+  (``promised_then``), or words written elsewhere ("there, I was told to write that ...")
+  set against the copy "here" in the next sentence (``told_elsewhere``).
 """
 
 from __future__ import annotations
@@ -184,3 +190,179 @@ def may_correct(tokens: Tokens) -> bool:
 
 
 _PARTICIPLES = ("ed", "en")
+
+
+# --- words held up and then refused, a few words on ------------------------------------
+# who refuses: "we", "I", "it" (the product: "it can't do that"), "that", or the seller
+# named ("the Company does not adopt, endorse or repeat them")
+_REFUSERS = frozenset("we i it that this".split())
+_SELLERS = frozenset("company brand team seller shop store business manufacturer".split())
+_SELLER_DETERMINERS = frozenset({"the", "our"})
+# what the refuser does not do with the words: "repeat that", "adopt, endorse or repeat them",
+# "do that" (the product)
+_REFUSE_VERBS = frozenset(
+    "use say repeat echo adopt endorse make claim print write do publish quote share back"
+    " support promise".split()
+)
+_REFUSED_POINTERS = frozenset("that it them those these this so such".split())
+# what may close the clause after its pointer ("we don't repeat that anywhere")
+_REFUSED_TAIL = frozenset("anywhere here ever either again now at all ourselves".split())
+_VERB_LINKS = frozenset({"or", "and", "nor"})
+# "that isn't true", "that isn't something the belt does", "neither is true"
+_UNTRUE = frozenset("true so accurate correct right".split())
+_WHAT_IT_DOES = frozenset({"something", "what", "how"})
+_DOING = frozenset("does do did can could will".split())
+_NONE_OF = frozenset({"neither", "none"})
+_BEING_TRUE = frozenset("is are was were".split())
+_REFUSAL_WORDS = 10  # most words from the refuser to the clause's end
+
+
+def refusal(tokens: Tokens, a: int, b: int) -> bool:
+    """Whether words a..b (a sentence, or the rest of one) hold a clause that refuses words
+    held up before it: "we don't repeat that anywhere", "but it can't do that", "the
+    Company does not adopt, endorse or repeat them", "because that isn't something the
+    belt does", "Neither is true"."""
+    words, edge, negator = tokens.words, tokens.edge, tokens.negator
+    if not any(negator[a : b + 1]):
+        return False
+    for k in range(a, b + 1):
+        if k > a and edge[k] < COMMA and words[k - 1] not in _CLAUSE_LINKS:
+            continue  # a clause opens at an edge or after "but", "because"
+        end = k
+        while (
+            end < b
+            and edge[end + 1] < CLAUSE
+            and not (edge[end + 1] == COMMA and words[end + 1] in _CLAUSE_LINKS)
+        ):
+            end += 1
+        if end - k <= _REFUSAL_WORDS and _refusing(tokens, k, end):
+            return True
+    return False
+
+
+_CLAUSE_LINKS = frozenset("but because as since so and though clear".split())
+
+
+def _refusing(tokens: Tokens, k: int, end: int) -> bool:
+    """Whether the clause on words k..end is one that ``refusal`` reads."""
+    words, negator = tokens.words, tokens.negator
+    first = words[k]
+    if first in _NONE_OF:  # "Neither is true", "None of it is true", "Neither claim is true"
+        m = k + 1
+        while m < end and words[m] not in _BEING_TRUE and m - k <= 3:
+            m += 1
+        return m < end and words[m] in _BEING_TRUE and words[m + 1] in _UNTRUE and m + 1 == end
+    s = k
+    if first in _SELLER_DETERMINERS and k < end and words[k + 1] in _SELLERS:
+        s = k + 1
+    elif first not in _REFUSERS:
+        return False
+    m = s + 1
+    copula = False
+    if m < end and words[m] in _DOING | _BEING_TRUE and negator[m + 1]:
+        copula = words[m] in _BEING_TRUE
+        m += 1  # "does not", "is not"
+    if m > end or not negator[m]:
+        return False
+    copula = copula or words[m].startswith(("isn", "wasn", "aren", "weren"))
+    m += 1
+    if copula:
+        if first not in ("that", "this", "it") or m > end:
+            return False
+        if words[m] in _UNTRUE:
+            return m == end
+        # "that isn't something the belt does"
+        return words[m] in _WHAT_IT_DOES and words[end] in _DOING and 0 < end - m <= 4
+    verbs = 0
+    while m <= end and (words[m] in _REFUSE_VERBS or (verbs and words[m] in _VERB_LINKS)):
+        verbs += words[m] in _REFUSE_VERBS
+        m += 1
+    if not verbs or m > end or words[m] not in _REFUSED_POINTERS:
+        return False
+    m += m < end and words[m + 1] in _WORDS_NAMED  # "those words", "that claim"
+    return all(w in _REFUSED_TAIL for w in words[m + 1 : end + 1])
+
+
+# what the pointer of a refusal may name: "we don't print those words"
+_WORDS_NAMED = frozenset(
+    "words word claim claims phrase phrases line lines quote quotes review reviews"
+    " promise promises language".split()
+)
+
+
+def may_refuse(tokens: Tokens) -> bool:
+    """Whether a sentence (its own tokens) holds a clause ``refusal`` reads."""
+    return bool(tokens.words) and refusal(tokens, 0, len(tokens.words) - 1)
+
+
+# --- others' words told of as the past, set against the copy here -----------------------
+_PAST_REPORTING = frozenset(
+    "promised claimed said wrote boasted advertised shouted cried pitched touted".split()
+)
+_PROMISE_REACH = 4  # words from a past verb of promising to the claim it reports
+_NO_SUCH_SENTENCES = 2  # sentences after the claim's in which "no such promise" may stand
+
+
+def no_such_after(tokens: Tokens, b: int) -> bool:
+    """Whether one of the two sentences after the one ending at word b makes "no such"
+    promise or claim (see ``disowned_next``)."""
+    n = len(tokens.words)
+    for _ in range(_NO_SUCH_SENTENCES):
+        if b + 1 >= n:
+            return False
+        if disowned_next(tokens, b + 1):
+            return True
+        b = sentence_bounds(tokens, b + 1)[1]
+    return False
+
+
+def promised_then(tokens: Tokens, i: int) -> bool:
+    """Whether the claim at word i is what something "promised" or "claimed" (a past verb
+    of promising right before it in its clause) and a sentence after makes no such promise:
+    "The box promised a miracle; ... The new pad makes no such promise."."""
+    words, edge = tokens.words, tokens.edge
+    for k in range(i, max(-1, i - _PROMISE_REACH - 1), -1):
+        if words[k] in _PAST_REPORTING:
+            return no_such_after(tokens, sentence_bounds(tokens, i)[1])
+        if k and edge[k] >= COMMA:
+            return False
+    return False
+
+
+_TOLD_REACH = 8  # words from a verb of saying or writing to the claim
+# what points away from the copy here: "there, I was told to ...", "elsewhere", "previously"
+_AWAY = frozenset("there elsewhere previously formerly".split())
+_EXISTING = frozenset("is are was were be been isnt arent wasnt werent".split())
+_HERE = frozenset({"here", "ours"})
+OUR_COPY = frozenset("copy listing listings label page box ads ad copywriting".split())
+
+
+def told_elsewhere(tokens: Tokens, i: int) -> bool:
+    """Whether the claim at word i is words said or written elsewhere, set against the copy
+    here in the next sentence: "There, I was told to write that their mat cures X. Here,
+    the copy says ...". A verb of saying or writing stands before the claim in its clause,
+    a word pointing away ("there", not "there is") before that verb in its sentence, and
+    the next sentence opens with "Here" or "Ours" (or "Our copy")."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    a, b = sentence_bounds(tokens, i)
+    verb = -1
+    for k in range(i, max(a - 1, i - _TOLD_REACH - 1), -1):
+        if words[k] in REPORTING_VERBS:
+            verb = k
+            break
+        if k > a and edge[k] >= CLAUSE:
+            return False
+    if verb < 0 or b + 1 >= n:
+        return False
+    if not any(
+        words[k] in _AWAY and (k + 1 >= n or words[k + 1] not in _EXISTING) for k in range(a, verb)
+    ):
+        return False
+    first = words[b + 1]
+    return first in _HERE or (first == "our" and b + 2 < n and words[b + 2] in OUR_COPY)
+
+
+REPORTING_VERBS = frozenset(
+    "say says said write writes wrote claim claims claimed promise promises promised"
+    " advertise advertised print printed".split()
+)

@@ -37,7 +37,7 @@ from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
 from catalogue.core.claims.questions import NEGATED_VERBS, NO_ANSWER, question_stands
 from catalogue.core.claims.quoted import refuted
-from catalogue.core.claims.retold import RETELLING, banned
+from catalogue.core.claims.retold import RETELLING, banned, promised_then, told_elsewhere
 from catalogue.core.claims.struck import struck
 from catalogue.core.claims.tokens import (
     CLAUSE,
@@ -147,8 +147,10 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
     if cues:
         if not MENTIONS.isdisjoint(cues) and mentioned(tokens, i, j):
             return False
-        if not REPORTING.isdisjoint(cues) and reported(tokens, i):
-            return False
+        if not REPORTING.isdisjoint(cues) and (
+            reported(tokens, i) or told_elsewhere(tokens, i) or promised_then(tokens, i)
+        ):
+            return False  # others' words; words from elsewhere; a promise made no more
         if not WISHING.isdisjoint(cues) and wished(tokens, i):
             return False
         if not CONDITIONS.isdisjoint(cues) and conditional(tokens, i, j):

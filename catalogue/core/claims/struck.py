@@ -59,6 +59,11 @@ _NEW = _any(
     "say instead",
     "use",
     "say",
+    "what stays",
+    "what remains",
+    r"what (?:we|they) kept",
+    "stays",
+    "remaining",
 )
 # headings of what not to say: a negated verb with a few words of what ("DON'T say",
 # "Never use these phrases", "Avoid"), a word that rejects ("Banned phrases", "Struck",
@@ -92,6 +97,7 @@ _REJECTING = _any(
     r"what\s+not\s+to(?:\s+" + _WHAT + r"){1,3}",
     _WORDS + r"\s+" + _any("we", "to", "you") + r"\s+" + _BANNING,
     f"(?:{_WORDS}" + r"\s+)?not\s+" + _any(*"approved allowed ok okay permitted".split()),
+    _WORDS + r"\s+" + _REJECTED,
 )
 _CROSSES = r"[ \t✘✗❌🚫⛔×*_)\]]*"
 # a label or heading at a line's start: the old label needs its mark, a heading may end
@@ -103,6 +109,11 @@ _HEAD = re.compile(
         f"(?P<reject>{_REJECTING}){_PAREN}{_CROSSES}{_any(_ARROW, '$')}",
         r"(?<=[✘✗❌🚫⛔×])(?P<crosses>)[ \t]*(?::|$)",
     )
+)
+# a label of rejected words after a sentence in running text: "... is done. Lines removed:
+# 'instant relief', ... What stays: ..." (to its line's end or the new label)
+_MID_HEAD = re.compile(
+    r"(?<=[.!?] )" + _any(_WORDS + r"\s+" + _REJECTED, _REJECTED + r"\s+" + _WORDS) + _PAREN + ":"
 )
 # a new label: at a line's start, or after a space with its mark ("... Now: $49")
 _NEW_LABEL = re.compile(f"(?m)(?:^{_PREFIX}|(?<=\\s)){_NEW}{_NOUN}{_PAREN}{_TAIL}{_ARROW}")
@@ -159,7 +170,7 @@ def _header(line: str) -> list[bool] | None:
 
 def marked(text: str) -> bool:
     """Whether the listing holds a mark of rejected copy (cheap: most hold none)."""
-    if "~~" in text or _HEAD.search(text) is not None:
+    if "~~" in text or _HEAD.search(text) is not None or _MID_HEAD.search(text) is not None:
         return True
     if "|" not in text:
         return False
@@ -213,6 +224,12 @@ def _spans(text: str) -> list[tuple[int, int]]:
             out.append((at, eol if new is None else new.start()))
         else:
             out.append((at, _list_end(text, eol)))
+    for m in _MID_HEAD.finditer(text):
+        at = m.end()
+        eol = text.find("\n", at)
+        eol = len(text) if eol < 0 else eol
+        new = _NEW_LABEL.search(text, at, eol)
+        out.append((at, eol if new is None else new.start()))
     if "|" in text and "\n" in text:
         out += column_cells(text, _header)
     out.sort()
