@@ -113,7 +113,7 @@ _HEAD = re.compile(
 # a label of rejected words after a sentence in running text: "... is done. Lines removed:
 # 'instant relief', ... What stays: ..." (to its line's end or the new label)
 _MID_HEAD = re.compile(
-    r"(?<=[.!?] )" + _any(_WORDS + r"\s+" + _REJECTED, _REJECTED + r"\s+" + _WORDS) + _PAREN + ":"
+    r"[.!?] " + _any(_WORDS + r"\s+" + _REJECTED, _REJECTED + r"\s+" + _WORDS) + _PAREN + ":"
 )
 # a new label: at a line's start, or after a space with its mark ("... Now: $49")
 _NEW_LABEL = re.compile(f"(?m)(?:^{_PREFIX}|(?<=\\s)){_NEW}{_NOUN}{_PAREN}{_TAIL}{_ARROW}")
@@ -170,7 +170,9 @@ def _header(line: str) -> list[bool] | None:
 
 def marked(text: str) -> bool:
     """Whether the listing holds a mark of rejected copy (cheap: most hold none)."""
-    if "~~" in text or _HEAD.search(text) is not None or _MID_HEAD.search(text) is not None:
+    if "~~" in text or _HEAD.search(text) is not None:
+        return True
+    if ":" in text and _MID_HEAD.search(text) is not None:
         return True
     if "|" not in text:
         return False
@@ -224,7 +226,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
             out.append((at, eol if new is None else new.start()))
         else:
             out.append((at, _list_end(text, eol)))
-    for m in _MID_HEAD.finditer(text):
+    for m in _MID_HEAD.finditer(text) if ":" in text else ():
         at = m.end()
         eol = text.find("\n", at)
         eol = len(text) if eol < 0 else eol
