@@ -374,7 +374,8 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
             )
         elif p in ZERO:
             negator[i] = (
-                seps[i + 1].strip() == "%" and nxt in ZERO_VERBS
+                text[ends[i] : starts[i + 1] if i + 1 < n else None].strip() == "%"
+                and nxt in ZERO_VERBS
                 if w == "0"
                 else nxt in ZERO_COUNTED
             )
