@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from catalogue.core.claims import disowned, evaluate, tokens
+from catalogue.core.claims import disowned, evaluate, pieces, tokens
 from catalogue.core.claims.check import check_listing
 from catalogue.core.claims.compiled import _behind_skipped, compiled
 from catalogue.core.claims.evaluate import _finding
@@ -28,7 +28,7 @@ def _check(args: Args) -> list[ClaimFinding]:
 
 def _cold(args: Args) -> list[ClaimFinding]:
     """Findings with every per-sentence store empty: a listing met first is read whole."""
-    tokens._pieces.clear()
+    pieces.kept_pieces.clear()
     tokens._seen.clear()
     compiled(RULES).verdicts.clear()
     compiled(RULES).window_verdicts.clear()

@@ -31,17 +31,10 @@ from catalogue.core.claims.denials import (
 )
 from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
+from catalogue.core.claims.pieces import any_piece
 from catalogue.core.claims.quoted import may_refute
 from catalogue.core.claims.struck import marked
-from catalogue.core.claims.tokens import (
-    CLAUSE,
-    COMMA,
-    NONE,
-    QUESTION,
-    SENTENCE,
-    Tokens,
-    any_piece,
-)
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, SENTENCE, Tokens
 
 _ITEM_WORDS = 8  # most words in a fragment of a list
 _PART_WORDS = 5  # most words in one comma-parted item of a list clause

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from catalogue.core.bands import LIGHT_TYPE_LABELS, Area, Band, outside_bands
+from catalogue.core.claims.families import family_words, words_regex
 from catalogue.core.claims.footnotes import taken_back
 from catalogue.core.claims.names import named
 from catalogue.core.claims.nir_numbers import NIR_FROM_NM, bare_only, named_in
+from catalogue.core.claims.pieces import remember
 from catalogue.core.claims.rules import ClaimFinding, Rule
 from catalogue.core.claims.unsaid import unsaid
 
@@ -48,9 +50,8 @@ class Listing:
                 "light_type": LIGHT_TYPE_LABELS.get(self.light, self.light),
             }
             words = rule.message.format_map(values), rule.suggestion.format_map(values)
-            if len(_messages) >= _MESSAGES_KEPT:  # memory stays flat on endless new texts
-                _messages.clear()
-            _messages[key] = words
+            # memory stays flat on endless new texts
+            remember(_messages, key, words, _MESSAGES_KEPT)
         self.findings.append(_finding(rule.id, rule.severity, *span, text, *words))
 
 
@@ -112,7 +113,7 @@ def _phrase(ctx: Listing, rule: Rule, claims: Claims) -> None:
                     if any(_named_before(ctx.description, s[0], rule, f) for f in families)
                 ]
             if group == "they":
-                products = _words_regex(rule.words("they", ()))
+                products = words_regex(rule.words("they", ()))
                 spans = [s for s in spans if _found_before(ctx.description, s[0], products)]
         for span in spans:
             if not (
@@ -165,7 +166,7 @@ _BEFORE_REACH = 200  # characters before a pronoun in which what it stands for m
 def _named_before(description: str, at: int, rule: Rule, family: str) -> bool:
     """Whether a word of the rule's ``family`` stands in the sentence before the one holding
     ``at``, or earlier in that one, at most ``_BEFORE_REACH`` characters back."""
-    return _found_before(description, at, _family_words(rule, family))
+    return _found_before(description, at, family_words(rule, family))
 
 
 def _found_before(description: str, at: int, found: re.Pattern[str]) -> bool:
@@ -191,11 +192,11 @@ def _stands_for(ctx: Listing, at: int, rule: Rule) -> bool:
     A bare number names the light only as ``nir_numbers`` says."""
     text = ctx.description.lower()
     begin = _reach_back(text, at)
-    named = _family_words(rule, rule.words("antecedent", ("nir",))[0])
+    named = family_words(rule, rule.words("antecedent", ("nir",))[0])
     if not named_in(named, text, begin, at, ctx.wavelengths, _tolerance(rule)):
         return False
     rival = rule.words("rival", ())
-    return not rival or _family_words(rule, rival[0]).search(text, begin, at) is None
+    return not rival or family_words(rule, rival[0]).search(text, begin, at) is None
 
 
 def _visible(ctx: Listing, rule: Rule, claims: Claims) -> None:
@@ -246,60 +247,8 @@ def _answers_nir(ctx: Listing, at: int, rule: Rule) -> bool:
     if mark < 0 or at - mark > _ANSWER_REACH or _SENTENCE_END.search(text, mark, at):
         return False
     begin = max(text.rfind(c, 0, mark) for c in ".!?\n") + 1
-    nir = _family_words(rule, "nir")
+    nir = family_words(rule, "nir")
     return named_in(nir, text, begin, mark, ctx.wavelengths, _tolerance(rule))
-
-
-# (id of a rule, family) -> the rule, its family's regex
-_family_kept: dict[tuple[int, str], tuple[Rule, re.Pattern[str]]] = {}
-
-
-def _family_words(rule: Rule, family: str) -> re.Pattern[str]:
-    """A family of the rule as one regex over lower-case text (a hyphen or no space may
-    stand for a space, a plural "s" may follow), kept per rule object: hashing a rule
-    would cost more."""
-    kept = _family_kept.get((id(rule), family))
-    if kept is not None and kept[0] is rule:
-        return kept[1]
-    found = _words_regex(dict(rule.lexicon).get(family, ()))
-    if len(_family_kept) >= 32:
-        _family_kept.clear()
-    _family_kept[id(rule), family] = (rule, found)
-    return found
-
-
-@lru_cache(maxsize=64)
-def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Words as one regex over lower-case text (a hyphen or no space may stand for a space,
-    a plural "s" may follow). The phrases share their first words as a tree ("when will i
-    notice", "when will my skin look"): a family of hundreds of questions is tried a word
-    at a time, not phrase after phrase."""
-    tree: _WordTree = {}
-    for entry in words:
-        node = tree
-        for word in entry.split():
-            node = node.setdefault(word, {})
-        node[""] = {}
-    body = _tree_regex(tree) if tree else ""
-    return re.compile(rf"(?<![\w-]){body}(?:e?s)?(?![\w-])" if body else r"(?!)")
-
-
-_WordTree = dict[str, "_WordTree"]  # word -> the words that may follow ("": a phrase ends)
-
-
-def _tree_regex(node: _WordTree) -> str:
-    """The words that may follow ``node`` as one regex group (see ``_words_regex``)."""
-    parts = []
-    for word, after in node.items():
-        if not word:
-            continue
-        rest = [w for w in after if w]
-        if not rest:
-            parts.append(re.escape(word))
-        else:
-            tail = rf"[\s-]?{_tree_regex(after)}"
-            parts.append(re.escape(word) + (f"(?:{tail})?" if "" in after else tail))
-    return "(?:" + "|".join(parts) + ")"
 
 
 def _band(ctx: Listing, rule: Rule, claims: Claims) -> None:
@@ -321,9 +270,7 @@ def _band(ctx: Listing, rule: Rule, claims: Claims) -> None:
         missing = _missing.get(key)
         if missing is None:
             missing = _missing_bands(*key)
-            if len(_missing) >= 1024:
-                _missing.clear()
-            _missing[key] = missing
+            remember(_missing, key, missing, 1024)
         for span in spans if missing else ():
             ctx.emit(rule, span, missing)
 

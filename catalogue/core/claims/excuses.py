@@ -13,8 +13,8 @@ import re
 from catalogue.core.claims.compiled import Compiled
 from catalogue.core.claims.framing import ASKING, CONDITIONS, REPORTING
 from catalogue.core.claims.kept import DENIED_NEXT, RECHECK
+from catalogue.core.claims.pieces import PIECES_KEPT, remember
 from catalogue.core.claims.stops import look_back
-from catalogue.core.claims.tokens import PIECES_KEPT
 
 EXCUSE_REACH = 80  # characters around a claim in which its excuse may stand
 # An excuse that stands as the clock of a claim ("the ache has faded before the timer even
@@ -83,7 +83,5 @@ def window_barred(comp: Compiled, text: str, i: int, start: int, end: int) -> bo
         found = (unless is not None and plain_excused(unless, text, start, end)) or (
             after is not None and plain_compared(after, text, start)
         )
-        if len(comp.window_verdicts) >= PIECES_KEPT:
-            comp.window_verdicts.clear()
-        comp.window_verdicts[k] = found
+        remember(comp.window_verdicts, k, found)
     return found

@@ -16,8 +16,9 @@ from catalogue.core.bands import Area, Band
 from catalogue.core.claims.compiled import Compiled, Plan
 from catalogue.core.claims.evaluate import EVALUATORS, Listing, Span, record_nm
 from catalogue.core.claims.kept import KeptMention
+from catalogue.core.claims.pieces import remember
 from catalogue.core.claims.rules import TEXT_KINDS, ClaimFinding
-from catalogue.core.claims.tokens import PIECES_KEPT, Tokens
+from catalogue.core.claims.tokens import Tokens
 from catalogue.core.claims.wavelengths import WavelengthMention, unlabelled_bare
 
 _ORDER = attrgetter("start", "rule", "end")  # how findings are sorted
@@ -67,9 +68,8 @@ def findings(
                 record = (tuple(wavelengths_nm), tuple(areas))
                 by_rule = comp.record_findings.get(record)
                 if by_rule is None:
-                    if len(comp.record_findings) >= 4096:
-                        comp.record_findings.clear()
-                    by_rule = comp.record_findings[record] = {}
+                    by_rule = {}
+                    remember(comp.record_findings, record, by_rule, 4096)
             known = by_rule.get(i)
             if known is None:
                 before = len(ctx.findings)
@@ -102,9 +102,7 @@ def findings(
                     )
                 ]
                 said = ", ".join(missed), len(missed) == len(m.items)
-                if len(mismatches) >= PIECES_KEPT:
-                    mismatches.clear()
-                mismatches[key] = said
+                remember(mismatches, key, said)
             bad, none_held = said
             if not bad:
                 continue

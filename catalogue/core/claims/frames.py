@@ -17,18 +17,21 @@ from catalogue.core.claims.lexicon import (
     MIN_SLIP_LENGTH,
     NOT_SLIPS,
     SUFFIX_MARK,
-    deletions,
-    inflections,
     parse_frame,
     stem,
     stems,
 )
-from catalogue.core.claims.steps import CompiledStep, Joins, Occurrence, extend, slice_tokens
-from catalogue.core.claims.tokens import (
-    CLAUSE,
-    PIECES_KEPT,
-    Tokens,
+from catalogue.core.claims.pieces import remember
+from catalogue.core.claims.slips import (
+    missing_letters,
+    slip,
+    slip_table,
+    stutter,
+    swapped,
+    trigger_forms,
 )
+from catalogue.core.claims.steps import CompiledStep, Joins, Occurrence, extend, slice_tokens
+from catalogue.core.claims.tokens import CLAUSE, Tokens
 
 # (rule index, group, steps) for every frame of every rule
 CompiledFrame = tuple[int, str, tuple[CompiledStep, ...]]
@@ -48,11 +51,7 @@ _NUMBERS = frozenset(
 _INITIALS = re.compile(r"[a-z](?:\.[a-z])+")
 _DROPPED_G_FROM = 6  # "burnin" and longer: shorter "-in" words are too often words of their own
 _ICLY_FROM = 7  # "medicly" and longer: "-ically" written "-icly", two letters short of a slip
-_STUTTER = re.compile(r"([a-z])\1\1+")  # a letter three times or more running
 _JOINED_FROM = 8  # shorter run-together phrases are too often slang or other words ("glowup")
-_MISSING_FROM = 7  # written forms this long are read with a letter missing ("buring")
-# a short word's "-ing" or "-ed" form built without the doubled consonant English writes
-_UNDOUBLED = re.compile(r"^[^aeiou]*[aeiou][b-df-hj-np-tvz](?:ing|ed)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,36 +134,13 @@ class FrameIndex:
             s for key, items in self.entries.items() for rest, _ in items for s in (key, *rest)
         )
         self.tags: dict[str, tuple[int, ...]] = {}  # hashtag word -> the families it holds
-        # one-letter slips: every deletion of a long stem points back to it
-        self.slips: dict[str, str] = {}
-        for key in self.entries:
-            if len(key) >= MIN_SLIP_LENGTH and not key.startswith(SUFFIX_MARK):
-                for d in deletions(key):
-                    self.slips.setdefault(d, key)
-        # two letters swapped in a trigger whose stem is too short for a slip ("cuers"): the
-        # trigger's written forms of five letters or more, by the key they stem to
-        self.forms: dict[str, str] = {}
-        for rule in rules:
-            for words in _used(rule).values() if rule is not None else ():
-                for word in words:
-                    if word.isalpha() and len(stem(word)) < MIN_SLIP_LENGTH:
-                        for form in inflections(word):
-                            key = stem(form)
-                            if len(form) >= MIN_SLIP_LENGTH and key in self.entries:
-                                self.forms.setdefault(form, key)
-        # one letter missing from a trigger's written form of seven letters or more whose
-        # stem is too short for ``_slip`` ("buring": "burning"), the first letter kept. A
-        # slip that is a word of its own ("hating" from "heating") is in NOT_SLIPS, one of
-        # two triggers is read as neither, and a form that English spells with its last
-        # consonant doubled ("bluring" for "blurring") gives none.
-        missing: dict[str, set[str]] = {}
-        for form, key in self.forms.items():
-            if len(form) >= _MISSING_FROM and _UNDOUBLED.search(form) is None:
-                for k in range(1, len(form)):
-                    slip = form[:k] + form[k + 1 :]
-                    if slip not in NOT_SLIPS and stem(slip) not in self.entries:
-                        missing.setdefault(slip, set()).add(key)
-        self.missing = {slip: min(keys) for slip, keys in missing.items() if len(keys) == 1}
+        # misspelt triggers (see ``slips``)
+        self.slips = slip_table(self.entries)
+        self.forms = trigger_forms(
+            (words for rule in rules if rule is not None for words in _used(rule).values()),
+            self.entries,
+        )
+        self.missing = missing_letters(self.forms, self.entries)
         self.cache: dict[str, _Word] = {}  # word form -> what the index knows of it
         self.pieces: dict[str, dict[int, list[Occurrence]]] = {}  # sentence -> occurrences
         self.runs: dict[tuple[str, ...], list[Match]] = {}  # run of sentences -> matches
@@ -212,30 +188,15 @@ class FrameIndex:
                 s = key = dropped
         if not key and len(form) >= MIN_SLIP_LENGTH and form not in NOT_SLIPS:
             if len(s) >= MIN_SLIP_LENGTH:
-                key = self._slip(s) or self._suffix(s)
+                key = slip(s, self.entries, self.slips) or self._suffix(s)
             if not key:
-                key = self._swapped(form) or self.missing.get(form, "")
-        if not key and _STUTTER.search(form) is not None:
-            s, key = self._stutter(form) or (s, key)
-        if len(self.cache) >= _CACHE_LIMIT:
-            self.cache.clear()
+                key = swapped(form, self.forms) or self.missing.get(form, "")
+        if not key:
+            s, key = stutter(form, self.entries) or (s, key)
         single, multi = self.index[key] if key else ((), None)
         found = (single, multi or None, s, key)
-        self.cache[word] = found
+        remember(self.cache, word, found, _CACHE_LIMIT)
         return found
-
-    def _stutter(self, form: str) -> tuple[str, str] | None:
-        """(stem, key) of the entry a word spells with a letter held down ("deeep",
-        "sooo", "hottt"): no English word has a letter three times running, so the run is
-        read as two letters, then as one. None when neither starts an entry, or when the
-        word is one letter over and over ("zzz", "iii", "aaa")."""
-        if len(set(form)) == 1:
-            return None
-        for run in (r"\1\1", r"\1"):
-            s = stem(_STUTTER.sub(run, form))
-            if s in self.entries:
-                return s, s
-        return None
 
     def _suffix(self, s: str) -> str:
         """The key of a suffix entry ("*itis") that ``s`` ends with, or "": the word must
@@ -243,34 +204,6 @@ class FrameIndex:
         for suffix, key in self.suffixes.items():
             if s.endswith(suffix) and len(s) >= len(suffix) + 2:
                 return key
-        return ""
-
-    def _swapped(self, word: str) -> str:
-        """The key of a one-word trigger that ``word`` spells with two neighbouring letters
-        swapped, the first and the last letter kept ("cuers": "cures"), or "": the slip for
-        word forms of five letters or more whose stem is too short for ``_slip`` ("cure"
-        stems to "cur"). Only the trigger's own forms count ("cure", "cures", "cured"), so
-        an ordinary word does not turn into a stray one ("pulse" is not "plus")."""
-        forms = self.forms
-        for k in range(1, len(word) - 2):
-            a, b = word[k], word[k + 1]
-            if a != b:
-                key = forms.get(word[:k] + b + a + word[k + 2 :])
-                if key is not None:
-                    return key
-        return ""
-
-    def _slip(self, s: str) -> str:
-        """The trigger stem ``s`` is one slip away from, sharing its first letter, or ""."""
-        key = self.slips.get(s, "")  # a letter missing from s
-        if key and key[0] == s[0]:
-            return key
-        for d in deletions(s):
-            if d in self.entries and d[0] == s[0] and len(d) >= MIN_SLIP_LENGTH:
-                return d  # a letter added to s
-            key = self.slips.get(d, "")  # a letter changed, or two swapped: long words only,
-            if key and key[0] == s[0] and len(key) == len(s) > MIN_SLIP_LENGTH:
-                return key  # as five-letter words have too many real neighbours ("scalp")
         return ""
 
     def occurrences(self, tokens: Tokens) -> dict[int, list[Occurrence]]:
@@ -296,9 +229,7 @@ class FrameIndex:
                 found = self._occurrences(
                     tokens.words[k:end], tokens.edge[k:end], hashtag_words(tokens, k, end)
                 )
-                if len(kept) >= PIECES_KEPT:
-                    kept.clear()
-                kept[key] = found
+                remember(kept, key, found)
             shift = k - origin
             for fid, occurrences in found.items():
                 moved = [(a + shift, b + shift) for a, b in occurrences] if shift else occurrences
@@ -329,9 +260,7 @@ class FrameIndex:
                 k1 = pieces[q][1] if q < len(pieces) else n
                 hits = self._piece_hits(tokens, p, q, k0)
                 found = self._match(slice_tokens(tokens, k0, k1), hits) if hits else []
-                if len(kept) >= PIECES_KEPT:
-                    kept.clear()
-                kept[key] = found
+                remember(kept, key, found)
             if found:  # most runs hold no frame: skip building an empty list
                 out += [(i, g, a + k0, b + k0) for i, g, a, b in found] if k0 else found
         return out
@@ -377,12 +306,9 @@ class FrameIndex:
         """The families a lower-case hashtag holds, read as its words (see ``hashtags``)."""
         found = self.tags.get(word)
         if found is None:
-            if len(self.tags) >= _CACHE_LIMIT:
-                self.tags.clear()
             parts = split_tag(word, self.known, _JOINED_FROM)
-            self.tags[word] = found = (
-                read_tag(parts, self._occurrences, self._match, self.joined) if parts else ()
-            )
+            found = read_tag(parts, self._occurrences, self._match, self.joined) if parts else ()
+            remember(self.tags, word, found, _CACHE_LIMIT)
         return found
 
     def match(self, tokens: Tokens, hits: dict[int, list[Occurrence]]) -> list[Match]:

@@ -13,8 +13,8 @@ from catalogue.core.claims.compiled import Compiled, Plan
 from catalogue.core.claims.evaluate import Span
 from catalogue.core.claims.excuses import EXCUSE_REACH, dropped
 from catalogue.core.claims.kept import DENIED_NEXT, Kept, KeptClaim, KeptMention, denies
+from catalogue.core.claims.pieces import piece_parts, remember
 from catalogue.core.claims.reader import Reader
-from catalogue.core.claims.tokens import PIECES_KEPT, piece_parts
 
 # (rule index, start, end, group) of a match, and its first and last word
 Found = tuple[int, int, int, str]
@@ -33,12 +33,6 @@ def before(text: str, a: int) -> str:
     while b and text[b - 1].isspace():
         b -= 1
     return text[b:a]
-
-
-def _keep(store: dict[tuple[str, int, str], Kept], key: tuple[str, int, str], entry: Kept) -> None:
-    if len(store) >= PIECES_KEPT:
-        store.clear()
-    store[key] = entry
 
 
 def read_kept(
@@ -170,7 +164,7 @@ def read_kept(
         p = word_piece.get(a, -1)
         if p < 0:
             if not parts_of[1]:  # no words: it yields nothing, whatever stands around it
-                _keep(store, (key, plan_id, before(text, a)), _NOTHING)
+                remember(store, (key, plan_id, before(text, a)), _NOTHING)
             continue
         own = by_piece[0].get(p, []) + by_piece[1].get(p, [])
         mentions = read.get(p, [])
@@ -186,7 +180,7 @@ def read_kept(
             if held or how:
                 kept_claims[x >= phrased].append((i, group, start - a, end - a, how or 0))
         piece_text = text[a : bounds[c]]
-        _keep(
+        remember(
             store,
             (key, plan_id, before(text, a)),
             Kept(

@@ -24,15 +24,8 @@ from catalogue.core.claims.negators import (
     SUBORDINATORS,
     plain,
 )
-from catalogue.core.claims.tokens import (
-    CLAUSE,
-    COMMA,
-    NONE,
-    PIECES_KEPT,
-    SENTENCE,
-    Tokens,
-    piece_tokens,
-)
+from catalogue.core.claims.pieces import piece_tokens, remember
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, SENTENCE, Tokens
 
 _PARALLEL = frozenset({"no", "zero", "without"})  # negators heading a noun phrase
 _NEW_CLAUSE = frozenset({"yet", "while", "whereas", "so"})
@@ -77,9 +70,7 @@ def negated_words(tokens: Tokens, dead: set[int]) -> list[bool]:
         if found is None:
             end = pieces[n + 1][1] if n + 1 < len(pieces) else len(tokens.words)
             found = _negated(piece_tokens(key) or _sliced(tokens, k, end), set())
-            if len(_negations) >= PIECES_KEPT:
-                _negations.clear()
-            _negations[key] = found
+            remember(_negations, key, found)
         out += found
     return out
 

@@ -31,6 +31,7 @@ import re
 
 from catalogue.core.claims.framing import CLAIM_NOUNS, OTHERS, REPORTING
 from catalogue.core.claims.negators import YES, plain
+from catalogue.core.claims.pieces import any_piece
 from catalogue.core.claims.retold import (
     NEXT_CUES,
     OUR_COPY,
@@ -43,7 +44,7 @@ from catalogue.core.claims.retold import (
     refused_next,
 )
 from catalogue.core.claims.sentences import sentence_bounds
-from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, Tokens, any_piece
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, Tokens
 
 _QUOTES = frozenset("\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb")
 _DOUBLE = ('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")

@@ -30,8 +30,9 @@ from catalogue.core.claims.excuses import (
 )
 from catalogue.core.claims.framing import denied
 from catalogue.core.claims.kept import DENIED_NEXT, RECHECK
+from catalogue.core.claims.pieces import piece_tokens, remember
 from catalogue.core.claims.scope import holds as claim_holds
-from catalogue.core.claims.tokens import CLAUSE, PIECES_KEPT, Tokens, piece_tokens
+from catalogue.core.claims.tokens import CLAUSE, Tokens
 
 
 class Reader:
@@ -109,9 +110,7 @@ class Reader:
                 if found is None:
                     upto = pieces[n + 1][2] if n + 1 < count else len(text)
                     found = [m.span() for m in cues.finditer(text[at:upto])]
-                    if len(kept) >= PIECES_KEPT:
-                        kept.clear()
-                    kept[key] = found
+                    remember(kept, key, found)
                 if found:
                     every += [(a + at, b + at) for a, b in found] if at else found
             self.listing_spots[id(kept)] = every
@@ -204,9 +203,7 @@ class Reader:
         if found is None:
             found = self.blocked(i, start, end)
             if not self.straddled(i, max(lo, a), end):
-                if len(verdicts) >= VERDICTS_KEPT:
-                    verdicts.clear()
-                verdicts[k] = found
+                remember(verdicts, k, found, VERDICTS_KEPT)
         return found
 
     def straddled(self, i: int, lo: int, end: int) -> bool:

@@ -35,17 +35,12 @@ from catalogue.core.claims.framing import (
 from catalogue.core.claims.mentions import MENTIONS, mentioned
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
+from catalogue.core.claims.pieces import remember
 from catalogue.core.claims.questions import NEGATED_VERBS, NO_ANSWER, question_stands
 from catalogue.core.claims.quoted import refuted
 from catalogue.core.claims.retold import RETELLING, banned, promised_then, told_elsewhere
 from catalogue.core.claims.struck import struck
-from catalogue.core.claims.tokens import (
-    CLAUSE,
-    NONE,
-    PIECES_KEPT,
-    SENTENCE,
-    Tokens,
-)
+from catalogue.core.claims.tokens import CLAUSE, NONE, SENTENCE, Tokens
 
 # a label's value that says it has none: "Glow: none", "| FDA approval | none |"
 NONE_VALUES = NO_ANSWER | {"none", "zero", "nil"}
@@ -91,9 +86,7 @@ def _cue_words(tokens: Tokens) -> frozenset[str]:
         if found is None:
             end = pieces[n + 1][1] if n + 1 < len(pieces) else len(tokens.words)
             found = _CUE_WORDS.intersection(tokens.words[k:end])
-            if len(_cues_kept) >= PIECES_KEPT:
-                _cues_kept.clear()
-            _cues_kept[key] = found
+            remember(_cues_kept, key, found)
         if found:
             out |= found
     return out

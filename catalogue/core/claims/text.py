@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from catalogue.core.claims.tokens import PIECES_KEPT
+from catalogue.core.claims.pieces import remember
 
 # --- the matching copy -------------------------------------------------------------------
 
@@ -316,9 +316,7 @@ class PhraseScanner:
             if matches is None:
                 b = pieces[n + 1][2] if n + 1 < len(pieces) else len(text)
                 matches = self.find(text[a:b])
-                if len(kept) >= PIECES_KEPT:
-                    kept.clear()
-                kept[key] = matches
+                remember(kept, key, matches)
             if matches:  # most sentences hold no phrase: skip building an empty list
                 found += [(k, s + a, e + a) for k, s, e in matches] if a else matches
         return found

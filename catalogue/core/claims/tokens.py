@@ -8,10 +8,9 @@ original ("#ByeByePainkillers" -> bye, bye, painkillers).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from catalogue.core.claims.negators import (
     BEYOND,
@@ -29,6 +28,10 @@ from catalogue.core.claims.negators import (
     candour,
     plain,
 )
+from catalogue.core.claims.pieces import PIECES_KEPT, kept_pieces, piece_key, remember
+
+if TYPE_CHECKING:
+    from catalogue.core.claims.pieces import Piece
 
 # Edge before a word: how strongly it is cut off from the word before it.
 NONE, COMMA, CLAUSE, SENTENCE, QUESTION = 0, 1, 2, 3, 4
@@ -138,59 +141,7 @@ _STOP_END = re.compile(r"\.(?<!\.[A-Za-z]\.)[.!?]*\s+")
 _MATCH_END = re.Match.end  # for ``map``: cheaper than a comprehension over the matches
 _INITIALS = re.compile(r"\.[A-Za-z]\.(?: +|-)[^\W_]")  # "U.S. FDA", "F.D.A.-approved"
 _INITIALS_WORD = re.compile(r"[a-z](?:\.[a-z])+")
-PIECES_KEPT = 4096  # sentences kept by each per-sentence store
-# A kept sentence: its words as a listing of their own, and the same parts laid out for
-# ``tokenize`` to join without looking anything up: words, starts, ends, the edges after
-# its first word, negator flags, blocks, the edge after its last word, the edge before
-# its first word, and its head and tail (see ``_piece``).
-_Piece = tuple[
-    Tokens, list[str], list[int], list[int], list[int], list[bool], list[int], int, int, int, int
-]
-_pieces: dict[str, _Piece] = {}
-_seen: dict[str, None] = {}  # sentences met once, not kept yet
-
-
-def piece_key(text: str, original: str) -> str:
-    """What a piece's words depend on: its text, and its capitals where a hashtag is split."""
-    return text if "#" not in text else f"{text}\x00{original}"
-
-
-def piece_parts(key: str) -> _Piece | None:
-    """A sentence read before, with its parts (see ``_Piece``), while kept."""
-    return _pieces.get(key)
-
-
-def piece_tokens(key: str) -> Tokens | None:
-    """The words of a sentence read before, as a listing of their own, while kept."""
-    found = _pieces.get(key)
-    return None if found is None else found[0]
-
-
-def any_piece(store: dict[str, bool], tokens: Tokens, judge: Callable[[Tokens], bool]) -> bool:
-    """Whether ``judge`` holds for some sentence of the listing, each sentence judged once
-    while kept (``store``: its key -> the verdict, emptied when full); True for a listing
-    read whole, or one with a sentence no longer kept, since those cannot be told apart."""
-    pieces = tokens.pieces
-    if not pieces:
-        return True
-    keys = [p[0] for p in pieces]
-    flags = list(map(store.get, keys))
-    if None not in flags:  # every sentence met before: the common case, looked up at once
-        return True in flags
-    for key, found in zip(keys, flags, strict=True):
-        if found is None:
-            own = piece_tokens(key)
-            if own is None:
-                return True
-            found = judge(own)
-            if len(store) >= PIECES_KEPT:
-                store.clear()
-            store[key] = found
-        if found:
-            return True
-    return False
-
-
+_seen: dict[str, None] = {}  # sentences met once, not kept yet (see ``pieces.kept_pieces``)
 Split = tuple[list[int], list[int], list[str]]  # each sentence's start, end and key
 
 
@@ -219,7 +170,7 @@ def tokenize(text: str, original: str, parts: Split | None = None) -> Tokens:
         tokens.pieces = [(keys[0], 0, 0)]
         tokens.original = original
         return _finish(tokens)
-    kept = _pieces
+    kept = kept_pieces
     new = [key for key in keys if key not in kept]
     if new and 4 * sum(1 for key in new if key not in _seen) > len(keys):
         # mostly sentences never met: read the listing whole (each step then reads it whole,
@@ -242,9 +193,7 @@ def tokenize(text: str, original: str, parts: Split | None = None) -> Tokens:
         found = kept.get(key)
         if found is None:
             found = _piece(text[a:b], original[a:b])
-            if len(kept) >= PIECES_KEPT:
-                kept.clear()
-            kept[key] = found
+            remember(kept, key, found)
         _, p_words, p_starts, _, p_edge, p_negator, p_blocks, p_last, lead, head, p_tail = found
         if p_words:
             if k:
@@ -285,8 +234,8 @@ def colon(tokens: Tokens, i: int) -> bool:
     return ":" in tokens.text[tokens.end(i - 1) : tokens.starts[i]]
 
 
-def _piece(text: str, original: str) -> _Piece:
-    """A sentence's words and its parts (see ``_Piece``), with how many words its first
+def _piece(text: str, original: str) -> Piece:
+    """A sentence's words and its parts (see ``pieces.Piece``), with how many words its first
     sentence holds and its last holds after its last colon (see ``colon``), counted up to
     one more than a short answer or fragment can have."""
     tokens, lead = _words(text, original)

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from catalogue.core.claims.pieces import remember
 from catalogue.core.claims.text import expand_fragment
-from catalogue.core.claims.tokens import PIECES_KEPT
 
 _DASH = "[-\u2010-\u2014]"
 _NUM = r"\d{3,4}(?:\.\d+)?"
@@ -97,9 +97,7 @@ class WavelengthReader:
             if mentions is None:
                 b = pieces[n + 1][2] if n + 1 < len(pieces) else len(text)
                 mentions = self.read(text[a:b])
-                if len(kept) >= PIECES_KEPT:
-                    kept.clear()
-                kept[key] = mentions
+                remember(kept, key, mentions)
             if mentions:  # most sentences name no wavelength
                 found += (
                     [WavelengthMention(m.start + a, m.end + a, m.items) for m in mentions]
