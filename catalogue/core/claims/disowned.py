@@ -30,10 +30,12 @@ from catalogue.core.claims.denials import (
     label,
 )
 from catalogue.core.claims.framing import OTHERS, REPORTING
+from catalogue.core.claims.hearsay import may_rebut
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
 from catalogue.core.claims.pieces import any_piece
 from catalogue.core.claims.quoted import may_refute
 from catalogue.core.claims.struck import marked
+from catalogue.core.claims.titles import may_title
 from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, SENTENCE, Tokens
 
 _ITEM_WORDS = 8  # most words in a fragment of a list
@@ -238,7 +240,12 @@ def may_deny(tokens: Tokens) -> bool:
     as a table's header reads the rows under it (``columns``), and a label the copy under
     it (``struck``)."""
     return (
-        _may_deny(tokens) or bool(other_cells(tokens)) or may_refute(tokens) or marked(tokens.text)
+        _may_deny(tokens)
+        or bool(other_cells(tokens))
+        or may_refute(tokens)
+        or marked(tokens.text)
+        or may_rebut(tokens)
+        or may_title(tokens)
     )
 
 

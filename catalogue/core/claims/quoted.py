@@ -5,7 +5,8 @@ words it holds up to knock down. They are no claim when:
 
 - the whole sentence is quoted and the next sentence opens by refuting it: "'It glows
   bright red.' False: 850 nm is invisible.", "'It cures everything.' Nope.", "... Not
-  true." (a refuting word, then an edge or the sentence's end);
+  true." (a refuting word, then an edge or the sentence's end), or scoffs at it alone:
+  "'Miracle cream'? Please.";
 - the whole sentence is quoted after the listing has named myths ("5 Myths About
   Near-Infrared, Busted"), and the next sentence does not affirm it ("True.", "Yes."):
   "'It should feel scorching hot.' Just a mild warmth." corrects the myth;
@@ -170,6 +171,8 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
 
     if q != b or not (p == a or edge[p] >= CLAUSE):
         return False  # only a whole quoted sentence (or clause) is refuted by the next
+    if _scoffed(tokens, nxt):
+        return True  # '"Miracle device"? Please.'
     nxt = _past_comment(tokens, nxt)
     first = plain(words[nxt])
     if first in _REFUTING or (first == "not" and nxt + 1 < n and words[nxt + 1] in _NOT_SO):
@@ -180,6 +183,16 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
     if first in _AFFIRMING:
         return False
     return _item(tokens, p) and not MYTHS.isdisjoint(words[:p])
+
+
+# a sentence that scoffs at the quotation before it, all by itself: "Please.", "Oh, please."
+_SCOFFING = (("please",), ("oh", "please"))
+
+
+def _scoffed(tokens: Tokens, nxt: int) -> bool:
+    """Whether the sentence opening at word nxt is a scoff alone ("Please.")."""
+    end = sentence_bounds(tokens, nxt)[1]
+    return tuple(map(plain, tokens.words[nxt : end + 1])) in _SCOFFING
 
 
 def _refused_after(tokens: Tokens, q: int, b: int) -> bool:
@@ -343,6 +356,7 @@ def _cue(words: list[str]) -> bool:
     first = plain(words[0])
     return (
         first in _REFUTING
+        or tuple(map(plain, words)) in _SCOFFING
         or (first in _USERS and "use" in words[1:5])
         or not MYTHS.isdisjoint(words)
         or not DISMISSING.isdisjoint(words)

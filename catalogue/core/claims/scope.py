@@ -32,6 +32,7 @@ from catalogue.core.claims.framing import (
     wished,
     withdrawn,
 )
+from catalogue.core.claims.hearsay import TELLING, rebutted
 from catalogue.core.claims.mentions import MENTIONS, mentioned
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
@@ -40,6 +41,7 @@ from catalogue.core.claims.questions import NEGATED_VERBS, NO_ANSWER, question_s
 from catalogue.core.claims.quoted import refuted
 from catalogue.core.claims.retold import RETELLING, banned, promised_then, told_elsewhere
 from catalogue.core.claims.struck import struck
+from catalogue.core.claims.titles import WORKS, titled
 from catalogue.core.claims.tokens import CLAUSE, NONE, SENTENCE, Tokens
 
 # a label's value that says it has none: "Glow: none", "| FDA approval | none |"
@@ -67,6 +69,8 @@ _CUE_WORDS = (
     | ASKING
     | ERRORS
     | RETELLING
+    | TELLING
+    | WORKS
     | {"still"}
 )
 
@@ -156,6 +160,10 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False
         if not RETELLING.isdisjoint(cues) and banned(tokens, j):
             return False  # "heals/cures are banned"
+        if not TELLING.isdisjoint(cues) and rebutted(tokens, i, j):
+            return False  # someone else's words, answered no
+        if not WORKS.isdisjoint(cues) and titled(tokens, i):
+            return False  # a film's or book's title
     if tokens.blocks and covered(tokens, i, j):
         return False  # a list denied as a block, a fragment of what not to expect
     if tokens.quoted is not False and refuted(tokens, i, j):

@@ -10,7 +10,8 @@ which; what is shown as rejected is no claim, what is kept as the new version st
   "Now:"), else nothing (a "Before:" with no "After:" is an instruction, not old copy);
 - under a label that rejects by itself ("Struck:", "Rejected:", "Removed:"), or a heading
   of what not to say ("DON'T say:", "Never:", "Avoid:", "Banned phrases:", "Words we
-  ban:", "NOT approved:", "✘"): the rest of its line, or, when the line ends with the
+  ban:", "NOT approved:", "✘"), or of what a profile's writer will not stand
+  ("Dealbreakers:", "Red flags:"): the rest of its line, or, when the line ends with the
   heading, the items on the lines after it, up to a blank line, a heading of what to say
   ("DO:", "Approved:", "✔"), a new label, or (for a bulleted list) a line with no bullet;
 - in a rewrite table's old column: a header naming an old column and a new one ("| Old |
@@ -80,6 +81,8 @@ _REJECTED = _any(
     " unapproved disallowed off[- ]limits no[- ]go".split(),
     "struck out",
 )
+# a profile's list of what its writer will not stand: "Dealbreakers:", "Red flags:"
+_SPURNED = _any("deal[- ]?breakers?", "red flags?", "turn[- ]?offs?", "pet peeves?")
 _WORDS = _any(*"words? phrases? claims? terms? language copy lines? wording".split())
 _NEGATORS = _any(
     *"never don'?t can'?t cannot mustn'?t shouldn'?t not".split(),
@@ -98,6 +101,7 @@ _REJECTING = _any(
     _WORDS + r"\s+" + _any("we", "to", "you") + r"\s+" + _BANNING,
     f"(?:{_WORDS}" + r"\s+)?not\s+" + _any(*"approved allowed ok okay permitted".split()),
     _WORDS + r"\s+" + _REJECTED,
+    _SPURNED,
 )
 _CROSSES = r"[ \t✘✗❌🚫⛔×*_)\]]*"
 # a label or heading at a line's start: the old label needs its mark, a heading may end
@@ -111,9 +115,13 @@ _HEAD = re.compile(
     )
 )
 # a label of rejected words after a sentence in running text: "... is done. Lines removed:
-# 'instant relief', ... What stays: ..." (to its line's end or the new label)
+# 'instant relief', ... What stays: ..." (to its line's end or the new label), or of what a
+# profile's writer will not stand ("... Looking for: X. Dealbreakers: ...")
 _MID_HEAD = re.compile(
-    r"[.!?] " + _any(_WORDS + r"\s+" + _REJECTED, _REJECTED + r"\s+" + _WORDS) + _PAREN + ":"
+    r"[.!?] "
+    + _any(_WORDS + r"\s+" + _REJECTED, _REJECTED + r"\s+" + _WORDS, _SPURNED)
+    + _PAREN
+    + ":"
 )
 # a new label: at a line's start, or after a space with its mark ("... Now: $49")
 _NEW_LABEL = re.compile(f"(?m)(?:^{_PREFIX}|(?<=\\s)){_NEW}{_NOUN}{_PAREN}{_TAIL}{_ARROW}")

@@ -1,0 +1,122 @@
+"""Claims told as someone else's words and then answered no: letters and replies, warnings
+about other brands, an article's account of a dispute.
+
+A claim is none when both hold:
+
+- a verb of telling stands before it in its sentence, a few words back, and whoever tells
+  is someone else: "my neighbour swears a mat will cure my gout", "a stallholder told me
+  his lamp mends torn ligaments", "a competitor's leaflet says ...", "a complaint alleged
+  that an old poster had called it ...". Not the writer ("I", "we"), not the product
+  ("it"), and not buyers or reviewers: a buyer's word about this product is still a claim.
+- a few dozen words on (the rest of its sentence, a question, a signature and a reply's
+  greeting may stand between), a clause answers it no: a bare "No." or "No, ..."; a clause
+  with a negator (or a refuting word: "false", "disputed", "invisible") that points back
+  ("that", "such", "the phrase", "the claim") or repeats one of the claim's words ("it
+  does not mend ligaments").
+"""
+
+from __future__ import annotations
+
+from catalogue.core.claims.framing import REPORTING
+from catalogue.core.claims.lexicon import stem
+from catalogue.core.claims.negators import plain
+from catalogue.core.claims.pieces import any_piece
+from catalogue.core.claims.tokens import COMMA, SENTENCE, Tokens
+
+# verbs of telling beyond ``framing.REPORTING``: "swears", "told me", "alleged", "thinks"
+TELLING = REPORTING | frozenset(
+    "swear swears swore sworn insist insists insisted allege alleges alleged told tells"
+    " think thinks thought reckon reckons reckoned believe believes believed suggest"
+    " suggested suggests".split()
+)
+_TELL_REACH = 10  # words from the verb of telling back from the claim's first word
+# who does not count as someone else: the writer, the product, buyers (testimony)
+_OWN_TELLERS = frozenset(
+    "i we us our ours it this customers customer users user buyers buyer reviewers reviewer"
+    " clients client reviews review patients everyone".split()
+)
+_ANSWER_REACH = 60  # words after the claim in which the answer may stand
+_BARE_NO = frozenset({"no", "nope", "nah"})
+# words that refute by themselves in a clause that points back or repeats the claim
+_REFUTING = frozenset(
+    "false untrue wrong myth nonsense disputed dispute disputes denied denies dismissed"
+    " rejected bogus".split()
+)
+# words that refute the claim on their own: the light it promised to show is not seen
+_STANDALONE = frozenset({"invisible", "false", "untrue", "nonsense", "myth"})
+_POINTING = frozenset(
+    "that such phrase claim claims promise promises line wording phrasing words".split()
+)
+# what turns a negated clause into a boast: "you won't find that anywhere else"
+_BOASTING = frozenset("else elsewhere anywhere enough lightly only better cheaper beat".split())
+_SHORT = 4  # words under which a claim's word is too slight to repeat ("my", "the")
+
+
+def told(tokens: Tokens, i: int) -> bool:
+    """Whether a verb of telling, said by someone else, stands before word i (see above)."""
+    words, edge = tokens.words, tokens.edge
+    for v in range(i, max(-1, i - _TELL_REACH - 1), -1):
+        if v < i and edge[v + 1] >= SENTENCE:
+            return False
+        if words[v] in TELLING and v < i:
+            a = v
+            while a > 0 and edge[a] < COMMA and v - a < 6:
+                a -= 1
+            teller = {plain(w) for w in words[a:v]}
+            return bool(teller) and _OWN_TELLERS.isdisjoint(teller)
+    return False
+
+
+def answered_no(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether a clause after the claim on words i..j answers it no (see above)."""
+    words, edge, negator = tokens.words, tokens.edge, tokens.negator
+    n = len(words)
+    own = {stem(w) for w in map(plain, words[i : j + 1]) if len(w) >= _SHORT}
+    k = j + 1
+    last = min(n, j + 1 + _ANSWER_REACH)
+    while k < last:
+        if edge[k] < COMMA and k > j + 1:
+            k += 1
+            continue
+        end = k  # a clause from word k
+        while end + 1 < n and edge[end + 1] < COMMA:
+            end += 1
+        clause = [plain(w) for w in words[k : end + 1]]
+        if clause[0] in _BARE_NO and end == k:
+            return True  # "No.", "Reply: No, and ..."
+        if not _STANDALONE.isdisjoint(clause):
+            return True
+        answering = any(negator[k : end + 1]) or not _REFUTING.isdisjoint(clause)
+        if (
+            answering
+            and _BOASTING.isdisjoint(clause)
+            and (not _POINTING.isdisjoint(clause) or not own.isdisjoint(map(stem, clause)))
+        ):
+            return True
+        k = end + 1
+    return False
+
+
+def rebutted(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether the claim on words i..j is someone else's, then answered no."""
+    return told(tokens, i) and answered_no(tokens, i, j)
+
+
+def may_tell(own: Tokens) -> bool:
+    """Whether a sentence (its own tokens) holds a verb of telling."""
+    return not TELLING.isdisjoint(own.words)
+
+
+def may_answer(own: Tokens) -> bool:
+    """Whether a sentence (its own tokens) holds a negator or a refuting word."""
+    return any(own.negator) or not (_REFUTING | _STANDALONE).isdisjoint(own.words)
+
+
+_told: dict[str, bool] = {}  # sentence -> whether ``may_tell`` holds, while kept
+_answers: dict[str, bool] = {}  # sentence -> whether ``may_answer`` holds, while kept
+
+
+def may_rebut(tokens: Tokens) -> bool:
+    """Whether the listing holds a verb of telling and a negator or refuting word: such a
+    listing is read whole (see ``disowned.may_deny``), the answer reading later sentences."""
+    return any_piece(_told, tokens, may_tell) and any_piece(_answers, tokens, may_answer)
