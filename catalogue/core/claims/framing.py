@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 from unicodedata import category
 
+from catalogue.core.claims.invited import inviting
 from catalogue.core.claims.lexicon import stem
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
 from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, Tokens
@@ -257,6 +258,8 @@ def conditional(tokens: Tokens, i: int, j: int) -> bool:
     k = i
     while k >= 0:
         w = words[k]
+        if w == "if" and inviting(tokens, k, i):
+            return False
         if w in ("if", "unless") or (w == "case" and k > 0 and words[k - 1] == "in"):
             return not _met(tokens, i)
         if w == "whether" and k > 0 and words[k - 1] in ASKING:

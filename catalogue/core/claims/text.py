@@ -45,7 +45,8 @@ _QUOTED_BANG = re.compile("!(?=[\"'\u2019\u201d\u00bb]+[ \t]+[a-z])")
 _ONE_WORD_AFTER_ANOTHER = re.compile(r"[.!?] \w+[.!?]")
 # the same where no "!" or "?" stands: a literal first character is found three times faster
 _ONE_WORD_AFTER_STOP = re.compile(r"\. \w+[.!?]")
-_ONE_WORD_RUN = re.compile(r"(?:(?<=^)|(?<=[.!?] ))(\w+)\.(?= \w+[.!?](?:\s|$))")
+# a run may open a line as well as the text ("Instant relief.\nEvery. Single. Time.")
+_ONE_WORD_RUN = re.compile(r"(?:^|(?<=[.!?] ))(\w+)\.(?= \w+[.!?](?:\s|$))", re.MULTILINE)
 
 
 def matching_text(text: str) -> str:
