@@ -122,8 +122,8 @@ def _answer(tokens: Tokens, start: int) -> str:
         return _answer(tokens, end + 1)  # "Honestly... yes."
     if first in YES:  # "Definitely not." is a no
         return "no" if a + 1 <= end and tokens.negator[a + 1] else "yes"
-    if first in NO_ANSWER:
-        return "no"
+    if first in NO_ANSWER or _wished(tokens, a, end):
+        return "no"  # "I wish.", "If only." wish the claim were true: it is not
     if (
         _YES_MANNER.fullmatch(first)
         and first not in _NOT_YES_MANNER
@@ -158,6 +158,26 @@ def _answer(tokens: Tokens, start: int) -> str:
 
 
 _ANNOUNCING_WORDS = 6
+# The openings of an answer that wishes the claim were so: "I wish!", "We wish.", "If
+# only.", "Dream on."; one may add the verb that would make it so ("I wish it did").
+_WISHES = (("i", "wish"), ("we", "wish"), ("if", "only"), ("dream", "on"))
+
+
+def _wished(tokens: Tokens, a: int, end: int) -> bool:
+    """Whether the answer on words a..end wishes the claim were true and says no more
+    ("One session and it's gone? I wish it were."); "I wish I'd found it sooner" says
+    more, and is no answer."""
+    if end - a > 4 or (plain(tokens.words[a]), plain(tokens.words[min(a + 1, end)])) not in _WISHES:
+        return False
+    rest = [plain(w) for w in tokens.words[a + 2 : end + 1]]
+    return not rest or (
+        len(rest) <= 3
+        and rest[0] in PRONOUNS | {"that"}
+        and len(rest) > 1
+        and rest[1] in AUXILIARIES
+    )
+
+
 _WRITERS = frozenset({"we", "i"})
 
 

@@ -17,15 +17,18 @@ from catalogue.core.claims.negators import (
     BEYOND_AT,
     BLOCK_WORDS,
     CONTRASTS,
+    LABEL_NEGATORS,
     NEG_MARKS,
     NEGATOR_PAIRS,
     NEGATORS,
     PSEUDO,
     TELLING,
+    WAITED_FOR,
     ZERO,
     ZERO_COUNTED,
     ZERO_VERBS,
     candour,
+    label_negator,
     plain,
 )
 from catalogue.core.claims.pieces import PIECES_KEPT, kept_pieces, piece_key, remember
@@ -306,7 +309,7 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
         nxt = plain(words[i + 1]) if i + 1 < n and edge[i + 1] == NONE else ""
         if p in NEGATORS or w.endswith("n't"):
             negator[i] = (
-                nxt not in PSEUDO.get(p, ())
+                (nxt not in PSEUDO.get(p, ()) or _waited_for(words, edge, i))
                 and not (
                     nxt == "to" and i + 2 < n and words[i + 2] == "mention"  # "not to mention"
                 )
@@ -321,6 +324,10 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
                     and words[i + 2] in BEYOND_AT
                 )
             )
+        elif p in LABEL_NEGATORS:
+            negator[i] = label_negator(
+                words, edge, i, text[ends[i] : starts[i + 1] if i + 1 < n else None]
+            )
         elif p in ZERO:
             negator[i] = (
                 text[ends[i] : starts[i + 1] if i + 1 < n else None].strip() == "%"
@@ -334,6 +341,17 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
         if negator[i] or p in CONTRASTS or (p == "instead" and nxt != "of"):
             blocks.append(i)
     return Tokens(words, starts, ends, edge, last, negator, blocks, text), lead
+
+
+def _waited_for(words: list[str], edge: list[int], i: int) -> bool:
+    """ "don't wait for ...": the "wait" that vouches (``PSEUDO``) negates what it awaits."""
+    k = i + 3 if words[i + 2 : i + 3] == ["around"] else i + 2
+    return (
+        words[i + 1] == "wait"
+        and k < len(words)
+        and not any(edge[i + 2 : k + 1])
+        and words[k] in WAITED_FOR
+    )
 
 
 def _finish(tokens: Tokens) -> Tokens:
