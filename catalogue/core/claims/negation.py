@@ -18,7 +18,6 @@ from unicodedata import category
 
 from catalogue.core.claims.negators import (
     CONTRASTS,
-    LABEL_NEGATORS,
     NEG_MARKS,
     PREPOSITIONAL,
     PRONOUNS,
@@ -50,7 +49,7 @@ _LIST_VERBS = frozenset(
 )
 # A negator that is itself the label before its colon ("Myth: it glows red") calls all that
 # follows a claim it dismisses, pronoun subject and all, as a list verb does.
-_LABEL_NEGATORS = frozenset({"myth", "myths"}) | LABEL_NEGATORS  # "Dealbreakers: ..." too
+_LABEL_NEGATORS = frozenset({"myth", "myths"})
 # an owner's word opening what follows a colon starts a subject of its own (``_own_clause``)
 _OWNERS = frozenset({"our", "my", "your"})
 

@@ -146,28 +146,11 @@ ZERO_VERBS = frozenset(
     "said say says felt feel feels reported report reports noticed saw found experienced"
     " thought claimed rated described called mentioned of".split()
 )
-# A heading that lists what the writer turns down, when its colon follows: "Dealbreakers:
-# anyone expecting overnight results", "Deal-breakers:", "Turn-offs:" refuse what they
-# list, as "Myth:" does. Elsewhere the word negates nothing ("the one dealbreaker is the
-# price"). A hyphened or spaced heading is read at its second word, after its first.
-LABEL_NEGATORS = frozenset(
-    {"dealbreaker", "dealbreakers", "breaker", "breakers", "turnoffs", "offs"}
-)
-_LABEL_FIRST = {"breaker": "deal", "breakers": "deal", "offs": "turn"}
 # "Don't wait for a glow" tells the reader not to expect it: "wait" vouches on its own
 # ("don't wait, order today") or before "to" ("don't wait to feel better"), not before
 # "for" ("don't wait around for a glow" too).
 WAITED_FOR = frozenset({"for"})
-BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"} | ZERO | LABEL_NEGATORS
-
-
-def label_negator(words: list[str], edge: list[int], i: int, after: str) -> bool:
-    """Whether word i heads a list of refusals (``LABEL_NEGATORS``); ``after`` is the
-    text between it and the next word."""
-    first = _LABEL_FIRST.get(words[i])
-    return after.lstrip().startswith(":") and (
-        first is None or (i > 0 and edge[i] == 0 and words[i - 1] == first)
-    )
+BLOCK_WORDS = NEGATORS | CONTRASTS | frozenset(NEGATOR_PAIRS) | {"instead"} | ZERO
 
 
 PRONOUNS = frozenset({"it", "this", "they", "you", "we", "its", "theyre", "youll", "itll"})

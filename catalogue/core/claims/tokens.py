@@ -17,7 +17,6 @@ from catalogue.core.claims.negators import (
     BEYOND_AT,
     BLOCK_WORDS,
     CONTRASTS,
-    LABEL_NEGATORS,
     NEG_MARKS,
     NEGATOR_PAIRS,
     NEGATORS,
@@ -28,7 +27,6 @@ from catalogue.core.claims.negators import (
     ZERO_COUNTED,
     ZERO_VERBS,
     candour,
-    label_negator,
     plain,
 )
 from catalogue.core.claims.pieces import PIECES_KEPT, kept_pieces, piece_key, remember
@@ -323,10 +321,6 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
                     and edge[i + 2] == NONE
                     and words[i + 2] in BEYOND_AT
                 )
-            )
-        elif p in LABEL_NEGATORS:
-            negator[i] = label_negator(
-                words, edge, i, text[ends[i] : starts[i + 1] if i + 1 < n else None]
             )
         elif p in ZERO:
             negator[i] = (
