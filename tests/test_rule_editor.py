@@ -296,3 +296,27 @@ def test_rules_are_validated_once_per_rules_version(db: Database) -> None:
     with db.session() as three:
         again = audit.load_rule_rows(three)
         assert again is not first and again == first  # a write bumps the version: re-read
+
+
+# --- what the form may hold ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_every_shipped_rule_fits_the_form_as_it_stands(rule_id: str) -> None:
+    # the seed's word families grow with the checker: a QA opening any shipped rule must be
+    # able to save it back unchanged
+    assert rule_form.size_errors(edit_values(rule_id)) == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("lexicon", "fast: " + "x" * rule_form.MAX_LINE, "lines of"),
+        ("lexicon", "\n".join(f"f{i}: w" for i in range(rule_form.MAX_LINES + 1)), "lines of"),
+        ("must_fire", "\n".join(["a" * (rule_form.MAX_LINE - 1)] * 6), "under"),
+        ("message", "m" * (rule_form.MAX_TEXT + 1), "under"),
+    ],
+)
+def test_a_field_past_its_limit_is_named(field: str, value: str, message: str) -> None:
+    errors = rule_form.size_errors(edit_values("cure-claim", **{field: value}))
+    assert message in errors[field]
