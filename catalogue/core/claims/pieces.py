@@ -10,33 +10,29 @@ on endless new text.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, TypeVar
+from typing import Any, Protocol, TypeVar
 
-if TYPE_CHECKING:  # ``tokens`` builds the pieces kept here
-    from catalogue.core.claims.tokens import Tokens
 
-    # A kept sentence: its words as a listing of their own, and the same parts laid out
-    # for ``tokenize`` to join without looking anything up: words, starts, ends, the edges
-    # after its first word, negator flags, blocks, the edge after its last word, the edge
-    # before its first word, and its head and tail (see ``tokens._piece``).
-    Piece = tuple[
-        Tokens,
-        list[str],
-        list[int],
-        list[int],
-        list[int],
-        list[bool],
-        list[int],
-        int,
-        int,
-        int,
-        int,
-    ]
+class Read(Protocol):
+    """A listing as ``tokens.tokenize`` reads it: the keys and spans of its sentences.
+    (Named by shape, not imported: ``tokens`` imports this store.)"""
+
+    pieces: list[tuple[str, int, int]]
+
+
+# A kept sentence: its words as a listing of their own (a ``tokens.Tokens``), and the same
+# parts laid out for ``tokenize`` to join without looking anything up: words, starts, ends,
+# the edges after its first word, negator flags, blocks, the edge after its last word, the
+# edge before its first word, and its head and tail (see ``tokens._piece``).
+Piece = tuple[
+    Any, list[str], list[int], list[int], list[int], list[bool], list[int], int, int, int, int
+]
 
 PIECES_KEPT = 4096  # sentences kept by each per-sentence store
 kept_pieces: dict[str, Piece] = {}  # a sentence's key (see ``piece_key``) -> its piece
 
 _K = TypeVar("_K", bound=Hashable)
+_R = TypeVar("_R", bound=Read)
 _V = TypeVar("_V")
 
 
@@ -57,13 +53,14 @@ def piece_parts(key: str) -> Piece | None:
     return kept_pieces.get(key)
 
 
-def piece_tokens(key: str) -> Tokens | None:
-    """The words of a sentence read before, as a listing of their own, while kept."""
+def piece_tokens(key: str) -> Any:
+    """The words of a sentence read before, as a listing of their own (a ``tokens.Tokens``),
+    while kept; None once it is not."""
     found = kept_pieces.get(key)
     return None if found is None else found[0]
 
 
-def any_piece(store: dict[str, bool], tokens: Tokens, judge: Callable[[Tokens], bool]) -> bool:
+def any_piece(store: dict[str, bool], tokens: _R, judge: Callable[[_R], bool]) -> bool:
     """Whether ``judge`` holds for some sentence of the listing, each sentence judged once
     while kept (``store``: its key -> the verdict, emptied when full); True for a listing
     read whole, or one with a sentence no longer kept, since those cannot be told apart."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from catalogue.core.claims.negators import (
     BEYOND,
@@ -29,10 +29,7 @@ from catalogue.core.claims.negators import (
     candour,
     plain,
 )
-from catalogue.core.claims.pieces import PIECES_KEPT, kept_pieces, piece_key, remember
-
-if TYPE_CHECKING:
-    from catalogue.core.claims.pieces import Piece
+from catalogue.core.claims.pieces import PIECES_KEPT, Piece, kept_pieces, piece_key, remember
 
 # Edge before a word: how strongly it is cut off from the word before it.
 NONE, COMMA, CLAUSE, SENTENCE, QUESTION = 0, 1, 2, 3, 4
