@@ -24,7 +24,9 @@ from catalogue.core.claims.pieces import any_piece
 from catalogue.core.claims.tokens import COMMA, SENTENCE, Tokens
 
 # verbs of telling beyond ``framing.REPORTING``: "swears", "told me", "alleged", "thinks"
-TELLING = REPORTING | frozenset(
+# (not ``negators.TELLING``, the "no one tells you" words; ``disowned._TELLING`` is a
+# shorter list of the same kind, kept apart because its readings were fitted to it)
+HEARSAY_VERBS = REPORTING | frozenset(
     "swear swears swore sworn insist insists insisted allege alleges alleged told tells"
     " think thinks thought reckon reckons reckoned believe believes believed suggest"
     " suggested suggests".split()
@@ -58,7 +60,7 @@ def told(tokens: Tokens, i: int) -> bool:
     for v in range(i, max(-1, i - _TELL_REACH - 1), -1):
         if v < i and edge[v + 1] >= SENTENCE:
             return False
-        if words[v] in TELLING and v < i:
+        if words[v] in HEARSAY_VERBS and v < i:
             a = v
             while a > 0 and edge[a] < COMMA and v - a < 6:
                 a -= 1
@@ -104,7 +106,7 @@ def rebutted(tokens: Tokens, i: int, j: int) -> bool:
 
 def may_tell(own: Tokens) -> bool:
     """Whether a sentence (its own tokens) holds a verb of telling."""
-    return not TELLING.isdisjoint(own.words)
+    return not HEARSAY_VERBS.isdisjoint(own.words)
 
 
 def may_answer(own: Tokens) -> bool:

@@ -32,7 +32,7 @@ from catalogue.core.claims.framing import (
     wished,
     withdrawn,
 )
-from catalogue.core.claims.hearsay import TELLING, rebutted
+from catalogue.core.claims.hearsay import HEARSAY_VERBS, rebutted
 from catalogue.core.claims.mentions import MENTIONS, mentioned
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
@@ -69,7 +69,7 @@ _CUE_WORDS = (
     | ASKING
     | ERRORS
     | RETELLING
-    | TELLING
+    | HEARSAY_VERBS
     | WORKS
     | {"still"}
 )
@@ -160,7 +160,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False
         if not RETELLING.isdisjoint(cues) and banned(tokens, j):
             return False  # "heals/cures are banned"
-        if not TELLING.isdisjoint(cues) and rebutted(tokens, i, j):
+        if not HEARSAY_VERBS.isdisjoint(cues) and rebutted(tokens, i, j):
             return False  # someone else's words, answered no
         if not WORKS.isdisjoint(cues) and titled(tokens, i):
             return False  # a film's or book's title
