@@ -66,7 +66,9 @@ WISHING = frozenset({"wish", "love", "like"})
 
 
 def wished(tokens: Tokens, i: int) -> bool:
-    """A claim the listing wishes it could make: "we'd love to promise", "I wish it could"."""
+    """A claim the listing wishes it could make: "we'd love to promise", "I wish it could";
+    not the reader's wish that an invitation offers ("Press 1 if you'd like to ...", see
+    ``invited``)."""
     words, edge = tokens.words, tokens.edge
     k = i - 1
     while k >= 0 and edge[k + 1] < COMMA and i - k <= 6:
@@ -76,7 +78,8 @@ def wished(tokens: Tokens, i: int) -> bool:
             and k > 0
             and (words[k - 1] == "would" or words[k - 1].endswith("'d"))
         ):
-            return True
+            at = k - 3 if words[k - 1] == "would" else k - 2  # where "if" opens an offer
+            return not (at > 0 and words[at] == "if" and inviting(tokens, at, i))
         k -= 1
     return False
 
