@@ -43,6 +43,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import partial
+from operator import attrgetter
 
 from catalogue.core.bands import Area, Band
 from catalogue.core.claims.compiled import compiled
@@ -57,6 +58,7 @@ from catalogue.core.claims.likened import find as find_likened
 from catalogue.core.claims.likened import may_liken
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.reader import Reader
+from catalogue.core.claims.riddles import reading, riddle, turned_away
 from catalogue.core.claims.rules import (
     OPTIONAL_KEYS,
     PLACEHOLDERS,
@@ -107,6 +109,34 @@ def check_listing(
     bands: Sequence[Band],
 ) -> list[ClaimFinding]:
     """Every rule finding for one listing, sorted by start offset, then rule id."""
+    out = _read_listing(description, wavelengths_nm, areas, rules, bands)
+    found = riddle(description) if ":" in description else None
+    if found is None:
+        return out
+    clue, answer, clue_at, label_at, end = found
+    if turned_away(answer):  # "Answer: not this wrap": the clue's words claim nothing
+        return [f for f in out if not (clue_at <= f.start < f.end <= label_at)]
+    joined = reading(clue, answer)
+    if joined is None:
+        return out
+    have = {f.rule for f in out}
+    said = description[label_at:end]
+    for f in _read_listing(joined, wavelengths_nm, areas, rules, bands):
+        if f.rule not in have and f.end > f.start:  # the answer completes the clue's claim
+            message = f.message.replace(f"“{f.text}”", f"“{said}”")
+            out.append(ClaimFinding(f.rule, f.severity, label_at, end, said, message, f.suggestion))
+            have.add(f.rule)
+    return sorted(out, key=attrgetter("start", "rule", "end"))
+
+
+def _read_listing(
+    description: str,
+    wavelengths_nm: Sequence[float],
+    areas: Sequence[Area],
+    rules: Sequence[Rule],
+    bands: Sequence[Band],
+) -> list[ClaimFinding]:
+    """``check_listing`` without the riddle reading (see ``riddles``)."""
     comp = compiled(rules)
     text = matching_text(description)
     light, present, every = comp.record(wavelengths_nm, bands)

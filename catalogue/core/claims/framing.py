@@ -61,14 +61,12 @@ PRODUCTS = frozenset(
     " product products gadget gadgets light lights sleeve sleeves".split()
 )
 
-
 WISHING = frozenset({"wish", "love", "like"})
 
 
 def wished(tokens: Tokens, i: int) -> bool:
-    """A claim the listing wishes it could make: "we'd love to promise", "I wish it could";
-    not the reader's wish that an invitation offers ("Press 1 if you'd like to ...", see
-    ``invited``)."""
+    """A claim the listing wishes it could make: "we'd love to promise", "I wish it could"
+    (not an offer: "Press 1 if you'd like to ...", see ``invited``)."""
     words, edge = tokens.words, tokens.edge
     k = i - 1
     while k >= 0 and edge[k + 1] < COMMA and i - k <= 6:

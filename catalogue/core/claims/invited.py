@@ -28,14 +28,21 @@ def _offered_step(words: list[str], k: int) -> int:
     """The word after the "to" of "if you'd like to", "if you would like to", "if you're
     ready to", "if you are ready to", "if you want to" at word k, or 0 when none opens there."""
     a = words[k + 1 : k + 5]
-    if len(a) >= 3 and a[2] == "to" and (
-        (a[0] in _WOULD and a[1] in _WOULD_LIKE)
-        or (a[0] in _ARE and a[1] in _READY)
-        or (a[0] == "you" and a[1] in _LIKING)
+    if (
+        len(a) >= 3
+        and a[2] == "to"
+        and (
+            (a[0] in _WOULD and a[1] in _WOULD_LIKE)
+            or (a[0] in _ARE and a[1] in _READY)
+            or (a[0] == "you" and a[1] in _LIKING)
+        )
     ):
         return k + 4
-    if len(a) == 4 and a[0] == "you" and a[3] == "to" and (
-        (a[1] == "would" and a[2] in _WOULD_LIKE) or (a[1] == "are" and a[2] in _READY)
+    if (
+        len(a) == 4
+        and a[0] == "you"
+        and a[3] == "to"
+        and ((a[1] == "would" and a[2] in _WOULD_LIKE) or (a[1] == "are" and a[2] in _READY))
     ):
         return k + 5
     return 0
@@ -50,11 +57,11 @@ def inviting(tokens: Tokens, k: int, i: int) -> bool:
         return False
     step = _offered_step(words, k)
     if step:
-        if not step <= i <= step + _STEP_REACH or any(e != NONE for e in edge[k + 1 : i + 1]):
-            return False
-    elif i < k + 3 or words[k + 1] != "you":
-        return False
-    elif words[k + 2] not in _LIKING or edge[k + 1] != NONE or edge[k + 2] != NONE:
+        offered = step <= i <= step + _STEP_REACH and all(e == NONE for e in edge[k + 1 : i + 1])
+    else:  # "if you like X", but not "if you, like, ..."
+        offered = i >= k + 3 and words[k + 1] == "you" and words[k + 2] in _LIKING
+        offered = offered and edge[k + 1] == NONE and edge[k + 2] == NONE
+    if not offered:
         return False
     m = k - 1
     while m >= 0:
