@@ -115,7 +115,8 @@ def check_listing(
         return out
     clue, answer, clue_at, label_at, end = found
     if turned_away(answer):  # "Answer: not this wrap": the clue's words claim nothing
-        return [f for f in out if not (clue_at <= f.start < f.end <= label_at)]
+        numbers = {r.id for r in rules if r.kind == "wavelength"}  # a wrong number stays wrong
+        return [f for f in out if f.rule in numbers or not (clue_at <= f.start < f.end <= label_at)]
     joined = reading(clue, answer)
     if joined is None:
         return out
