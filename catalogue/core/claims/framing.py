@@ -23,7 +23,7 @@ ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsu
 OTHERS = frozenset(
     "seller sellers brand brands listing listings ad ads adverts advert others companies"
     " competitors anyone anybody someone somebody marketers websites forums shops vendors"
-    " manufacturers".split()
+    " manufacturers competitor rival rivals".split()
 )
 REPORTING = frozenset(
     "say says said write writes wrote claim claims claimed promise promises promised shout"
