@@ -33,6 +33,7 @@ from catalogue.core.claims.framing import OTHERS, REPORTING
 from catalogue.core.claims.hearsay import may_rebut
 from catalogue.core.claims.negators import CONTRASTS, PRONOUNS, YES, plain
 from catalogue.core.claims.pieces import any_piece
+from catalogue.core.claims.quizzes import may_quiz
 from catalogue.core.claims.quoted import may_refute
 from catalogue.core.claims.rulings import may_rule
 from catalogue.core.claims.struck import marked
@@ -225,6 +226,7 @@ class _Reading:
 _kept: list[_Reading | None] = [None]  # the last listing's reading: asked once per claim
 _may: dict[str, bool] = {}  # sentence -> whether it holds a denial or a question, while kept
 _rules: dict[str, bool] = {}  # sentence -> whether it holds a ruling's verdict, while kept
+_quizzes: dict[str, bool] = {}  # sentence -> whether it holds "true or false", while kept
 
 
 def _reading(tokens: Tokens) -> _Reading:
@@ -249,6 +251,7 @@ def may_deny(tokens: Tokens) -> bool:
         or may_rebut(tokens)
         or may_title(tokens)
         or any_piece(_rules, tokens, may_rule)
+        or any_piece(_quizzes, tokens, may_quiz)
     )
 
 

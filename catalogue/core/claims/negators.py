@@ -113,6 +113,8 @@ CANDOUR_FILLERS = frozenset({"gonna", "going", "to", "even", "ever"})
 # closes the candour phrase as the mark itself would. Two-word ones by their first word.
 SPOKEN_MARKS = frozenset({"period", "comma", "exclamation", "newline", "colon", "semicolon"})
 SPOKEN_PAIRS = {"full": "stop", "new": "line", "question": "mark"}
+# a hedge that stands as a sentence of its own before an answer: "Honestly... yes."
+HEDGES = frozenset("honestly frankly truthfully seriously well hmm um erm look basically".split())
 # Words that answer a question yes: "Yes!", "Absolutely.", "Of course."
 YES = frozenset(
     [

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from catalogue.core.claims.framing import LABELS
-from catalogue.core.claims.negators import PRONOUNS, YES, plain
-from catalogue.core.claims.sentences import sentence_bounds
-from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, SENTENCE, Tokens
+from catalogue.core.claims.negators import HEDGES, PRONOUNS, YES, plain
+from catalogue.core.claims.quizzes import anyone, claimed_by, nobody, others
+from catalogue.core.claims.sentences import content_start, sentence_bounds
+from catalogue.core.claims.tokens import CLAUSE, COMMA, QUESTION, SENTENCE, Tokens
 
 AUXILIARIES = frozenset(
     [
@@ -73,33 +73,11 @@ _NOT_YES_MANNER = frozenset(
     " honestly seriously really frankly truthfully personally generally usually normally"
     " typically rarely sporadically intermittently eventually gradually slowly".split()
 )
-# A hedge that stands as a sentence of its own before the answer: "Honestly... yes."
-_HEDGES = frozenset("honestly frankly truthfully seriously well hmm um erm look basically".split())
 # words an answer may open on before its yes or no: "Oh yes.", "Why, yes.", "Ah, no."
-_LEAD_WORDS = _HEDGES | frozenset("oh ah ahh ooh why o and so".split())
+_LEAD_WORDS = HEDGES | frozenset("oh ah ahh ooh why o and so".split())
 # An answer that ends on a subject and a negated verb says no, however long ("We'd love to
 # say so, but we won't, because it isn't.").
 _ENDS_NEGATED = NEGATED_VERBS | {"isnt", "arent", "wasnt", "werent"}
-
-
-def _content_start(tokens: Tokens, a: int, b: int) -> int:
-    """Skip a leading "Q:" / "A:" label, and a short aside after it in brackets or after
-    a dash up to its colon ("A (verified owner): Yes, it does", "A - seller: Yes")."""
-    if a < b and tokens.words[a] in LABELS and tokens.edge[a + 1] >= COMMA:
-        text, starts, edge = tokens.text, tokens.starts, tokens.edge
-        opened = text[tokens.end(a) : starts[a + 1]]
-        if ":" not in opened and not _ASIDE_OPENERS.isdisjoint(opened):
-            for k in range(a + 2, min(b, a + _ASIDE_WORDS + 1) + 1):
-                if edge[k] >= CLAUSE:
-                    gap = text[tokens.end(k - 1) : starts[k]]
-                    closed = (")" if "(" in opened else ":") in gap
-                    return k if closed else a + 1
-        return a + 1
-    return a
-
-
-_ASIDE_OPENERS = frozenset("(-\u2013\u2014")
-_ASIDE_WORDS = 4  # the words an aside after a label may hold: "(verified owner)"
 
 
 def _answer(tokens: Tokens, start: int) -> str:
@@ -108,7 +86,7 @@ def _answer(tokens: Tokens, start: int) -> str:
     if start >= n:
         return ""
     _, end = sentence_bounds(tokens, start)
-    a = _content_start(tokens, start, end)
+    a = content_start(tokens, start, end)
     if a == start and a < end and _line_label(tokens, a):
         a += 1  # "Block: No." in a content module's fields
     first = plain(words[a])
@@ -116,9 +94,11 @@ def _answer(tokens: Tokens, start: int) -> str:
         a += 1  # "Oh yes, it can.", "Well, no."
         first = plain(words[a])
     if a < end and end - a < _ANNOUNCING_WORDS and "answer" in words[a : end + 1]:
+        if words[end - 1] in _BEING and plain(words[end]) in YES | _SAID_NO:
+            return "no" if plain(words[end]) in _SAID_NO else "yes"  # "The honest answer is no."
         nxt = end + 1  # "Here's the honest answer." announces the answer that follows
         return _answer(tokens, nxt) if nxt < n and tokens.edge[nxt] >= CLAUSE else ""
-    if a == end and first in _HEDGES and end + 1 < n:
+    if a == end and first in HEDGES and end + 1 < n:
         return _answer(tokens, end + 1)  # "Honestly... yes."
     if first in YES:  # "Definitely not." is a no
         return "no" if a + 1 <= end and tokens.negator[a + 1] else "yes"
@@ -218,6 +198,7 @@ def _said(tokens: Tokens, a: int, end: int) -> str:
 
 _SAY = frozenset("say says said reckon reckons answer answers answered".split())
 _SAID_NO = frozenset({"no", "nope", "nah"})
+_BEING = frozenset({"is", "was"})
 
 
 def _still_needed(tokens: Tokens, i: int, j: int) -> bool:
@@ -258,15 +239,17 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
         return False
     answer = _answer(tokens, _past_questions(tokens, b + 1))
     beyond = _nothing_beyond(tokens, a, b)
-    if answer == "no" and tokens.words[i] == "who" and _nobody(tokens, b + 1):
+    if answer == "no" and tokens.words[i] == "who" and nobody(tokens, b + 1):
         return True  # "Who needs a doctor when you've got this? Not me." says nobody does
-    if tokens.words[i] == "who" and _anyone(tokens, b + 1):
+    if tokens.words[i] == "who" and anyone(tokens, b + 1):
         return False  # "Who needs a physio? Honestly, anyone with an injury."
+    if claimed_by(tokens, _clause_start(tokens, a, i), i) and others(tokens, b + 1):
+        return False  # "Who claims to cure arthritis in a week? The other guys."
     if answer:
         return (answer == "yes") != (_still_needed(tokens, i, j) or beyond)
     if beyond:
         return True
-    first = plain(tokens.words[_after_greeting(tokens, _content_start(tokens, a, b), i)])
+    first = plain(tokens.words[_after_greeting(tokens, content_start(tokens, a, b), i)])
     return (
         first not in AUXILIARIES
         and first not in TOPIC_QUESTIONS
@@ -339,7 +322,7 @@ def _presupposed(tokens: Tokens, a: int, i: int) -> bool:
     word a ("Why pay for an op when this treats arthritis?"): the question takes the claim
     as given, so no answer after it ("No surgeon, no waiting list") takes it back."""
     words = tokens.words
-    return plain(words[_content_start(tokens, a, i)]) == "why" and any(
+    return plain(words[content_start(tokens, a, i)]) == "why" and any(
         words[k] == "when" for k in range(a + 1, i)
     )
 
@@ -351,43 +334,10 @@ def _reasoned(tokens: Tokens, a: int, b: int) -> bool:
     that is the "why" itself asks so: "Why does it cure arthritis? Because ..." takes
     the cure as given."""
     words, n = tokens.words, len(tokens.words)
-    if b + 1 >= n or plain(words[_content_start(tokens, a, b)]) != "why":
+    if b + 1 >= n or plain(words[content_start(tokens, a, b)]) != "why":
         return False
-    k = _content_start(tokens, b + 1, sentence_bounds(tokens, b + 1)[1])
+    k = content_start(tokens, b + 1, sentence_bounds(tokens, b + 1)[1])
     return words[k] == "because"
-
-
-_NOBODY = frozenset({"nobody", "noone", "none"})
-_NOT_WHO = frozenset({"me", "us", "i", "you", "yourself", "anyone", "anybody", "mine", "ours"})
-
-
-def _nobody(tokens: Tokens, k: int) -> bool:
-    """Whether the answer starting at word k names nobody: "Not me.", "Nobody.", "No one"."""
-    words, n = tokens.words, len(tokens.words)
-    k = _content_start(tokens, k, n - 1)
-    if k + 1 < n and plain(words[k]) in _HEDGES and tokens.edge[k + 1] == COMMA:
-        k += 1  # "Honestly, no one."
-    if k >= n:
-        return False
-    first = plain(words[k])
-    second = plain(words[k + 1]) if k + 1 < n and tokens.edge[k + 1] == NONE else ""
-    return (
-        first in _NOBODY
-        or (first == "not" and second in _NOT_WHO)
-        or (first == "no" and second == "one")
-    )
-
-
-_ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})
-
-
-def _anyone(tokens: Tokens, k: int) -> bool:
-    """Whether the answer starting at word k, after a hedge, names anyone or everyone."""
-    words, n = tokens.words, len(tokens.words)
-    k = _content_start(tokens, k, n - 1)
-    if k + 1 < n and plain(words[k]) in _HEDGES and tokens.edge[k + 1] == COMMA:
-        k += 1
-    return k < n and plain(words[k]) in _ANYONE
 
 
 def _clause_start(tokens: Tokens, a: int, i: int) -> int:

@@ -58,7 +58,9 @@ _READING = frozenset(
     " understood read".split()
 )
 # a quotation mark, not an apostrophe ("OrthoRay's", "don't")
-_QUOTE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]|(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")
+_QUOTE = re.compile(
+    r"[\"\u201c\u201d\u201e\u00ab\u00bb]|(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)"
+)
 CUES = frozenset({_UPHELD}) | _BREACHING | _REMOVING
 
 
@@ -71,11 +73,17 @@ def _verdict(words: list[str]) -> str:
                 found = found or "not"
             else:
                 return "upheld"  # "upheld in part" upholds too
-        elif w in _BREACHING and not _CODES.isdisjoint(words[k + 1 : k + 4]):
-            return "upheld"
-        elif w in _REMOVING and not _LINES.isdisjoint(words[k + 1 : k + 3]):
+        elif _taken_down(words, k):
             return "upheld"
     return found
+
+
+def _taken_down(words: list[str], k: int) -> bool:
+    """Whether word k opens "breached the code" or "removed the line"."""
+    w = words[k]
+    if w in _BREACHING:
+        return not _CODES.isdisjoint(words[k + 1 : k + 4])
+    return w in _REMOVING and not _LINES.isdisjoint(words[k + 1 : k + 3])
 
 
 def _standing(tokens: Tokens) -> int:

@@ -38,10 +38,11 @@ from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
 from catalogue.core.claims.pieces import remember
 from catalogue.core.claims.questions import NEGATED_VERBS, NO_ANSWER, question_stands
+from catalogue.core.claims.quizzes import judged_false
 from catalogue.core.claims.quoted import refuted
+from catalogue.core.claims.retold import RETELLING, banned, promised_then, told_elsewhere
 from catalogue.core.claims.rulings import CUES as RULING
 from catalogue.core.claims.rulings import ruled_out
-from catalogue.core.claims.retold import RETELLING, banned, promised_then, told_elsewhere
 from catalogue.core.claims.struck import struck
 from catalogue.core.claims.titles import WORKS, titled
 from catalogue.core.claims.tokens import CLAUSE, NONE, SENTENCE, Tokens
@@ -74,6 +75,7 @@ _CUE_WORDS = (
     | HEARSAY_VERBS
     | WORKS
     | RULING
+    | {"false"}
     | {"still"}
 )
 
@@ -167,6 +169,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False  # someone else's words, answered no
         if not WORKS.isdisjoint(cues) and titled(tokens, i):
             return False  # a film's or book's title
+        if "false" in cues and judged_false(tokens, i):
+            return False  # "True or false: ... A: False!"
         if not RULING.isdisjoint(cues) and ruled_out(tokens, i, j):
             return False  # the claim at issue of a ruling, or a complainant's reading
     if tokens.blocks and covered(tokens, i, j):

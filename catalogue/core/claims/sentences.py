@@ -199,3 +199,23 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
         if i == 0 or e >= SENTENCE or (e == CLAUSE and colon(tokens, i)):
             spoken = i
     return seg
+
+
+def content_start(tokens: Tokens, a: int, b: int) -> int:
+    """Skip a leading "Q:" / "A:" label, and a short aside after it in brackets or after
+    a dash up to its colon ("A (verified owner): Yes, it does", "A - seller: Yes")."""
+    if a < b and tokens.words[a] in LABELS and tokens.edge[a + 1] >= COMMA:
+        text, starts, edge = tokens.text, tokens.starts, tokens.edge
+        opened = text[tokens.end(a) : starts[a + 1]]
+        if ":" not in opened and not _ASIDE_OPENERS.isdisjoint(opened):
+            for k in range(a + 2, min(b, a + _ASIDE_WORDS + 1) + 1):
+                if edge[k] >= CLAUSE:
+                    gap = text[tokens.end(k - 1) : starts[k]]
+                    closed = (")" if "(" in opened else ":") in gap
+                    return k if closed else a + 1
+        return a + 1
+    return a
+
+
+_ASIDE_OPENERS = frozenset("(-\u2013\u2014")
+_ASIDE_WORDS = 4  # the words an aside after a label may hold: "(verified owner)"
