@@ -8,9 +8,9 @@ read into it, then gives its verdict. Neither is a claim of the listing:
   are judged wrong, so a claim in the ruling's own sentences (one quoted, or one in a
   sentence naming the ruling's parties and acts: the complaint, the ad, the advertiser's
   argument, the Authority's finding) is none;
-- not upheld: the ad's words stand (a claim in them still fires), but what the complaint
-  read into them is none: a claim after a verb of reading ("implied", "meant", "thought")
-  in a sentence naming the complaint or the complainant.
+- not upheld: the ad's words stand (a claim in them, quoted, still fires), but what the
+  complaint read into them is none: a claim after a verb of reading ("implied", "meant",
+  "thought"), outside quotation marks, in a sentence naming the complaint or complainant.
 
 Only a listing that names the ruling ("ruling", "adjudication", "complaint", "the
 Authority") is read so, and only before its first sentence that gives the copy as it now
@@ -118,7 +118,18 @@ def ruled_out(tokens: Tokens, i: int, j: int) -> bool:
     own = words[a : b + 1]
     if verdict == "upheld":
         return not _ROLES.isdisjoint(own) or _quoted(tokens, a, b)
-    return not _COMPLAINING.isdisjoint(own) and not _READING.isdisjoint(words[a : j + 1])
+    return (
+        not _COMPLAINING.isdisjoint(own)
+        and not _READING.isdisjoint(words[a : j + 1])
+        and not _in_quotes(tokens, a, j)
+    )
+
+
+def _in_quotes(tokens: Tokens, a: int, j: int) -> bool:
+    """Whether word j (in the sentence opening at word a) stands inside quotation marks:
+    the ad's own words, which a complaint not upheld leaves standing."""
+    lo = tokens.end(a - 1) if a else 0
+    return len(_QUOTE.findall(tokens.original, lo, tokens.starts[j])) % 2 == 1
 
 
 def may_rule(own: Tokens) -> bool:
