@@ -25,6 +25,9 @@ OTHERS = frozenset(
     " competitors anyone anybody someone somebody marketers websites forums shops vendors"
     " manufacturers competitor rival rivals".split()
 )
+# a short answer naming others and not the writer: "The other guys.", "Other brands, mostly."
+OTHER_PARTIES = OTHERS | frozenset({"other", "others", "them", "theirs"})
+WE = frozenset("we us me i ours our".split())
 REPORTING = frozenset(
     "say says said write writes wrote claim claims claimed promise promises promised shout"
     " shouts shouted shouting cry cries cried boast boasts boasted advertise advertises"

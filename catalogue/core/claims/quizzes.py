@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from catalogue.core.claims.framing import OTHERS, REPORTING
+from catalogue.core.claims.framing import OTHER_PARTIES, REPORTING, WE
 from catalogue.core.claims.negators import HEDGES, plain
 from catalogue.core.claims.sentences import content_start, sentence_bounds
 from catalogue.core.claims.tokens import COMMA, NONE, Tokens
@@ -50,8 +50,6 @@ def anyone(tokens: Tokens, k: int) -> bool:
     return k < n and plain(words[k]) in _ANYONE
 
 
-_OTHER = OTHERS | frozenset({"other", "others", "them", "theirs"})
-_US = frozenset("we us me i ours our".split())
 _OTHERS_WORDS = 5  # words of an answer that names others: "The other guys."
 _CLAIMING_REACH = 3  # words from "who" to its verb of claiming: "who out there claims"
 
@@ -76,7 +74,7 @@ def others(tokens: Tokens, k: int) -> bool:
     if end - k + 1 > _OTHERS_WORDS:
         return False
     said = {plain(w) for w in tokens.words[k : end + 1]}
-    return not _OTHER.isdisjoint(said) and _US.isdisjoint(said)
+    return not OTHER_PARTIES.isdisjoint(said) and WE.isdisjoint(said)
 
 
 _TRUE_OR_FALSE = ("true", "or", "false")

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from catalogue.core.claims.framing import OTHER_PARTIES, WE
+
 # a clue under a riddle's or crossword's label, then its answer on a line of its own
 _RIDDLE = re.compile(
     r"(?im)^[ \t]*(?:riddle|crossword|clue|puzzle|brain ?teaser)\b[^:\n]{0,30}:[ \t]*"
@@ -91,6 +93,12 @@ def reading(clue: str, answer: str) -> str | None:
 
 
 def turned_away(answer: str) -> bool:
-    """Whether the answer turns the clue away from the product: "not this wrap", "No one"."""
-    words = [w.strip(".,!—–-").lower() for w in answer.split()[:2]]
-    return bool(words) and (words[0] in _TURNED_AWAY or words == ["no", "one"])
+    """Whether the answer turns the clue away from the product: "not this wrap", "No one",
+    or names others and not the writer ("The other guys", "rival brands")."""
+    head = _HEAD_END.split(answer, maxsplit=1)[0]
+    said = [w.strip(".,!—–-").lower() for w in head.split()]
+    if not said:
+        return False
+    if said[0] in _TURNED_AWAY or said[:2] == ["no", "one"]:
+        return True
+    return not OTHER_PARTIES.isdisjoint(said) and WE.isdisjoint(said)
