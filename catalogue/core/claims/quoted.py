@@ -94,7 +94,7 @@ _POINTING = frozenset("it that this them those these the such".split())
 _NOT_DISOWNING = frozenset("lightly often enough else elsewhere only just anymore".split())
 
 
-def _seps(tokens: Tokens, k: int) -> tuple[str, str]:
+def seps(tokens: Tokens, k: int) -> tuple[str, str]:
     """The original text before word k (from the word before) and after it (to the next)."""
     text, n = tokens.original, len(tokens.words)
     before = text[tokens.end(k - 1) if k else 0 : tokens.starts[k]]
@@ -102,50 +102,55 @@ def _seps(tokens: Tokens, k: int) -> tuple[str, str]:
     return before, after
 
 
-def _opens(sep: str) -> bool:
+def opens(sep: str) -> bool:
     """Whether a quotation opens right before the word a separator precedes."""
     return bool(sep) and sep[-1] in _QUOTES
 
 
-def _closes(sep: str) -> bool:
+def closes(sep: str) -> bool:
     """Whether a quotation closes right after the word a separator follows: '"', '."'."""
     rest = sep.lstrip(".,!?;:")
     return bool(rest) and rest[0] in _QUOTES
 
 
-def _quotation(tokens: Tokens, i: int, j: int, a: int, b: int) -> tuple[int, int] | None:
+def quotation(tokens: Tokens, i: int, j: int, a: int, b: int) -> tuple[int, int] | None:
     """The first and last word of the quotation in sentence a..b that holds words i..j."""
     p = i
-    while not _opens(_seps(tokens, p)[0]):
-        if p == a or _closes(_seps(tokens, p - 1)[1]):
+    while not opens(seps(tokens, p)[0]):
+        if p == a or closes(seps(tokens, p - 1)[1]):
             return None
         p -= 1
     q = j
-    while not _closes(_seps(tokens, q)[1]):
-        if q == b or _opens(_seps(tokens, q + 1)[0]):
+    while not closes(seps(tokens, q)[1]):
+        if q == b or opens(seps(tokens, q + 1)[0]):
             return None
         q += 1
     return p, q
 
 
-def refuted(tokens: Tokens, i: int, j: int) -> bool:
-    """Whether the claim on words i..j is quoted and then refuted, dismissed or disowned
-    (see the module's text)."""
+def has_quotes(tokens: Tokens) -> bool:
+    """Whether the listing holds quotation marks (found once, on first need)."""
     found = tokens.quoted
     if found is None:
         text = tokens.original
         found = tokens.quoted = bool(text) and (
             any(map(text.__contains__, _DOUBLE)) or _SINGLE.search(text) is not None
         )
-    if not found:
+    return found
+
+
+def refuted(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether the claim on words i..j is quoted and then refuted, dismissed or disowned
+    (see the module's text)."""
+    if not has_quotes(tokens):
         return False
     words, edge, n = tokens.words, tokens.edge, len(tokens.words)
     a, b = sentence_bounds(tokens, i)
     if j > b:
         return False
-    span = _quotation(tokens, i, j, a, b)
+    span = quotation(tokens, i, j, a, b)
     if span is None:  # only the claim's last word quoted: 'say it changed "instantly"'
-        span = _quotation(tokens, j, j, a, b) if i < j else None
+        span = quotation(tokens, j, j, a, b) if i < j else None
         return span is not None and _refused_after(tokens, span[1], b)
     p, q = span
     if _rewriting(tokens, p, a):
@@ -304,7 +309,7 @@ def _after_others_quote(tokens: Tokens, p: int) -> bool:
     ('"A miracle!" shouted the ad, "it fixes your knees!"'): the words before it, back to
     the last quotation's close, are such a verb-first attribution."""
     for k in range(p - 1, max(-1, p - 10), -1):
-        if _closes(_seps(tokens, k)[1]):
+        if closes(seps(tokens, k)[1]):
             return k + 1 < p and _others_shout(tokens, k + 1)
     return False
 
@@ -314,11 +319,11 @@ def _item(tokens: Tokens, p: int) -> bool:
     the item's number ("1. 'It glows.'")."""
     if p == 0:
         return True
-    before = _seps(tokens, p)[0]
+    before = seps(tokens, p)[0]
     if "\n" in before or ":" in before or not _BULLETS.isdisjoint(before):
         return True
     k = p - 1
-    return tokens.words[k].isdigit() and (k == 0 or "\n" in _seps(tokens, k)[0])
+    return tokens.words[k].isdigit() and (k == 0 or "\n" in seps(tokens, k)[0])
 
 
 def _disowns(tokens: Tokens, k: int) -> bool:

@@ -64,12 +64,11 @@ _COPY = frozenset(
 _POINTING = frozenset("it that this them those these".split())
 # what the next sentence disowns: "makes no such promise", "we make no such claim"
 _DISOWNED = frozenset("promise promises claim claims guarantee guarantees thing statement".split())
+# every verb above that takes copy out (``amended`` reads them before the words they take)
+REMOVAL = _REFUSING | _REFUSED | _DELETING | _REMOVING
 RETELLING = (
     _BANNED
-    | _REFUSING
-    | _REFUSED
-    | _DELETING
-    | _REMOVING
+    | REMOVAL
     | frozenset("pushed push pushing said say saying turned shot accident mistake error".split())
     | frozenset("allowed permitted limits".split())
 )
@@ -279,12 +278,12 @@ def _refusing(tokens: Tokens, k: int, end: int) -> bool:
         m += 1
     if not verbs or m > end or words[m] not in _REFUSED_POINTERS:
         return False
-    m += m < end and words[m + 1] in _WORDS_NAMED  # "those words", "that claim"
+    m += m < end and words[m + 1] in WORDS_NAMED  # "those words", "that claim"
     return all(w in _REFUSED_TAIL for w in words[m + 1 : end + 1])
 
 
 # what the pointer of a refusal may name: "we don't print those words"
-_WORDS_NAMED = frozenset(
+WORDS_NAMED = frozenset(
     "words word claim claims phrase phrases line lines quote quotes review reviews"
     " promise promises language".split()
 )

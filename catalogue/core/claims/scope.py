@@ -7,6 +7,7 @@
 - Questions (see ``questions``): a claim asked about is one only if the listing answers
   yes, or the question leaves a promise standing; nor is one asked in reported speech
   without a mark ("asking does it work instantly — no").
+- Copy named as removed (see ``amended``): "we've dropped 'cures arthritis'".
 - Rejected copy (see ``struck``): struck through, under an old label, in a list of what
   not to say or in a rewrite table's old column.
 - Framing (see ``framing``): a claim named, reported of others, wished for, held as a
@@ -15,6 +16,7 @@
 
 from __future__ import annotations
 
+from catalogue.core.claims.amended import AMENDING, removed
 from catalogue.core.claims.columns import others_cell
 from catalogue.core.claims.disowned import covered
 from catalogue.core.claims.framing import (
@@ -76,6 +78,7 @@ _CUE_WORDS = (
     | WORKS
     | RULING
     | {"false"}
+    | AMENDING
     | {"still"}
 )
 
@@ -165,6 +168,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False
         if not RETELLING.isdisjoint(cues) and banned(tokens, j):
             return False  # "heals/cures are banned"
+        if not AMENDING.isdisjoint(cues) and removed(tokens, i, j):
+            return False  # copy named as taken out: "we've dropped 'cures arthritis'"
         if not HEARSAY_VERBS.isdisjoint(cues) and rebutted(tokens, i, j):
             return False  # someone else's words, answered no
         if not WORKS.isdisjoint(cues) and titled(tokens, i):
