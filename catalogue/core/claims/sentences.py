@@ -8,6 +8,8 @@ heading ("Heat: ...").
 
 from __future__ import annotations
 
+import re
+
 from catalogue.core.claims.framing import LABELS
 from catalogue.core.claims.tokens import (
     CLAUSE,
@@ -132,6 +134,25 @@ def _rows(tokens: Tokens, i: int) -> bool:
     return "|" in between and "\n" in between
 
 
+# a field's label opening a line of a form: "Recipient:", "Total value:" (up to three words)
+_FIELD = re.compile(r"[ \t]*[a-z][\w'&/-]*(?: [\w'&/-]+){0,2}[ \t]*:")
+
+
+def _fields(tokens: Tokens, i: int) -> bool:
+    """Whether the sentence edge before word i is a line break between two fields of a form
+    ("Sender: Brightwell Trading, Ningbo" / "Recipient: Northside Clinic"): the line before
+    holds a label's colon and this one opens with a label of its own (not an answer's, see
+    ``LABELS``), so a short value is no fragment of the next field."""
+    text, start = tokens.text, tokens.starts[i]
+    line = text.rfind("\n", 0, start)
+    if line < 0 or text[tokens.end(i - 1) : start].strip(" \t\n"):
+        return False
+    m = _FIELD.match(text, line + 1)
+    if m is None or tokens.words[i] in LABELS:
+        return False
+    return ":" in text[text.rfind("\n", 0, line) + 1 : line]
+
+
 _LEAD_IN = 6  # words: "Her verdict in the pull quote: ..." leads in to a short answer
 
 
@@ -171,7 +192,7 @@ def segments(tokens: Tokens, short: int = SHORT_FRAGMENT, answer: int = SHORT_AN
             before, after = i - spoken, lengths[sentence]
             joined = (
                 (e == QUESTION and after <= answer)
-                or (min(before, after) <= short and not _rows(tokens, i))
+                or (min(before, after) <= short and not _rows(tokens, i) and not _fields(tokens, i))
                 or (_line_dash(tokens, i) and _semicolon(tokens, i))
                 or _runs_on(tokens, i)
             )
