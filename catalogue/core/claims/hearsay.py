@@ -1,5 +1,6 @@
 """Claims told as someone else's words and then answered no: letters and replies, warnings
-about other brands, an article's account of a dispute.
+about other brands, an article's account of a dispute. And words reported as if another's
+that are the seller's own after all (``endorsed``).
 
 A claim is none when both hold:
 
@@ -102,6 +103,51 @@ def answered_no(tokens: Tokens, i: int, j: int) -> bool:
 def rebutted(tokens: Tokens, i: int, j: int) -> bool:
     """Whether the claim on words i..j is someone else's, then answered no."""
     return told(tokens, i) and answered_no(tokens, i, j)
+
+
+# the seller's own voices, reporting for it: "our brand team calls it", "my ads say"
+_OWN_VOICES = frozenset(
+    "brand brands ad ads advert adverts listing listings website websites marketers marketing"
+    " team copy".split()
+)
+_OWNING = frozenset({"our", "my"})
+_STAND = frozenset({"stand", "stands"})
+_STAND_REACH = 3  # words from "we"/"I" to "stand by": "we still fully stand by"
+# what is stood by points back to the words: "that message", "it", "every word"
+_STOOD_BY = frozenset("that this it those them these every each what all".split())
+
+
+def endorsed(tokens: Tokens, i: int, j: int) -> bool:
+    """Whether the claim on words i..j, reported as others' words (``framing.reported``), is
+    the seller's own: the reporter is its own voice ("our brand team calls it ...", "our ads
+    say ...") or the writer stands by it after, in this sentence or the next ("the ads say
+    it ... We stand by that message"; "we don't stand by it" does not)."""
+    words, edge, negator = tokens.words, tokens.edge, tokens.negator
+    n = len(words)
+    for v in range(i, max(-1, i - _TELL_REACH - 1), -1):
+        if words[v] in REPORTING:
+            back = set(words[max(0, v - 3) : v])
+            if not _OWNING.isdisjoint(back) and not _OWN_VOICES.isdisjoint(back):
+                return True
+            break
+    end, seen = j + 1, 0
+    while end < n and seen < 2:
+        seen += edge[end] >= SENTENCE
+        end += 1
+    for k in range(j + 1, min(end, n)):
+        if words[k] not in ("we", "i"):
+            continue
+        for m in range(k + 1, min(k + 1 + _STAND_REACH, n - 1)):
+            if negator[m] or edge[m] >= COMMA:
+                break
+            if (
+                words[m] in _STAND
+                and words[m + 1] in ("by", "behind")
+                and m + 2 < n
+                and words[m + 2] in _STOOD_BY
+            ):
+                return True
+    return False
 
 
 def may_tell(own: Tokens) -> bool:

@@ -45,6 +45,7 @@ from catalogue.core.claims.retold import (
     refused_next,
 )
 from catalogue.core.claims.sentences import sentence_bounds
+from catalogue.core.claims.titles import credited
 from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, QUESTION, Tokens
 
 _QUOTES = frozenset("\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb")
@@ -153,6 +154,8 @@ def refuted(tokens: Tokens, i: int, j: int) -> bool:
         span = quotation(tokens, j, j, a, b) if i < j else None
         return span is not None and _refused_after(tokens, span[1], b)
     p, q = span
+    if credited(tokens, p, q):
+        return True  # a song's or book's title credited to its maker
     if _rewriting(tokens, p, a):
         return True  # 'Task: rewrite the advert's line "pain gone overnight"'
     # dismissed later in its sentence

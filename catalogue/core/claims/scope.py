@@ -34,7 +34,7 @@ from catalogue.core.claims.framing import (
     wished,
     withdrawn,
 )
-from catalogue.core.claims.hearsay import HEARSAY_VERBS, rebutted
+from catalogue.core.claims.hearsay import HEARSAY_VERBS, endorsed, rebutted
 from catalogue.core.claims.mentions import MENTIONS, mentioned
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
@@ -153,7 +153,9 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
         if not MENTIONS.isdisjoint(cues) and mentioned(tokens, i, j):
             return False
         if not REPORTING.isdisjoint(cues) and (
-            reported(tokens, i) or told_elsewhere(tokens, i) or promised_then(tokens, i)
+            (reported(tokens, i) and not endorsed(tokens, i, j))
+            or told_elsewhere(tokens, i)
+            or promised_then(tokens, i)
         ):
             return False  # others' words; words from elsewhere; a promise made no more
         if not WISHING.isdisjoint(cues) and wished(tokens, i):

@@ -3,7 +3,9 @@
 "The Miracle at Lisbon? A lovely old film." names a work, not the product: the matched word
 opens a title in Title Case ("Miracle", then a small linking word such as "on", "of", "at",
 "in", then a capital or a number) and its sentence or the next calls it a film, book, song
-or the like. A claim in plain case ("a miracle in a box") or with no such word stays.
+or the like. A quoted title in Title Case credited to its maker ("'Small Miracles' by the
+Harbour Lights", see ``credited``) names a work too. A claim in plain case ("a miracle in a
+box") or with no such word stays.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ WORKS = frozenset(
     " musicals play plays show shows series episode classic classics poem poems".split()
 )
 _LINKS = frozenset("on of at in for from to under".split())
+# words that give the product a quoted name rather than cite a work
+_NAMING = frozenset("is are was were its called named dubbed meet".split())
 _WORK_REACH = 12  # words after the title in which the work may be named
 
 
@@ -38,6 +42,26 @@ def titled(tokens: Tokens, i: int) -> bool:
         plain(words[k]) in WORKS and text[tokens.end(k) : tokens.end(k) + 1] != "-"
         for k in range(i + 3, min(b, i + _WORK_REACH) + 1)
     )  # "a film-thin wrap" names no film
+
+
+def credited(tokens: Tokens, p: int, q: int) -> bool:
+    """Whether the quotation on words p..q is a title in Title Case credited to its maker
+    right after its closing mark: "'Small Miracles' by the Harbour Lights", '"Instant Relief"
+    by J. Okafor' (``quoted.refuted`` finds the quotation)."""
+    words, starts, original = tokens.words, tokens.starts, tokens.original
+    k = q + 1
+    if not original or k + 1 >= len(words) or words[k] != "by":
+        return False
+    if p and plain(words[p - 1]) in _NAMING:
+        return False  # "this panel is 'The Miracle Cure' by Lumen House" names the product
+    if not all(
+        original[starts[m] : starts[m] + 1].isupper() or (m > p and words[m] in _LINKS)
+        for m in range(p, q + 1)
+    ):
+        return False
+    if words[k + 1] == "the" and k + 2 < len(words):
+        k += 1
+    return original[starts[k + 1] : starts[k + 1] + 1].isupper()
 
 
 def _names_work(own: Tokens) -> bool:
