@@ -3,11 +3,12 @@
 A denial says the list is not true, or is false ("None of that is true", "Neither claim
 holds", "All of it is false", "Not true of any panel"), answers it with one collective no
 ("None of the above", "Neither"), says it did not come about ("That didn't happen"), or
-tells the reader not to expect or believe it. It covers the listing's own product only
-when it does not name some other product alone: "None of that is true of the cheap
-knock-offs" says it is true of this one. What is only called no exaggeration ("None of
-that is hype") is vouched for, not denied, and a list the next clause affirms ("All of
-that is true", "Everything above, guaranteed") stays a claim.
+tells the reader not to expect or believe it, or says it is what something else is for, not
+the product ("That's what our facial line is for, not this device"). It covers the
+listing's own product only when it does not name some other product alone: "None of that
+is true of the cheap knock-offs" says it is true of this one. What is only called no
+exaggeration ("None of that is hype") is vouched for, not denied, and a list the next
+clause affirms ("All of that is true", "Everything above, guaranteed") stays a claim.
 """
 
 from __future__ import annotations
@@ -191,9 +192,26 @@ def denial(tokens: Tokens, a: int, b: int, reported: bool = False) -> bool:
                 k += 1
             if k <= b and negator[k]:
                 return _predicate(tokens, k + 1, b, _TRUTHS)
-    if _believing(tokens, a, b) or _does_neither(tokens, a, b):
+    if _believing(tokens, a, b) or _does_neither(tokens, a, b) or _elsewhere(tokens, a, b):
         return True
     return reported and elliptic(tokens, a, b)
+
+
+_OWN = frozenset({"this", "these", "ours", "it"})
+
+
+def _elsewhere(tokens: Tokens, a: int, b: int) -> bool:
+    """ "That's what our facial line is for, not this device.", "those are what the serum
+    does, not ours": the list is what something else is for, and not the product."""
+    words, edge = tokens.words, tokens.edge
+    k = a + 1
+    if words[a].split("'")[0] not in _REFERENCES or k >= b:
+        return False
+    if not words[a].endswith("'s") and plain(words[k]) in _COPULAS:
+        k += 1
+    if k >= b or words[k] != "what":
+        return False
+    return any(edge[m] == COMMA and words[m] == "not" and words[m + 1] in _OWN for m in range(k, b))
 
 
 def _unmet(tokens: Tokens, a: int, b: int) -> bool:

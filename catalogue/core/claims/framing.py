@@ -99,11 +99,13 @@ def denied(tokens: Tokens, j: int) -> bool:
             and k + 1 < n
             and edge[k + 1] == NONE
             and words[k + 1].split("'")[0] in _SUBJECTS
-        ):  # ", so we don't call it that": a clause joined on that disowns the claim
+        ):  # ", so we don't call it that" disowns the claim; ", which this isn't" denies it
             end = k + 1
             while end + 1 < n and edge[end + 1] < COMMA:
                 end += 1
-            if end - k <= _DISOWN_WORDS and _disowned(tokens, k + 1, end):
+            if end - k <= _DISOWN_WORDS and (
+                _disowned(tokens, k + 1, end) or (words[k] == "which" and tokens.negator[end])
+            ):
                 return True
         k += 1
     if k >= n:
@@ -187,8 +189,7 @@ ERRORS = frozenset(
 
 
 _BACK_REFERENCES = frozenset({"that", "so", "this", "it", "them"})
-# "Skip the pills - you won't need them": a need turned down repeats a dropped care, and
-# denies nothing
+# "Skip the pills - you won't need them": a need turned down repeats dropped care, no denial
 _NEED_VERBS = frozenset({"need", "needs", "miss", "want"})
 _DISOWN_WORDS = 8  # most words in a clause that disowns the claims before it
 # Verbs a listing disowns a claim with ("we won't say that", "you won't find any of that
@@ -200,13 +201,12 @@ _DISOWN_VERBS = frozenset(
 _FIND_VERBS = frozenset({"find", "get", "see"})
 _NAMING = frozenset({"call", "calls"})
 # what joins a clause that denies the claim to its sentence after a comma
-_SO_LINKS = frozenset({"so", "and", "hence", "therefore", "thus"})
+_SO_LINKS = frozenset({"so", "and", "hence", "therefore", "thus", "which"})
 _OURS = frozenset({"here", "us", "ours"})
 _REFERENCES = _BACK_REFERENCES | {"those", "these", "such"}
 _BEFORE_REFERENCE = frozenset({"you", "any", "all", "none", "some", "of"})  # "any of that"
 # What turns a negated clause into a boast or a mere delay: "you won't find that anywhere
-# else", "we can't say that enough", "I don't say that lightly", "it won't make that happen
-# overnight".
+# else", "we can't say that enough", "I don't say that lightly", "... happen overnight".
 _NOT_DISOWNING = frozenset(
     "else elsewhere anywhere other only just enough lightly often every cheaper better like"
     " beat match overnight instantly immediately yet always alone quickly fast".split()

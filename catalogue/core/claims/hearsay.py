@@ -30,7 +30,7 @@ from catalogue.core.claims.tokens import COMMA, SENTENCE, Tokens
 HEARSAY_VERBS = REPORTING | frozenset(
     "swear swears swore sworn insist insists insisted allege alleges alleged told tells"
     " think thinks thought reckon reckons reckoned believe believes believed suggest"
-    " suggested suggests".split()
+    " suggested suggests assume assumes assumed".split()
 )
 _TELL_REACH = 10  # words from the verb of telling back from the claim's first word
 # who does not count as someone else: the writer, the product, buyers (testimony)

@@ -117,6 +117,26 @@ def _no_more_fresh(tokens: Tokens, k: int) -> bool:
     return "than" not in words[k + 2 : end + 1]
 
 
+# what marks a thing as another than the product: "your old heating pad", "cheap lamps"
+_OTHER_MARKS = frozenset("old older other previous former cheap cheaper rival".split())
+_OTHER_DETERMINERS = frozenset("your the their a an those most many some".split())
+
+
+def _what_other(tokens: Tokens, k: int) -> bool:
+    """Whether the words from k, after a claim's noun, say it is what another thing gives:
+    "is what your old heating pad gave you", "are what cheap lamps do" (not "is what this
+    panel gives", "is what you'll feel from the old settings")."""
+    words, edge, n = tokens.words, tokens.edge, len(tokens.words)
+    while k < n and edge[k] == NONE and words[k] not in COPULAS and k < n - 1:
+        k += 1  # the rest of the claim's noun: "scorching" + "heat"
+    if k + 2 >= n or words[k] not in COPULAS or words[k + 1] != "what":
+        return False
+    m = k + 2
+    while m < n and edge[m] == NONE and words[m] in _OTHER_DETERMINERS:
+        m += 1
+    return m < n and edge[m] == NONE and words[m] in _OTHER_MARKS
+
+
 def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True) -> bool:
     """Whether words i..j, matched by a rule, make a claim; ``deny=False`` leaves out the
     last test, a clause after the claim that denies it (``framing.denied``)."""
@@ -144,6 +164,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
                 return False  # "Instant relief isn't ...", "intense heat doesn't help"
             if w in COPULAS and any(plain(x) in DISMISSALS for x in words[nxt + 1 : nxt + 5]):
                 return False  # "'Instant fix' is the wrong way to think about it"
+            if _what_other(tokens, nxt):
+                return False  # "'Sharp heat' is what your old heating pad gave you"
     cues = tokens.cues  # each test runs only when its cue words are there
     if cues is None:
         tokens.cues = cues = _cue_words(tokens)
