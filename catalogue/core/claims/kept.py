@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from catalogue.core.claims.evaluate import Span
 from catalogue.core.claims.framing import COMPARING, ERRORS, LABELS, denied
 from catalogue.core.claims.tokens import SHORT_FRAGMENT, Tokens
+from catalogue.core.claims.versions import MARKS as VERSION_MARKS
 
 # A claim kept: (rule index, group, start, end in its sentence, flags): it holds unless
 # (``DENIED_NEXT``) the next sentence's opening denies it or (``RECHECK``) an excuse of a
@@ -50,8 +51,9 @@ DENIED_NEXT, RECHECK = 1, 2
 
 # Words whose tests read outside the claim's sentence in any listing: a listing holding
 # one (as any part of a word: the test must be cheap and never miss) keeps nothing.
-# "stand b": the writer standing by words reported as another's (``hearsay.endorsed``)
-_OUTSIDE = ("?", "stand b", *sorted(COMPARING | ERRORS))
+# "stand b": the writer standing by words reported as another's (``hearsay.endorsed``); an
+# earlier version named, its claim replaced by a later one's (``versions``)
+_OUTSIDE = ("?", "stand b", *VERSION_MARKS, *sorted(COMPARING | ERRORS))
 
 
 def outside(text: str) -> bool:

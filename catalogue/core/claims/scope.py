@@ -48,6 +48,8 @@ from catalogue.core.claims.rulings import ruled_out
 from catalogue.core.claims.struck import struck
 from catalogue.core.claims.titles import WORKS, titled
 from catalogue.core.claims.tokens import CLAUSE, NONE, SENTENCE, Tokens
+from catalogue.core.claims.versions import CUES as VERSION_CUES
+from catalogue.core.claims.versions import superseded
 
 # a label's value that says it has none: "Glow: none", "| FDA approval | none |"
 NONE_VALUES = NO_ANSWER | {"none", "zero", "nil"}
@@ -79,6 +81,7 @@ _CUE_WORDS = (
     | RULING
     | {"false"}
     | AMENDING
+    | VERSION_CUES
     | {"still"}
 )
 
@@ -202,6 +205,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False  # "True or false: ... A: False!"
         if not RULING.isdisjoint(cues) and ruled_out(tokens, i, j):
             return False  # the claim at issue of a ruling, or a complainant's reading
+        if not VERSION_CUES.isdisjoint(cues) and superseded(tokens, i):
+            return False  # said of an earlier version that a later one replaced
     if tokens.blocks and covered(tokens, i, j):
         return False  # a list denied as a block, a fragment of what not to expect
     if tokens.quoted is not False and refuted(tokens, i, j):
