@@ -24,6 +24,7 @@ from catalogue.core.claims.framing import (
     COMPARING,
     CONDITIONS,
     ERRORS,
+    LABELS,
     REPORTING,
     WISHING,
     asked,
@@ -47,7 +48,7 @@ from catalogue.core.claims.rulings import CUES as RULING
 from catalogue.core.claims.rulings import ruled_out
 from catalogue.core.claims.struck import struck
 from catalogue.core.claims.titles import WORKS, titled
-from catalogue.core.claims.tokens import CLAUSE, NONE, SENTENCE, Tokens
+from catalogue.core.claims.tokens import CLAUSE, NONE, SENTENCE, Tokens, colon
 from catalogue.core.claims.versions import CUES as VERSION_CUES
 from catalogue.core.claims.versions import superseded
 
@@ -146,6 +147,8 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
     if negated[i]:
         return False
     words, edge, negator = tokens.words, tokens.edge, tokens.negator
+    if i < j and words[i] in LABELS and colon(tokens, i + 1):
+        return False  # "Answer: HOT SPOT": a puzzle's label, no remedy for what follows
     n = len(words)
     nxt = j + 1
     if nxt < n:
