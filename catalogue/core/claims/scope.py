@@ -123,6 +123,7 @@ def _no_more_fresh(tokens: Tokens, k: int) -> bool:
 
 # what marks a thing as another than the product: "your old heating pad", "cheap lamps"
 _OTHER_MARKS = frozenset("old older other previous former cheap cheaper rival".split())
+_NOUN_REST = 2  # words of the claim's noun after its match: "scorching" + "heat"
 _OTHER_DETERMINERS = frozenset("your the their a an those most many some".split())
 
 
@@ -131,7 +132,8 @@ def _what_other(tokens: Tokens, k: int) -> bool:
     "is what your old heating pad gave you", "are what cheap lamps do" (not "is what this
     panel gives", "is what you'll feel from the old settings")."""
     words, edge, n = tokens.words, tokens.edge, len(tokens.words)
-    while k < n and edge[k] == NONE and words[k] not in COPULAS and k < n - 1:
+    last = min(n - 1, k + _NOUN_REST)
+    while k < last and edge[k] == NONE and words[k] not in COPULAS:
         k += 1  # the rest of the claim's noun: "scorching" + "heat"
     if k + 2 >= n or words[k] not in COPULAS or words[k + 1] != "what":
         return False
