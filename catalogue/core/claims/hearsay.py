@@ -30,7 +30,7 @@ from catalogue.core.claims.tokens import COMMA, SENTENCE, Tokens
 HEARSAY_VERBS = REPORTING | frozenset(
     "swear swears swore sworn insist insists insisted allege alleges alleged told tells"
     " think thinks thought reckon reckons reckoned believe believes believed suggest"
-    " suggested suggests assume assumes assumed".split()
+    " suggested suggests assume assumes assumed printed stamped scrawled".split()
 )
 _TELL_REACH = 10  # words from the verb of telling back from the claim's first word
 # who does not count as someone else: the writer, the product, buyers (testimony)
@@ -65,9 +65,29 @@ def told(tokens: Tokens, i: int) -> bool:
             a = v
             while a > 0 and edge[a] < COMMA and v - a < 6:
                 a -= 1
-            teller = {plain(w) for w in words[a:v]}
-            return bool(teller) and _OWN_TELLERS.isdisjoint(teller)
+            teller = [plain(w) for w in words[a:v]]
+            return bool(teller) and _OWN_TELLERS.isdisjoint(_head(teller))
     return False
+
+
+# what opens a named teller whose relative clause may hold the writer: "the seller we
+# bought it from", "a man I met at the fair"
+_NAMING = frozenset("the a an that his her their my your one some".split())
+_RELATIVE = frozenset("we i who that whom".split())
+
+
+def _head(teller: list[str]) -> list[str]:
+    """The teller's own words: "the seller we bought it from" -> "the seller", whose clause
+    "we bought it from" names the writer as the buyer, not the teller. Only a determiner and
+    one or two words before "we", "I", "who" or "that" are cut so ("my husband and I" and
+    "honestly I" stay whole)."""
+    if teller[0] in _NAMING:
+        for m in range(2, min(4, len(teller))):
+            if teller[m] in _RELATIVE:
+                if teller[m - 1] in ("and", "or", "nor"):
+                    break
+                return teller[:m]
+    return teller
 
 
 def answered_no(tokens: Tokens, i: int, j: int) -> bool:

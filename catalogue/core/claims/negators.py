@@ -19,6 +19,7 @@ NEGATORS = frozenset(
         "none",
         "nothing",
         "nobody",
+        "nobodys",  # "nobody's claiming it's proven": "nobody is", as "no one's" reads
         "nowhere",
         "without",
         "cannot",
@@ -84,8 +85,10 @@ PSEUDO = {
     "nothing": ("short", "less", "beats", "beat", "compares", "tops"),  # "nothing beats it" vouches
     "never": ("before",),
     # "the thing nobody tells you is ...": what nobody tells you is said to be true
-    "nobody": TELLING,
-    "noone": TELLING,
+    # "nobody else can claim it's proven - we can": others are denied it, the writer not
+    "nobody": (*TELLING, "else"),
+    "nobodys": TELLING,
+    "noone": (*TELLING, "else"),
     "cant": ("believe", "wait", "beat", "recommend"),
     "cannot": ("believe", "wait", "beat", "recommend"),
     "wont": ("believe", "regret"),

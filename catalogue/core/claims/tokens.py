@@ -21,7 +21,6 @@ from catalogue.core.claims.negators import (
     NEGATOR_PAIRS,
     NEGATORS,
     PSEUDO,
-    TELLING,
     WAITED_FOR,
     ZERO,
     ZERO_COUNTED,
@@ -308,8 +307,8 @@ def _words(text: str, original: str) -> tuple[Tokens, int]:
                 and not (
                     nxt == "to" and i + 2 < n and words[i + 2] == "mention"  # "not to mention"
                 )
-                and not (  # "no one tells you": see ``TELLING``
-                    nxt == "one" and p == "no" and i + 2 < n and words[i + 2] in TELLING
+                and not (  # "no one tells you", "no one else": see ``TELLING``, ``PSEUDO``
+                    nxt == "one" and p == "no" and i + 2 < n and words[i + 2] in PSEUDO["nobody"]
                 )
                 and not candour(words, edge, i + 1)
                 and not (
