@@ -31,11 +31,12 @@ from catalogue.core.claims.framing import CLAIM_NOUNS
 from catalogue.core.claims.quoted import closes, has_quotes, opens, quotation, seps
 from catalogue.core.claims.retold import REMOVAL, WORDS_NAMED
 from catalogue.core.claims.sentences import sentence_bounds
-from catalogue.core.claims.tokens import CLAUSE, COMMA, Tokens
+from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, SENTENCE, Tokens
 
 # verbs of removing copy beyond ``retold.REMOVAL`` (what a team refuses, deletes or pulls)
 _REMOVING = REMOVAL | frozenset(
-    "removes drop drops dropping pull pulling withdraw withdrew withdrawing retire retiring"
+    "removes drop drops dropping pull pulling withdraw withdrew withdrawn withdrawing retire"
+    " retiring"
     " replace replaced replacing swap swapped swapping scrapped axe axed".split()
 )
 # verbs that remove only with a particle: "taken out", "took ... down"
@@ -60,27 +61,35 @@ _COPY = (
     | frozenset(
         "wording tagline taglines slogan slogans headline headlines badge badges sticker"
         " stickers label labels banner banners term terms reference references mention"
-        " mentions statement statements copy".split()
+        " mentions statement statements copy sentence sentences".split()
     )
 )
 _CONNECTORS = frozenset("to of about that".split())  # "reference to", "the claim that"
 _DETERMINERS = frozenset(
     "the our a an its their this that those these every all any each both".split()
 )
-_ADVERBS = frozenset("now since also already just finally quietly recently long".split())
+_ADVERBS = frozenset(
+    "now since also already just finally quietly recently long permanently".split()
+)
 _REFUSING = frozenset("refuse refuses refused decline declines declined reluctant".split())
 _OLD = frozenset("old former original earlier previous".split())
 _JOINERS = frozenset({"and", "or"})
 _FILLERS = _DETERMINERS | _COPY | _OLD | _ADVERBS | _JOINERS
 # who may take the copy out, or what may stand before the verb: the writer, an auxiliary,
-# "to" ("asked us to remove")
+# "to" ("asked us to remove"), the seller a filing names ("Defendant deleted", "your company
+# removed")
 _WRITERS = frozenset(
     "we i they we've weve i've ive they've theyve we'd i'd have has had was were been be"
-    " being is are got get to".split()
+    " being is are got get to defendant defendants company seller brand manufacturer"
+    " client firm".split()
 )
 # what may follow a removed quotation: its clause's edge, a noun of copy, a particle, or
 # the words that tell where from, what with or why
-_AFTER = _COPY | _PARTICLES | frozenset("from with for and or as at after because per".split())
+_AFTER = (
+    _COPY
+    | _PARTICLES
+    | frozenset("from with for and or as at after because per last in on yesterday earlier".split())
+)
 _LEAD = 3  # words between an unquoted connector and the claim: "the claim that our belt ..."
 _REACH = 6  # words from a verb of removing to the quotation (or the claim)
 _CALL_REACH = 10  # words from a verb of calling to the claim: "stop calling the X pad a ..."
@@ -150,13 +159,18 @@ _SPACES_AND_QUOTES = " \t'\"\u2018\u2019\u201c\u201d"
 
 def _quoted_removed(tokens: Tokens, i: int, j: int, a: int, b: int) -> bool:
     """Whether the claim on words i..j ends in a quotation named as removed."""
-    span = quotation(tokens, j, j, a, b)
-    if span is None:
+    span = quotation(tokens, j, j, a, b) or quotation(tokens, i, i, a, b)
+    if span is None:  # (a match may run on past its quotation: 'arthritis" is gone')
         return False
     p, q = span
     words, edge = tokens.words, tokens.edge
-    if i >= p and (_labelled(tokens, p, a) or _gone_after(tokens, q, b)):
-        return True  # "Gone: '...'", "'...' is gone"
+    if i >= p and (
+        _labelled(tokens, p, a)
+        or _gone_after(tokens, q, b)
+        or _along_gone(tokens, p, a)
+        or _taken_down(tokens, q)
+    ):
+        return True  # "Gone: '...'", "'...' is gone", "... we took it down"
     v = _verb_before(tokens, p, a)
     if v < 0 or i < v or not _by_writer(tokens, v, a):
         return False
@@ -199,6 +213,66 @@ def _gone_after(tokens: Tokens, q: int, b: int) -> bool:
             return True
         if w.endswith("'s") and w[:-2] in _COPY:
             return True  # "that line's gone"
+    return False
+
+
+def _along_gone(tokens: Tokens, p: int, a: int) -> bool:
+    """Whether the quotation opening at word p is added to copy said gone before it in its
+    sentence: "the '...' badge is gone, along with the '...' banner"."""
+    words = tokens.words
+    k = p - 1
+    while k > a and words[k] in _DETERMINERS:
+        k -= 1
+    joined = (k - 1 >= a and words[k] == "with" and words[k - 1] in ("along", "together")) or (
+        k - 2 >= a and words[k - 2 : k + 1] == ["as", "well", "as"]
+    )
+    return joined and any(w in _GONE for w in words[a:k])
+
+
+# verbs that take out copy pointed back to by a bare pronoun: "we deleted it", "pulled that"
+_ERASING = frozenset(
+    "delete deletes deleted remove removes removed withdraw withdrew withdrawn pull pulled"
+    " scrap scrapped strike struck".split()
+)
+_POINTING = frozenset("it that this those them these".split())
+_DOWN_REACH = 40  # words after a quotation in which the writer may say it took it down
+_DOWN_SENTENCES = 2  # sentences after the quotation's own that may say so
+
+
+def _taken_down(tokens: Tokens, q: int) -> bool:
+    """Whether, after the quotation ending at word q (the rest of its sentence and the two
+    after it, no other quotation opening between), the writer or the seller takes it out,
+    pointing back: "but we took it down", "Defendant deleted that sentence" (not "we never
+    took that down")."""
+    words, edge = tokens.words, tokens.edge
+    n, seen = len(words), 0
+    for k in range(q + 1, min(n - 1, q + 1 + _DOWN_REACH)):
+        seen += edge[k] >= SENTENCE
+        if seen > _DOWN_SENTENCES or opens(seps(tokens, k)[0]):
+            return False
+        w = words[k]
+        if w not in _REMOVING and w not in _TAKING:
+            continue
+        m, down = k + 1, False
+        if w in _TAKING and words[m] in _PARTICLES and m + 1 < n:
+            m, down = m + 1, True  # "took down that line"
+        if words[m] not in _POINTING or edge[m] >= COMMA:
+            continue
+        end = m + 1 if m + 1 < n and words[m + 1] in _COPY and edge[m + 1] == NONE else m
+        if w in _TAKING:
+            down = down or any(
+                words[x] in _PARTICLES and edge[x] == NONE for x in range(end + 1, min(n, end + 3))
+            )
+            if not down:
+                continue
+        elif end == m and w not in _ERASING:
+            continue
+        nxt = end + 1
+        if nxt < n and edge[nxt] < COMMA and words[nxt] not in _AFTER:
+            continue  # "we pulled it closer": moved, not taken out
+        a = sentence_bounds(tokens, k)[0]
+        if k > a and edge[k] < COMMA and _by_writer(tokens, k, a):
+            return True  # a subject before the verb: not "pull it over your back"
     return False
 
 

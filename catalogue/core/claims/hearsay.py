@@ -18,11 +18,12 @@ A claim is none when both hold:
 
 from __future__ import annotations
 
-from catalogue.core.claims.framing import REPORTING
+from catalogue.core.claims.framing import OTHERS, REPORTING, WE
 from catalogue.core.claims.lexicon import stem
 from catalogue.core.claims.negators import plain
 from catalogue.core.claims.pieces import any_piece
-from catalogue.core.claims.tokens import COMMA, SENTENCE, Tokens
+from catalogue.core.claims.quoted import opens, seps
+from catalogue.core.claims.tokens import CLAUSE, COMMA, SENTENCE, Tokens
 
 # verbs of telling beyond ``framing.REPORTING``: "swears", "told me", "alleged", "thinks"
 # (not ``negators.TELLING``, the "no one tells you" words; ``disowned._TELLING`` is a
@@ -66,7 +67,11 @@ def told(tokens: Tokens, i: int) -> bool:
             while a > 0 and edge[a] < COMMA and v - a < 6:
                 a -= 1
             teller = [plain(w) for w in words[a:v]]
-            return bool(teller) and _OWN_TELLERS.isdisjoint(_head(teller))
+            return (
+                bool(teller)
+                and _OWN_TELLERS.isdisjoint(_head(teller))
+                and not standing(set(teller))
+            )
     return False
 
 
@@ -88,6 +93,55 @@ def _head(teller: list[str]) -> list[str]:
                     break
                 return teller[:m]
     return teller
+
+
+# what says the copy a filing reports is the listing's as it stands: "the page still says",
+# "the listing, which Defendant continues to run, promises", "Defendant's live listing calls"
+_LIVE = frozenset("still live current currently continues continue".split())
+_LIVE_COPY = frozenset(
+    "listing listings page pages site website ad ads label labels copy packaging box"
+    " description banner".split()
+)
+# what a confirming "still" says of the words after the claim: "It still says that.",
+# "Yes, that's still there."
+_STILL_AFTER = REPORTING | frozenset("there up live stands runs reads".split())
+_CONFIRMING = frozenset("it that that's thats they those this yes".split())
+
+
+def standing(teller: set[str]) -> bool:
+    """Whether the words before a verb of telling name the listing as it stands (above)."""
+    return not _LIVE.isdisjoint(teller) and not _LIVE_COPY.isdisjoint(teller)
+
+
+def _still_there(tokens: Tokens, j: int, end: int) -> bool:
+    """Whether a clause between the claim ending at word j and word end confirms it still
+    stands: "It still says that.", "Yes, that's still there." (not "it doesn't still")."""
+    words, edge, negator = tokens.words, tokens.edge, tokens.negator
+    for k in range(j + 1, min(end, len(words) - 1)):
+        if words[k] != "still" or words[k + 1] not in _STILL_AFTER or edge[k + 1] >= COMMA:
+            continue
+        a = k
+        while a > j + 1 and edge[a] < COMMA:
+            a -= 1
+        if plain(words[a]) in _CONFIRMING and not any(negator[a:k]):
+            return True
+    return False
+
+
+def introduces(tokens: Tokens, i: int) -> bool:
+    """Whether the claim's first word i is a verb of telling that only brings in the
+    listing's copy, quoted right after it: "The listing, which Defendant still runs,
+    promises '...'" (the quoted words are read as claims of their own; "we promise '...'"
+    is the writer's promise)."""
+    words, edge = tokens.words, tokens.edge
+    if words[i] not in REPORTING or i + 1 >= len(words) or not opens(seps(tokens, i + 1)[0]):
+        return False
+    back: set[str] = set()
+    k = i - 1
+    while k >= 0 and i - k <= _TELL_REACH and edge[k + 1] < CLAUSE:
+        back.add(plain(words[k]))
+        k -= 1
+    return WE.isdisjoint(back) and not (_LIVE_COPY | OTHERS).isdisjoint(back)
 
 
 def answered_no(tokens: Tokens, i: int, j: int) -> bool:
@@ -149,11 +203,18 @@ def endorsed(tokens: Tokens, i: int, j: int) -> bool:
             back = set(words[max(0, v - 3) : v])
             if not _OWNING.isdisjoint(back) and not _OWN_VOICES.isdisjoint(back):
                 return True
+            a = v
+            while a > 0 and edge[a] < COMMA and v - a < 5:
+                a -= 1
+            if standing({plain(w) for w in words[a:v]}):
+                return True  # "the listing still says ...", "its live page calls it ..."
             break
     end, seen = j + 1, 0
     while end < n and seen < 2:
         seen += edge[end] >= SENTENCE
         end += 1
+    if _still_there(tokens, j, end):
+        return True
     for k in range(j + 1, min(end, n)):
         if words[k] not in ("we", "i"):
             continue

@@ -209,12 +209,29 @@ def _own_clause(tokens: Tokens, i: int) -> bool:
     lists)."""
     words = tokens.words
     return (
-        (plain(words[i]) in PRONOUNS or words[i] in _OWNERS)
+        (plain(words[i]) in PRONOUNS or words[i] in _OWNERS or _still_standing(tokens, i))
         and i + 1 < len(words)
         and tokens.edge[i + 1] < CLAUSE
         and plain(words[i - 1]) not in _LIST_VERBS
         and words[i - 1] not in _LABEL_NEGATORS
     )
+
+
+_STANDING = frozenset({"still", "currently"})
+_STANDING_REACH = 5  # words from the colon to "still": "the current listing still ..."
+
+
+def _still_standing(tokens: Tokens, i: int) -> bool:
+    """Whether what follows the colon before word i says what still stands, a subject and
+    "still" or "currently" of its own: "has not yet updated its page: the listing still
+    calls it ..."."""
+    words, edge = tokens.words, tokens.edge
+    for k in range(i + 1, min(len(words), i + _STANDING_REACH + 1)):
+        if edge[k] >= COMMA:
+            return False
+        if words[k] in _STANDING:
+            return True
+    return False
 
 
 def _relative_before(tokens: Tokens, head: int, k: int, i: int) -> bool:

@@ -98,8 +98,8 @@ def _answer(tokens: Tokens, start: int) -> str:
             return "no" if plain(words[end]) in _SAID_NO else "yes"  # "The honest answer is no."
         nxt = end + 1  # "Here's the honest answer." announces the answer that follows
         return _answer(tokens, nxt) if nxt < n and tokens.edge[nxt] >= CLAUSE else ""
-    if a == end and first in HEDGES and end + 1 < n:
-        return _answer(tokens, end + 1)  # "Honestly... yes."
+    if a == end and (first in HEDGES or first == "a") and end + 1 < n:
+        return _answer(tokens, end + 1)  # "Honestly... yes.", a transcript's "A. It does."
     if first in YES:  # "Definitely not." is a no
         return "no" if a + 1 <= end and tokens.negator[a + 1] else "yes"
     if first in NO_ANSWER or _wished(tokens, a, end):

@@ -35,7 +35,7 @@ from catalogue.core.claims.framing import (
     wished,
     withdrawn,
 )
-from catalogue.core.claims.hearsay import HEARSAY_VERBS, endorsed, rebutted
+from catalogue.core.claims.hearsay import HEARSAY_VERBS, endorsed, introduces, rebutted
 from catalogue.core.claims.mentions import MENTIONS, mentioned
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
@@ -186,6 +186,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             (reported(tokens, i) and not endorsed(tokens, i, j))
             or told_elsewhere(tokens, i)
             or promised_then(tokens, i)
+            or introduces(tokens, i)
         ):
             return False  # others' words; words from elsewhere; a promise made no more
         if not WISHING.isdisjoint(cues) and wished(tokens, i):
