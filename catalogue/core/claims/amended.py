@@ -19,9 +19,15 @@ removed when they are:
   "we cut the claim that ..."; or after "stop" and a verb of calling: "we were told to
   stop calling the wrap a ...".
 
+- quoted, then taken out by the writer or the seller pointing back, in the rest of the
+  sentence or the two after: "..., but we took it down", "Defendant deleted that
+  sentence"; or added to copy said gone: "the '...' badge is gone, along with the '...'
+  banner".
+
 Not when a negator stands between the verb and its clause's start ("we never dropped
-'...'"). Every reading stays in the claim's sentence, so a kept sentence reads the same
-in any listing. ``scope.holds`` asks ``removed`` when the listing holds a word of
+'...'"). Every reading but the pointing back stays in the claim's sentence, so a kept
+sentence reads the same in any listing; a listing that may point back is read whole
+(``may_take_down``). ``scope.holds`` asks ``removed`` when the listing holds a word of
 ``AMENDING``.
 """
 
@@ -274,6 +280,17 @@ def _taken_down(tokens: Tokens, q: int) -> bool:
         if k > a and edge[k] < COMMA and _by_writer(tokens, k, a):
             return True  # a subject before the verb: not "pull it over your back"
     return False
+
+
+def may_take_down(own: Tokens) -> bool:
+    """Whether a sentence (its own tokens) holds a verb of removing with a word pointing
+    back after it, as ``_taken_down`` reads: a listing holding one is read whole (see
+    ``disowned.may_deny``), that reading crossing sentences."""
+    words = own.words
+    return any(
+        (w in _REMOVING or w in _TAKING) and not _POINTING.isdisjoint(words[k + 1 : k + 3])
+        for k, w in enumerate(words)
+    )
 
 
 def _named_removed(tokens: Tokens, i: int, a: int) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from catalogue.core.claims.amended import may_take_down
 from catalogue.core.claims.columns import other_cells
 from catalogue.core.claims.denials import (
     BELIEVERS,
@@ -227,6 +228,7 @@ _kept: list[_Reading | None] = [None]  # the last listing's reading: asked once 
 _may: dict[str, bool] = {}  # sentence -> whether it holds a denial or a question, while kept
 _rules: dict[str, bool] = {}  # sentence -> whether it holds a ruling's verdict, while kept
 _quizzes: dict[str, bool] = {}  # sentence -> whether it holds "true or false", while kept
+_takedowns: dict[str, bool] = {}  # sentence -> whether it may take quoted copy down, kept
 
 
 def _reading(tokens: Tokens) -> _Reading:
@@ -252,6 +254,7 @@ def may_deny(tokens: Tokens) -> bool:
         or may_title(tokens)
         or any_piece(_rules, tokens, may_rule)
         or any_piece(_quizzes, tokens, may_quiz)
+        or any_piece(_takedowns, tokens, may_take_down)
     )
 
 
