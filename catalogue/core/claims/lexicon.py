@@ -134,6 +134,9 @@ NOT_SLIPS = frozenset(
         "scalp",
         "scalps",
         "stopper",
+        "fascia",  # the tissue round a muscle, not "facial"
+        "fasciae",
+        "fascias",
         # two neighbouring letters swapped away from a trigger's form ("pluses", "scared")
         "pulsed",
         "pulses",

@@ -42,6 +42,32 @@ _NOT_LIGHT_AFTER = re.compile(
 )
 
 
+# "nm" for nautical miles, in a boat's range ("a range of about 400 nm (nautical miles)",
+# "600 nm at 8 knots"): said so, or a speed in knots (a number before it: "knots" alone
+# may be a sore muscle's) or a cruising or fuel range near it in its sentence.
+# "nanometres" written out is never a distance.
+_NAUTICAL = re.compile(
+    r"(?<![a-z])(?:nautical ?miles?|sea ?miles?"
+    r"|(?:cruising|fuel|motoring|sailing|steaming) range)(?![a-z])"
+    r"|(?<![\w.])\d+(?:\.\d+)? ?(?:knots?|kts|kn)(?![a-z])"
+)
+_NAUTICAL_REACH = 48
+_SENTENCE_STOP = re.compile(r"[.!?;\n](?!\d)")
+
+
+def nautical(text: str, start: int, end: int, unit: str) -> bool:
+    """Whether the number at text[start:end] with its abbreviated ``unit`` "nm" is a
+    distance at sea: a word of sailing near it (see ``_NAUTICAL``) within its sentence."""
+    if unit.strip(" -\u2010\u2011\u2012\u2013\u2014") != "nm":
+        return False
+    a, b = max(0, start - _NAUTICAL_REACH), min(len(text), end + _NAUTICAL_REACH)
+    stops = [m.end() for m in _SENTENCE_STOP.finditer(text, a, start)]
+    a = stops[-1] if stops else a
+    after = _SENTENCE_STOP.search(text, end, b)
+    b = after.start() if after else b
+    return _NAUTICAL.search(text, a, b) is not None
+
+
 def labelled(text: str, start: int) -> bool:
     """Whether a label naming wavelengths ends just before ``start``."""
     a = max(0, start - _LABEL_REACH)
@@ -111,13 +137,15 @@ class WavelengthReader:
         to the last unit inside it, and a run without a unit is not a wavelength."""
         found = []
         for m in self.run.finditer(text):
-            end = 0
+            end, unit = 0, ""
             for u in self.unit.finditer(text, m.start(), m.end()):
-                end = u.end()
+                end, unit = u.end(), u.group()
             if not end:
                 if not bare_run(text, m.start(), m.end()):
                     continue
                 end = m.end()
+            elif nautical(text, m.start(), end, unit):
+                continue
             numbers = list(_NUMBER.finditer(text, m.start(), end))
             items: list[tuple[float, float]] = []
             k = 0
