@@ -23,7 +23,7 @@ ASKING = frozenset("ask asks asked asking wonder wonders wondered wondering unsu
 OTHERS = frozenset(
     "seller sellers brand brands listing listings ad ads adverts advert others companies"
     " competitors anyone anybody someone somebody marketers websites forums shops vendors"
-    " manufacturers competitor rival rivals".split()
+    " manufacturers competitor rival rivals tabloid tabloids headline headlines".split()
 )
 # a short answer naming others and not the writer: "The other guys.", "Other brands, mostly."
 OTHER_PARTIES = OTHERS | frozenset({"other", "others", "them", "theirs"})
@@ -31,7 +31,7 @@ WE = frozenset("we us me i ours our".split())
 REPORTING = frozenset(
     "say says said write writes wrote claim claims claimed promise promises promised shout"
     " shouts shouted shouting cry cries cried boast boasts boasted advertise advertises"
-    " call calls label labels print prints put puts"
+    " call calls label labels print prints put puts scream screams screamed screaming blared"
     " market markets promising saying claiming writing advertising calling labelling"
     " labeling marketing selling pitch pitches pitched pitching".split()
 )
@@ -252,7 +252,7 @@ CONDITIONS = frozenset({"if", "unless", "case", "whether"})  # the words ``condi
 
 def conditional(tokens: Tokens, i: int, j: int) -> bool:
     """A claim in an "if" clause is a condition, not a promise ("If it ever feels hot, ...",
-    "we'd be lying if we promised ...", "in case", "the doctor asked whether it heals"),
+    "we'd be lying if we promised ...", "in case", "the doctor asked (her) whether it heals"),
     unless the clause after it says the product meets it (see ``_met``), or the claim on
     words i..j takes what it says as the usual state ("If the pad doesn't light up with
     its usual glow, ..." says it glows as a rule)."""
@@ -266,7 +266,7 @@ def conditional(tokens: Tokens, i: int, j: int) -> bool:
             return False
         if w in ("if", "unless") or (w == "case" and k > 0 and words[k - 1] == "in"):
             return not _met(tokens, i)
-        if w == "whether" and k > 0 and words[k - 1] in ASKING:
+        if w == "whether" and not ASKING.isdisjoint(words[max(0, k - 7) : k]):
             return True
         if edge[k] >= COMMA:  # the head of the claim's clause
             return False

@@ -46,8 +46,9 @@ from catalogue.core.claims.quoted import refuted
 from catalogue.core.claims.retold import RETELLING, banned, promised_then, told_elsewhere
 from catalogue.core.claims.rulings import CUES as RULING
 from catalogue.core.claims.rulings import ruled_out
+from catalogue.core.claims.shows import about_work
 from catalogue.core.claims.struck import struck
-from catalogue.core.claims.titles import WORKS, titled
+from catalogue.core.claims.titles import RARITIES, WORKS, item_name, titled
 from catalogue.core.claims.tokens import CLAUSE, NONE, SENTENCE, Tokens, colon
 from catalogue.core.claims.versions import CUES as VERSION_CUES
 from catalogue.core.claims.versions import superseded
@@ -79,6 +80,7 @@ _CUE_WORDS = (
     | RETELLING
     | HEARSAY_VERBS
     | WORKS
+    | RARITIES
     | RULING
     | {"false"}
     | AMENDING
@@ -205,8 +207,10 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False  # copy named as taken out: "we've dropped 'cures arthritis'"
         if not HEARSAY_VERBS.isdisjoint(cues) and rebutted(tokens, i, j):
             return False  # someone else's words, answered no
-        if not WORKS.isdisjoint(cues) and titled(tokens, i):
-            return False  # a film's or book's title
+        if not WORKS.isdisjoint(cues) and (titled(tokens, i) or about_work(tokens, i, j)):
+            return False  # a film's or book's title, or its plot
+        if not RARITIES.isdisjoint(cues) and item_name(tokens, i):
+            return False  # a game item's name: "Ring of Slow Mending (Rare)"
         if "false" in cues and judged_false(tokens, i):
             return False  # "True or false: ... A: False!"
         if not RULING.isdisjoint(cues) and ruled_out(tokens, i, j):
