@@ -54,11 +54,19 @@ _CALLING = frozenset(
     " advertising advertise marketing labelling labeling billing branding touting".split()
 )
 _GONE = frozenset({"gone"})
+# verbs that change copy from old words to new: "changed the tooltip from '...' to '...'"
+_CHANGING = frozenset(
+    "change changed changes changing reword reworded rewording edit edited editing rename"
+    " renamed renaming amend amended amending alter altered altering update updated"
+    " updating".split()
+)
+_INTO = frozenset({"to", "into"})
 # what may name removed copy as a label at a clause's start: "Gone: '...'"
 _LABELS = frozenset(
     "gone removed deleted dropped cut struck scrapped withdrawn retired out".split()
 )
-AMENDING = _REMOVING | _TAKING | _STOPPING | _GONE | _LABELS
+_NOTED = _LABELS - {"out"}  # a note's participles: "tooltip '...' removed."
+AMENDING = _REMOVING | _TAKING | _STOPPING | _GONE | _LABELS | _CHANGING
 
 # nouns of copy: "the phrase", "every reference to", "the ... badge"
 _COPY = (
@@ -67,7 +75,8 @@ _COPY = (
     | frozenset(
         "wording tagline taglines slogan slogans headline headlines badge badges sticker"
         " stickers label labels banner banners term terms reference references mention"
-        " mentions statement statements copy sentence sentences".split()
+        " mentions statement statements copy sentence sentences text texts tooltip tooltips"
+        " caption captions blurb blurbs".split()
     )
 )
 _CONNECTORS = frozenset("to of about that".split())  # "reference to", "the claim that"
@@ -177,6 +186,9 @@ def _quoted_removed(tokens: Tokens, i: int, j: int, a: int, b: int) -> bool:
         or _taken_down(tokens, q)
     ):
         return True  # "Gone: '...'", "'...' is gone", "... we took it down"
+    c = _changed_from(tokens, p, q, a, b)
+    if c >= 0 and i >= c:
+        return True  # "changed tooltip from '...' to '...'"
     v = _verb_before(tokens, p, a)
     if v < 0 or i < v or not _by_writer(tokens, v, a):
         return False
@@ -188,6 +200,28 @@ def _quoted_removed(tokens: Tokens, i: int, j: int, a: int, b: int) -> bool:
             words[m] in _PARTICLES for m in range(nxt, min(b, q + 3) + 1)
         )
     return True
+
+
+def _changed_from(tokens: Tokens, p: int, q: int, a: int, b: int) -> int:
+    """The verb of changing copy (the writer's) whose old words are the quotation on words
+    p..q, the new ones following "to": "changed the tooltip from '...' to '...'", "reworded
+    '...' into '...'" (not the new words, nor "changed the wrap from 850 to '...'"); else -1."""
+    words, edge = tokens.words, tokens.edge
+    if q + 1 > b or edge[q + 1] >= COMMA or words[q + 1] not in _INTO:
+        return -1
+    k = p - 1
+    if k >= a and words[k] == "from" and edge[p] < CLAUSE:
+        k -= 1
+    for _ in range(_REACH):
+        if k < a or edge[k + 1] >= CLAUSE:
+            return -1
+        w = words[k]
+        if w in _CHANGING:
+            return k if _by_writer(tokens, k, a) else -1
+        if w not in _FILLERS:
+            return -1
+        k -= 1
+    return -1
 
 
 def _labelled(tokens: Tokens, p: int, a: int) -> bool:
@@ -204,13 +238,17 @@ def _labelled(tokens: Tokens, p: int, a: int) -> bool:
 
 def _gone_after(tokens: Tokens, q: int, b: int) -> bool:
     """Whether, later in its sentence, the quotation ending at word q is said to be gone:
-    "'...' is gone", "...; that line's gone", with no other quotation opening between."""
-    words = tokens.words
+    "'...' is gone", "...; that line's gone", with no other quotation opening between; or,
+    as a note's line, removed: "tooltip '...' removed.", "'...' line cut in this build"."""
+    words, edge = tokens.words, tokens.edge
     for k in range(q + 1, b + 1):
         if opens(seps(tokens, k)[0]):
             return False
-        if words[k] not in _GONE:
-            continue
+        w = words[k]
+        if w not in _GONE and (
+            w not in _NOTED or (k < b and edge[k + 1] < COMMA and words[k + 1] not in _AFTER)
+        ):
+            continue  # a participle only at its clause's end or before where or why
         s = k - 1
         while s > q and words[s] in ("is", "are", "was", "were", "been", "has", "now"):
             s -= 1
