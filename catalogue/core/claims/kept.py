@@ -36,8 +36,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from catalogue.core.claims.compared import COMPARING
 from catalogue.core.claims.evaluate import Span
-from catalogue.core.claims.framing import COMPARING, ERRORS, LABELS, denied
+from catalogue.core.claims.framing import ERRORS, LABELS, denied
 from catalogue.core.claims.tokens import SHORT_FRAGMENT, Tokens
 from catalogue.core.claims.versions import MARKS as VERSION_MARKS
 

@@ -18,17 +18,16 @@ from __future__ import annotations
 
 from catalogue.core.claims.amended import AMENDING, removed
 from catalogue.core.claims.columns import others_cell
+from catalogue.core.claims.compared import COMPARING, compared_other
 from catalogue.core.claims.disowned import covered
 from catalogue.core.claims.framing import (
     ASKING,
-    COMPARING,
     CONDITIONS,
     ERRORS,
     LABELS,
     REPORTING,
     WISHING,
     asked,
-    compared_other,
     conditional,
     denied,
     reported,
