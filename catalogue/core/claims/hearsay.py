@@ -33,6 +33,12 @@ HEARSAY_VERBS = REPORTING | frozenset(
     " think thinks thought reckon reckons reckoned believe believes believed suggest"
     " suggested suggests assume assumes assumed printed stamped scrawled".split()
 )
+# words that bring in another's words by naming them, the teller after "from": "a quote
+# from a parent: '...'", "a note from my aunt: '...'"
+QUOTING_NOUNS = frozenset(
+    "quote quotes comment comments note notes message letter email words".split()
+)
+HEARSAY_CUES = HEARSAY_VERBS | QUOTING_NOUNS
 _TELL_REACH = 10  # words from the verb of telling back from the claim's first word
 # who does not count as someone else: the writer, the product, buyers (testimony)
 _OWN_TELLERS = frozenset(
@@ -62,6 +68,8 @@ def told(tokens: Tokens, i: int) -> bool:
     for v in range(i, max(-1, i - _TELL_REACH - 1), -1):
         if v < i and edge[v + 1] >= SENTENCE:
             return False
+        if v < i and words[v] in QUOTING_NOUNS and words[v + 1] == "from":
+            return _named_teller(tokens, v + 2, i)
         if words[v] in HEARSAY_VERBS and v < i:
             a = v
             while a > 0 and edge[a] < COMMA and v - a < 6:
@@ -73,6 +81,17 @@ def told(tokens: Tokens, i: int) -> bool:
                 and not standing(set(teller))
             )
     return False
+
+
+def _named_teller(tokens: Tokens, a: int, i: int) -> bool:
+    """Whether the words from word a, up to a clause's edge before the claim's first word i,
+    name someone else: "a quote from an excited parent: 'It healed ...'" (not "from a
+    customer", whose word about this product is still a claim)."""
+    end = a
+    while end < i and tokens.edge[end + 1] < CLAUSE:
+        end += 1
+    teller = [plain(w) for w in tokens.words[a : end + 1]]
+    return end < i and bool(teller) and _OWN_TELLERS.isdisjoint(teller)
 
 
 # what opens a named teller whose relative clause may hold the writer: "the seller we
@@ -233,7 +252,7 @@ def endorsed(tokens: Tokens, i: int, j: int) -> bool:
 
 def may_tell(own: Tokens) -> bool:
     """Whether a sentence (its own tokens) holds a verb of telling."""
-    return not HEARSAY_VERBS.isdisjoint(own.words)
+    return not HEARSAY_CUES.isdisjoint(own.words)
 
 
 def may_answer(own: Tokens) -> bool:

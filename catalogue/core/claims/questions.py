@@ -229,6 +229,10 @@ def question_stands(tokens: Tokens, i: int, j: int) -> bool:
     there anything this miracle panel can't fix? Nope."): unanswered or answered no, it
     says there is nothing, and every claim in it stands."""
     a, b = sentence_bounds(tokens, i)
+    if j > b and tokens.edge_after(b) != QUESTION:
+        a2, b2 = sentence_bounds(tokens, j)
+        if a2 > b and tokens.edge_after(b2) == QUESTION:  # "Kit: Duo NIR. Does it glow? No."
+            return question_stands(tokens, a2, j)  # the question asks about the name before it
     if tokens.edge_after(b) == QUESTION and j > b:
         b = _run_on(tokens, b, j)  # "Scorching heat? Searing beam? Nah." asks both
     if tokens.edge_after(b) != QUESTION or j > b:

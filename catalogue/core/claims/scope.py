@@ -34,7 +34,7 @@ from catalogue.core.claims.framing import (
     wished,
     withdrawn,
 )
-from catalogue.core.claims.hearsay import HEARSAY_VERBS, endorsed, introduces, rebutted
+from catalogue.core.claims.hearsay import HEARSAY_CUES, endorsed, introduces, rebutted
 from catalogue.core.claims.mentions import MENTIONS, mentioned
 from catalogue.core.claims.negation import negated_words
 from catalogue.core.claims.negators import plain
@@ -77,7 +77,7 @@ _CUE_WORDS = (
     | ASKING
     | ERRORS
     | RETELLING
-    | HEARSAY_VERBS
+    | HEARSAY_CUES
     | WORKS
     | RARITIES
     | RULING
@@ -204,7 +204,7 @@ def holds(tokens: Tokens, i: int, j: int, negated: list[bool], deny: bool = True
             return False  # "heals/cures are banned"
         if not AMENDING.isdisjoint(cues) and removed(tokens, i, j):
             return False  # copy named as taken out: "we've dropped 'cures arthritis'"
-        if not HEARSAY_VERBS.isdisjoint(cues) and rebutted(tokens, i, j):
+        if not HEARSAY_CUES.isdisjoint(cues) and rebutted(tokens, i, j):
             return False  # someone else's words, answered no
         if not WORKS.isdisjoint(cues) and (titled(tokens, i) or about_work(tokens, i, j)):
             return False  # a film's or book's title, or its plot
