@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from catalogue.core.claims.framing import CLAIM_NOUNS
 from catalogue.core.claims.quoted import closes, has_quotes, opens, quotation, seps
-from catalogue.core.claims.retold import REMOVAL, WORDS_NAMED
+from catalogue.core.claims.retold import POINTING, REMOVAL, WORDS_NAMED
 from catalogue.core.claims.sentences import sentence_bounds
 from catalogue.core.claims.tokens import CLAUSE, COMMA, NONE, SENTENCE, Tokens
 
@@ -278,7 +278,6 @@ _ERASING = frozenset(
     "delete deletes deleted remove removes removed withdraw withdrew withdrawn pull pulled"
     " scrap scrapped strike struck".split()
 )
-_POINTING = frozenset("it that this those them these".split())
 _DOWN_REACH = 40  # words after a quotation in which the writer may say it took it down
 _DOWN_SENTENCES = 2  # sentences after the quotation's own that may say so
 
@@ -300,7 +299,7 @@ def _taken_down(tokens: Tokens, q: int) -> bool:
         m, down = k + 1, False
         if w in _TAKING and words[m] in _PARTICLES and m + 1 < n:
             m, down = m + 1, True  # "took down that line"
-        if words[m] not in _POINTING or edge[m] >= COMMA:
+        if words[m] not in POINTING or edge[m] >= COMMA:
             continue
         end = m + 1 if m + 1 < n and words[m + 1] in _COPY and edge[m + 1] == NONE else m
         if w in _TAKING:
@@ -326,7 +325,7 @@ def may_take_down(own: Tokens) -> bool:
     ``disowned.may_deny``), that reading crossing sentences."""
     words = own.words
     return any(
-        (w in _REMOVING or w in _TAKING) and not _POINTING.isdisjoint(words[k + 1 : k + 3])
+        (w in _REMOVING or w in _TAKING) and not POINTING.isdisjoint(words[k + 1 : k + 3])
         for k, w in enumerate(words)
     )
 

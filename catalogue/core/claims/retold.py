@@ -61,7 +61,8 @@ _COPY = frozenset(
     "copy draft drafts listing listings page text description site website ad label"
     " packaging insert email post caption brief deck".split()
 )
-_POINTING = frozenset("it that this them those these".split())
+# words pointing back at copy named before: "deleted it", "took that down" (``amended`` too)
+POINTING = frozenset("it that this them those these".split())
 # what the next sentence disowns: "makes no such promise", "we make no such claim"
 _DISOWNED = frozenset("promise promises claim claims guarantee guarantees thing statement".split())
 # every verb above that takes copy out (``amended`` reads them before the words they take)
@@ -107,13 +108,13 @@ def refused(tokens: Tokens, j: int, q: int) -> bool:
             k + 1 == b or edge[k + 2] >= COMMA or words[k + 2] in _AFTER_REFUSING
         ):
             return True  # "I pushed back, ...", "legal said no." (not "said no surgery")
-        if w in _DELETING and nxt in _POINTING:
+        if w in _DELETING and nxt in POINTING:
             return True
         if (w, nxt) in _SLIPS and not _WRITING.isdisjoint(words[a:k]):
             return True
         if (
             w in _REMOVING
-            and nxt in _POINTING
+            and nxt in POINTING
             and k + 2 < b
             and words[k + 2] == "from"
             and not _COPY.isdisjoint(words[k + 3 : min(b, k + 6) + 1])
@@ -145,7 +146,7 @@ def refused_next(tokens: Tokens, nxt: int) -> bool:
         w, after = words[k], words[k + 1]
         if (w, after) in _REFUSING_PAIRS and k + 1 == end:
             return True
-        if w in _TAKERS and after in _TAKING_BACK and k + 2 <= end and words[k + 2] in _POINTING:
+        if w in _TAKERS and after in _TAKING_BACK and k + 2 <= end and words[k + 2] in POINTING:
             return True
     return False
 
